@@ -1,0 +1,56 @@
+import 'server-only';
+import path from 'node:path';
+import { z } from 'zod';
+
+const ZEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  KONSIL_DATA_DIR: z.string().default('./data'),
+  AUTH_SECRET: z.string().optional(),
+  APP_URL: z.string().url().default('http://localhost:3000'),
+  RESEND_API_KEY: z.string().optional(),
+  MAIL_FROM: z.string().default('Konsil <noreply@konsil.localhost>'),
+  KONSIL_DEV_OUTBOX: z.enum(['on', 'off']).optional(),
+  KONSIL_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  KONSIL_OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(2000),
+});
+
+export type AppConfig = {
+  nodeEnv: 'development' | 'production' | 'test';
+  databaseUrl?: string;
+  dataDir: string;
+  appUrl: string;
+  resendApiKey?: string;
+  mailFrom: string;
+  devOutbox: boolean;
+  trustProxy: boolean;
+  outboxIntervalMs: number;
+  embedded: boolean;
+};
+
+let cached: AppConfig | undefined;
+
+export function getConfig(): AppConfig {
+  if (cached) return cached;
+  const env = ZEnv.parse(process.env);
+  const embedded = !env.DATABASE_URL;
+  cached = {
+    nodeEnv: env.NODE_ENV,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: path.resolve(env.KONSIL_DATA_DIR),
+    appUrl: env.APP_URL.replace(/\/$/, ''),
+    resendApiKey: env.RESEND_API_KEY || undefined,
+    mailFrom: env.MAIL_FROM,
+    // The local outbox page exists for development and the one-command embedded
+    // start only; a production deployment on PostgreSQL never serves it.
+    devOutbox:
+      env.KONSIL_DEV_OUTBOX === 'on' ? true : env.KONSIL_DEV_OUTBOX === 'off' ? false : env.NODE_ENV !== 'production' || embedded,
+    trustProxy: env.KONSIL_TRUST_PROXY === '1',
+    outboxIntervalMs: env.KONSIL_OUTBOX_INTERVAL_MS,
+    embedded,
+  };
+  if (cached.devOutbox && env.NODE_ENV === 'production' && !embedded && env.KONSIL_DEV_OUTBOX !== 'on') {
+    cached.devOutbox = false;
+  }
+  return cached;
+}

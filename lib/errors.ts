@@ -1,0 +1,57 @@
+// Error codes the client may see. Each has a translation under "errors.<code>".
+export const ERROR_STATUS = {
+  bad_request: 400,
+  validation: 422,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  login_failed: 401,
+  recover_failed: 401,
+  locked: 429,
+  rate_limited: 429,
+  challenge_invalid: 400,
+  device_not_approved: 403,
+  device_revoked: 403,
+  device_unknown: 403,
+  member_pending: 403,
+  short_name_taken: 409,
+  user_short_name_taken: 409,
+  invitation_invalid: 410,
+  plan_required: 403,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export type ErrorBody = {
+  error: { code: ErrorCode; fields?: Record<string, string>; retryAfterSeconds?: number; detail?: string };
+};
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly fields?: Record<string, string>;
+  readonly retryAfterSeconds?: number;
+  readonly detail?: string;
+  constructor(code: ErrorCode, opts: { fields?: Record<string, string>; retryAfterSeconds?: number; detail?: string } = {}) {
+    super(code);
+    this.name = 'AppError';
+    this.code = code;
+    this.fields = opts.fields;
+    this.retryAfterSeconds = opts.retryAfterSeconds;
+    this.detail = opts.detail;
+  }
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+  toBody(): ErrorBody {
+    return {
+      error: {
+        code: this.code,
+        ...(this.fields ? { fields: this.fields } : {}),
+        ...(this.retryAfterSeconds !== undefined ? { retryAfterSeconds: this.retryAfterSeconds } : {}),
+        ...(this.detail ? { detail: this.detail } : {}),
+      },
+    };
+  }
+}
