@@ -1,0 +1,5 @@
+import { NotesClient } from '@/components/app/notes-client';
+
+export default function NotesPage() {
+  return <NotesClient />;
+}

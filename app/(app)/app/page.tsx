@@ -1,0 +1,5 @@
+import { Dashboard } from '@/components/app/dashboard';
+
+export default function AppHome() {
+  return <Dashboard />;
+}

@@ -1,0 +1,5 @@
+import { MembersClient } from '@/components/app/members-client';
+
+export default function MembersPage() {
+  return <MembersClient />;
+}

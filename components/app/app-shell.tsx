@@ -1,0 +1,73 @@
+'use client';
+import Link from 'next/link';
+import { usePathname, useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
+import { useState } from 'react';
+import { Logo } from '@/components/layout/logo';
+import { LanguageSwitch } from '@/components/layout/language-switch';
+import { api } from '@/lib/client/api';
+import { setKeys } from '@/lib/client/key-store';
+import { useSession } from './session-context';
+import { KeyGate } from './key-gate';
+
+export function AppShell({ children }: { children: React.ReactNode }) {
+  const t = useTranslations('nav');
+  const tc = useTranslations('common');
+  const ta = useTranslations('app');
+  const s = useSession();
+  const path = usePathname();
+  const router = useRouter();
+  const [leaving, setLeaving] = useState(false);
+  const links = [
+    { href: '/app', label: t('dashboard') },
+    { href: '/app/notes', label: t('notes') },
+    { href: '/app/stammdaten/benutzer', label: `${t('masterData')} · ${t('users')}` },
+    { href: '/app/stammdaten/geraete', label: `${t('masterData')} · ${t('devices')}` },
+  ];
+  const logout = async () => {
+    setLeaving(true);
+    setKeys(null);
+    await api('/api/session/logout', { body: {} }).catch(() => {});
+    router.push('/login');
+    router.refresh();
+  };
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+          <Logo href="/app" />
+          <div className="flex items-center gap-4 text-sm">
+            <span className="hidden text-slate-600 sm:inline" data-testid="whoami">
+              {s.userShortName} · {s.orgShortName} <span className="text-slate-400">({ta(`role.${s.role}`)})</span>
+            </span>
+            <LanguageSwitch />
+            <button type="button" onClick={logout} disabled={leaving} className="rounded px-2 py-1 font-medium text-slate-700 hover:bg-slate-100">
+              {tc('logout')}
+            </button>
+          </div>
+        </div>
+        <nav className="mx-auto max-w-6xl px-4" aria-label={t('mainNav')}>
+          <ul className="flex flex-wrap gap-1 text-sm">
+            {links.map((l) => {
+              const active = l.href === '/app' ? path === '/app' : path.startsWith(l.href);
+              return (
+                <li key={l.href}>
+                  <Link
+                    href={l.href}
+                    aria-current={active ? 'page' : undefined}
+                    className={`inline-block border-b-2 px-3 py-2 font-medium ${active ? 'border-brand-600 text-brand-800' : 'border-transparent text-slate-600 hover:text-slate-900'}`}
+                  >
+                    {l.label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" className="mx-auto max-w-6xl px-4 py-8">
+        <KeyGate>{children}</KeyGate>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+'use client';
+import { useEffect, useState } from 'react';
+import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import { Card, PageTitle } from '@/components/ui/card';
+import { api } from '@/lib/client/api';
+import { useSession } from './session-context';
+
+type Counts = { devices: number; members: number; fingerprint: string };
+
+export function Dashboard() {
+  const t = useTranslations('app');
+  const tn = useTranslations('nav');
+  const s = useSession();
+  const [counts, setCounts] = useState<Counts | null>(null);
+  useEffect(() => {
+    Promise.all([
+      api<{ devices: { status: string }[] }>('/api/devices'),
+      api<{ members: { status: string }[] }>('/api/members'),
+      api<{ org: { fingerprint: string } }>('/api/keys'),
+    ])
+      .then(([d, m, k]) =>
+        setCounts({
+          devices: d.devices.filter((x) => x.status === 'pending').length,
+          members: m.members.filter((x) => x.status === 'pending').length,
+          fingerprint: k.org.fingerprint,
+        }),
+      )
+      .catch(() => {});
+  }, []);
+  const isAdmin = s.role !== 'member';
+  return (
+    <div>
+      <PageTitle intro={t('orgLine', { org: s.orgName, short: s.orgShortName })}>{t('welcome', { user: s.userShortName })}</PageTitle>
+      <div className="grid gap-6 md:grid-cols-2">
+        <Card>
+          <dl className="space-y-2 text-sm">
+            <div>{t('plan', { plan: s.plan })}</div>
+            <div>{t('device', { device: s.deviceName })}</div>
+            <div>{t(`role.${s.role}`)}</div>
+          </dl>
+          <p className="mt-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 ring-1 ring-emerald-200">🔒 {t('keysReady')}</p>
+        </Card>
+        <Card>
+          {counts && (
+            <div className="space-y-3 text-sm">
+              {isAdmin && (
+                <>
+                  <p>
+                    <Link href="/app/stammdaten/geraete" className="font-medium text-brand-700 underline">
+                      {tn('devices')}
+                    </Link>
+                    : {t('pendingDevices', { count: counts.devices })}
+                  </p>
+                  <p>
+                    <Link href="/app/stammdaten/benutzer" className="font-medium text-brand-700 underline">
+                      {tn('users')}
+                    </Link>
+                    : {t('pendingMembers', { count: counts.members })}
+                  </p>
+                </>
+              )}
+              <div>
+                <p className="text-slate-600">{t('orgFingerprint')}</p>
+                <p className="mt-1 font-mono text-xs" data-testid="org-fingerprint">
+                  {counts.fingerprint}
+                </p>
+              </div>
+            </div>
+          )}
+        </Card>
+      </div>
+    </div>
+  );
+}

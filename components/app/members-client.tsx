@@ -1,0 +1,211 @@
+'use client';
+import { useCallback, useEffect, useState } from 'react';
+import { useLocale, useTranslations } from 'next-intl';
+import { Card, PageTitle } from '@/components/ui/card';
+import { Button } from '@/components/ui/button';
+import { Alert } from '@/components/ui/alert';
+import { SelectField, TextField } from '@/components/ui/field';
+import { api, ApiError } from '@/lib/client/api';
+import { useKeys } from '@/lib/client/key-store';
+import { sealOrgKeyTo } from '@/lib/protocol/account';
+import { fingerprint } from '@/lib/crypto/asymmetric';
+import { fromB64u } from '@/lib/crypto/encoding';
+import { useErrorMessage, useValidationMessage } from '@/components/register/use-field-errors';
+import { useSession } from './session-context';
+
+type Member = { id: string; shortName: string; role: 'owner' | 'admin' | 'member'; status: 'pending' | 'active' | 'removed'; x25519Public: string };
+type Invitation = { id: string; role: string; label: string | null; expiresAt: string };
+
+export function MembersClient() {
+  const t = useTranslations('members');
+  const ta = useTranslations('app');
+  const tc = useTranslations('common');
+  const eMsg = useErrorMessage();
+  const vMsg = useValidationMessage();
+  const locale = useLocale() as 'de' | 'en';
+  const s = useSession();
+  const keys = useKeys();
+  const [members, setMembers] = useState<Member[]>([]);
+  const [invitations, setInvitations] = useState<Invitation[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [invite, setInvite] = useState({ role: 'member', label: '', email: '' });
+  const [inviteErrors, setInviteErrors] = useState<Record<string, string>>({});
+  const [link, setLink] = useState<{ url: string; days: number } | null>(null);
+  const [confirming, setConfirming] = useState<Member | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [copied, setCopied] = useState(false);
+  const isAdmin = s.role !== 'member';
+
+  const load = useCallback(() => {
+    api<{ members: Member[]; invitations: Invitation[] }>('/api/members')
+      .then((r) => {
+        setMembers(r.members);
+        setInvitations(r.invitations);
+      })
+      .catch((e) => setError(eMsg(e instanceof ApiError ? e.code : 'internal')));
+  }, [eMsg]);
+  useEffect(load, []); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const run = async (fn: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+      load();
+    } catch (e) {
+      setError(eMsg(e instanceof ApiError ? e.code : 'internal'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const createInvite = (e: React.FormEvent) => {
+    e.preventDefault();
+    setInviteErrors({});
+    void run(async () => {
+      try {
+        const r = await api<{ url: string; expiresInDays: number }>('/api/members/invitations', { body: { ...invite, locale } });
+        setLink({ url: r.url, days: r.expiresInDays });
+        setCopied(false);
+      } catch (err) {
+        if (err instanceof ApiError && err.fields) setInviteErrors(err.fields);
+        throw err;
+      }
+    });
+  };
+
+  const confirm = (m: Member) =>
+    run(async () => {
+      if (!keys?.orgKey) throw new ApiError('forbidden', 403);
+      const sealed = sealOrgKeyTo(keys.orgKey, m.x25519Public, s.orgId, m.id);
+      await api(`/api/members/${m.id}/confirm`, { body: { sealedOrgKey: sealed } });
+      setConfirming(null);
+    });
+
+  const remove = (m: Member) => {
+    if (!window.confirm(t('removeConfirm', { user: m.shortName }))) return;
+    void run(() => api(`/api/members/${m.id}/remove`, { body: {} }));
+  };
+
+  return (
+    <div>
+      <PageTitle intro={t('intro')}>{t('title')}</PageTitle>
+      {error && <Alert tone="error" className="mb-4">{error}</Alert>}
+      <Card className="overflow-x-auto p-0">
+        <table className="min-w-full divide-y divide-slate-200 text-sm">
+          <thead className="bg-slate-50 text-left">
+            <tr>
+              <th scope="col" className="px-4 py-2 font-semibold">{t('shortName')}</th>
+              <th scope="col" className="px-4 py-2 font-semibold">{t('role')}</th>
+              <th scope="col" className="px-4 py-2 font-semibold">{t('status')}</th>
+              <th scope="col" className="px-4 py-2 font-semibold">{t('actions')}</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {members.map((m) => (
+              <tr key={m.id} data-testid={`member-${m.shortName}`}>
+                <td className="px-4 py-2 font-medium">
+                  {m.shortName} {m.id === s.userId && <span className="text-slate-500">{t('you')}</span>}
+                </td>
+                <td className="px-4 py-2">{ta(`role.${m.role}`)}</td>
+                <td className="px-4 py-2">
+                  <span className={m.status === 'pending' ? 'font-medium text-amber-700' : m.status === 'removed' ? 'text-slate-500' : 'text-emerald-700'}>
+                    {t(`statuses.${m.status}`)}
+                  </span>
+                </td>
+                <td className="space-x-2 px-4 py-2">
+                  {isAdmin && m.status === 'pending' && (
+                    <Button type="button" variant="secondary" onClick={() => setConfirming(m)} disabled={busy}>
+                      {t('confirm')}
+                    </Button>
+                  )}
+                  {isAdmin && m.status !== 'removed' && m.role !== 'owner' && m.id !== s.userId && (
+                    <Button type="button" variant="ghost" onClick={() => remove(m)} disabled={busy}>
+                      {t('remove')}
+                    </Button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+
+      {confirming && (
+        <Card className="mt-6 ring-2 ring-amber-300">
+          <h2 className="font-semibold">{t('confirmTitle')}</h2>
+          <p className="mt-2 text-sm">{t('confirmText', { user: confirming.shortName })}</p>
+          <p className="mt-2 rounded bg-slate-100 px-3 py-2 font-mono text-sm" data-testid="confirm-fingerprint">
+            {fingerprint(fromB64u(confirming.x25519Public))}
+          </p>
+          <div className="mt-4 flex gap-3">
+            <Button type="button" onClick={() => confirm(confirming)} pending={busy}>
+              {t('confirm')}
+            </Button>
+            <Button type="button" variant="secondary" onClick={() => setConfirming(null)}>
+              {tc('cancel')}
+            </Button>
+          </div>
+        </Card>
+      )}
+
+      {isAdmin ? (
+        <div className="mt-6 grid gap-6 md:grid-cols-2">
+          <Card>
+            <h2 className="font-semibold">{t('invite')}</h2>
+            <form onSubmit={createInvite} className="mt-4 space-y-4" noValidate>
+              <SelectField
+                name="role"
+                label={t('inviteRole')}
+                value={invite.role}
+                onChange={(e) => setInvite((o) => ({ ...o, role: e.target.value }))}
+                options={[
+                  { value: 'member', label: ta('role.member') },
+                  ...(s.role === 'owner' ? [{ value: 'admin', label: ta('role.admin') }] : []),
+                ]}
+              />
+              <TextField name="label" label={t('inviteLabel')} value={invite.label} onChange={(e) => setInvite((o) => ({ ...o, label: e.target.value }))} error={vMsg(inviteErrors.label)} />
+              <TextField name="email" type="email" label={t('inviteEmail')} value={invite.email} onChange={(e) => setInvite((o) => ({ ...o, email: e.target.value }))} error={vMsg(inviteErrors.email)} />
+              <Button type="submit" pending={busy}>
+                {t('createInvite')}
+              </Button>
+            </form>
+            {link && (
+              <div className="mt-4 rounded-md bg-brand-50 p-3 text-sm ring-1 ring-brand-200">
+                <p>{t('inviteCreated', { days: link.days })}</p>
+                <p className="mt-1 break-all font-mono text-xs" data-testid="invite-link">
+                  {link.url}
+                </p>
+                <button
+                  type="button"
+                  className="mt-2 text-sm font-medium text-brand-700 underline"
+                  onClick={() => navigator.clipboard?.writeText(link.url).then(() => setCopied(true))}
+                >
+                  {copied ? tc('copied') : tc('copy')}
+                </button>
+              </div>
+            )}
+          </Card>
+          <Card>
+            <h2 className="font-semibold">{t('openInvitations')}</h2>
+            <ul className="mt-3 space-y-2 text-sm">
+              {invitations.length === 0 && <li className="text-slate-500">–</li>}
+              {invitations.map((i) => (
+                <li key={i.id} className="flex items-center justify-between gap-2">
+                  <span>
+                    {i.label || ta(`role.${i.role as 'member'}`)} · {new Date(i.expiresAt).toLocaleDateString(locale === 'de' ? 'de-DE' : 'en-GB')}
+                  </span>
+                  <Button type="button" variant="ghost" onClick={() => run(() => api(`/api/members/invitations/${i.id}`, { method: 'DELETE', body: {} }))}>
+                    {t('withdraw')}
+                  </Button>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        </div>
+      ) : (
+        <p className="mt-6 text-sm text-slate-600">{t('readOnly')}</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+'use client';
+import { useCallback, useEffect, useState } from 'react';
+import { useFormatter, useTranslations } from 'next-intl';
+import { Card, PageTitle } from '@/components/ui/card';
+import { Button } from '@/components/ui/button';
+import { Alert } from '@/components/ui/alert';
+import { api, ApiError } from '@/lib/client/api';
+import { useKeys } from '@/lib/client/key-store';
+import { encryptText, decryptText } from '@/lib/crypto/envelope';
+import { useErrorMessage } from '@/components/register/use-field-errors';
+import { useSession } from './session-context';
+
+type NoteRow = { id: string; bodyEnc: string; authorShortName: string | null; createdAt: string };
+
+const noteAd = (orgId: string, id: string) => ({ table: 'notes', row: id, org: orgId, field: 'body' });
+
+export function NotesClient() {
+  const t = useTranslations('notes');
+  const ta = useTranslations('app');
+  const te = useTranslations('errors');
+  const eMsg = useErrorMessage();
+  const format = useFormatter();
+  const keys = useKeys();
+  const s = useSession();
+  const [notes, setNotes] = useState<NoteRow[] | null>(null);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  const load = useCallback(() => {
+    api<{ notes: NoteRow[] }>('/api/notes')
+      .then((r) => setNotes(r.notes))
+      .catch((e) => setError(eMsg(e instanceof ApiError ? e.code : 'internal')));
+  }, [eMsg]);
+  useEffect(load, []); // eslint-disable-line react-hooks/exhaustive-deps
+
+  if (!keys?.orgKey) return <Alert tone="warning">{ta('noOrgKey')}</Alert>;
+  const orgKey = keys.orgKey;
+
+  const add = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!text.trim()) return;
+    setPending(true);
+    setError(null);
+    try {
+      const id = crypto.randomUUID();
+      await api('/api/notes', { body: { id, bodyEnc: encryptText(orgKey, text, noteAd(s.orgId, id)) } });
+      setText('');
+      load();
+    } catch (err) {
+      setError(eMsg(err instanceof ApiError ? err.code : 'internal'));
+    } finally {
+      setPending(false);
+    }
+  };
+  const remove = async (id: string) => {
+    await api(`/api/notes/${id}`, { method: 'DELETE', body: {} }).catch(() => {});
+    load();
+  };
+  const open = (n: NoteRow): string | null => {
+    try {
+      return decryptText(orgKey, n.bodyEnc, noteAd(s.orgId, n.id));
+    } catch {
+      return null;
+    }
+  };
+
+  return (
+    <div>
+      <PageTitle intro={t('intro')}>{t('title')}</PageTitle>
+      <Card>
+        <form onSubmit={add} className="space-y-3">
+          <label htmlFor="note-text" className="block text-sm font-medium">
+            {t('label')}
+          </label>
+          <textarea
+            id="note-text"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            rows={3}
+            maxLength={20000}
+            className="block w-full rounded-md px-3 py-2 text-sm ring-1 ring-slate-300 focus:ring-2 focus:ring-brand-600"
+          />
+          {error && <Alert tone="error">{error}</Alert>}
+          <Button type="submit" pending={pending}>
+            {t('add')}
+          </Button>
+        </form>
+      </Card>
+      <ul className="mt-6 space-y-3" aria-live="polite">
+        {notes?.length === 0 && <li className="text-sm text-slate-600">{t('empty')}</li>}
+        {notes?.map((n) => {
+          const body = open(n);
+          return (
+            <li key={n.id} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+              {body === null ? <Alert tone="error">{te('decrypt')}</Alert> : <p className="whitespace-pre-wrap text-sm" data-testid="note-body">{body}</p>}
+              <div className="mt-2 flex items-center justify-between text-xs text-slate-500">
+                <span>{t('by', { author: n.authorShortName ?? '–', date: format.dateTime(new Date(n.createdAt), { dateStyle: 'medium', timeStyle: 'short' }) })}</span>
+                <button type="button" onClick={() => remove(n.id)} className="font-medium text-red-700 hover:underline">
+                  {t('delete')}
+                </button>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

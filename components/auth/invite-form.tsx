@@ -1,0 +1,107 @@
+'use client';
+import { useEffect, useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/field';
+import { Alert } from '@/components/ui/alert';
+import { ProgressBar } from '@/components/ui/progress';
+import { acceptInvitationFlow, type InvitationInfo } from '@/lib/client/flows';
+import { api, ApiError } from '@/lib/client/api';
+import { useErrorMessage, useValidationMessage } from '@/components/register/use-field-errors';
+import { ZCredentialsStep, issuesToFieldErrors } from '@/lib/validation/registration';
+import { fingerprint } from '@/lib/crypto/asymmetric';
+import { fromB64u } from '@/lib/crypto/encoding';
+
+export function InviteForm() {
+  const t = useTranslations('invite');
+  const tr = useTranslations('register');
+  const tc = useTranslations('common');
+  const eMsg = useErrorMessage();
+  const vMsg = useValidationMessage();
+  const [token, setToken] = useState<string | null>(null);
+  const [info, setInfo] = useState<InvitationInfo | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [v, setV] = useState({ userShortName: '', password: '', passwordRepeat: '', masterPassword: '', masterPasswordRepeat: '', deviceName: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [doneFingerprint, setDoneFingerprint] = useState<string | null>(null);
+
+  useEffect(() => {
+    // The token travels in the fragment so it never reaches server logs.
+    const tk = window.location.hash.slice(1);
+    if (!tk) {
+      setLoadError(t('missing'));
+      return;
+    }
+    setToken(tk);
+    api<InvitationInfo>('/api/invitations/inspect', { body: { token: tk } })
+      .then(setInfo)
+      .catch((e) => setLoadError(eMsg(e instanceof ApiError ? e.code : 'internal', e instanceof ApiError ? e.retryAfterSeconds : undefined)));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const set = (k: keyof typeof v) => (e: React.ChangeEvent<HTMLInputElement>) => {
+    setV((o) => ({ ...o, [k]: e.target.value }));
+    setErrors((o) => ({ ...o, [k]: '' }));
+  };
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!info || !token) return;
+    setError(null);
+    const parsed = ZCredentialsStep.safeParse({ ...v, orgShortName: info.orgShortName });
+    if (!parsed.success) {
+      setErrors(issuesToFieldErrors(parsed.error));
+      return;
+    }
+    setProgress(0);
+    try {
+      const res = await acceptInvitationFlow({ token, info, ...v, onProgress: setProgress });
+      setDoneFingerprint(fingerprint(fromB64u(res.x25519Public)));
+    } catch (err) {
+      if (err instanceof ApiError && err.fields) setErrors(err.fields);
+      setError(eMsg(err instanceof ApiError ? err.code : 'internal'));
+    } finally {
+      setProgress(null);
+    }
+  };
+
+  if (loadError) return <Alert tone="error">{loadError}</Alert>;
+  if (!info) return <p className="text-sm text-slate-600">{tc('loading')}</p>;
+  if (doneFingerprint) {
+    return (
+      <div className="space-y-4">
+        <Alert tone="success" title={t('doneTitle')}>
+          {t('done')}
+        </Alert>
+        <p className="text-sm">{t('fingerprint')}</p>
+        <p className="rounded bg-slate-100 px-3 py-2 font-mono text-sm" data-testid="member-fingerprint">
+          {doneFingerprint}
+        </p>
+      </div>
+    );
+  }
+  const f = (k: keyof typeof v, type = 'text', auto = 'off', hint?: string) => (
+    <TextField name={k} label={tr(`fields.${k}`)} required type={type} autoComplete={auto} hint={hint} value={v[k]} onChange={set(k)} error={vMsg(errors[k])} />
+  );
+  return (
+    <form onSubmit={submit} className="space-y-4" noValidate>
+      <p className="text-sm text-slate-700">{t('intro', { orgName: info.orgName, orgShortName: info.orgShortName })}</p>
+      <Alert tone="warning" title={tr('warningTitle')}>
+        {tr('warning')}
+      </Alert>
+      {f('userShortName', 'text', 'username', tr('hints.userShortName'))}
+      {f('password', 'password', 'new-password', tr('hints.password'))}
+      {f('passwordRepeat', 'password', 'new-password')}
+      {f('masterPassword', 'password', 'new-password', tr('hints.masterPassword'))}
+      {f('masterPasswordRepeat', 'password', 'new-password')}
+      {f('deviceName', 'text', 'off', tr('hints.deviceName'))}
+      {error && <Alert tone="error">{error}</Alert>}
+      {progress !== null && <ProgressBar value={progress} label={tc('deriving', { percent: Math.round(progress * 100) })} />}
+      <Button type="submit" pending={progress !== null}>
+        {t('submit')}
+      </Button>
+    </form>
+  );
+}

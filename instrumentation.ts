@@ -1,0 +1,6 @@
+// Runs once when the server process starts (never during `next build`).
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { boot } = await import('./lib/server/boot');
+  await boot();
+}

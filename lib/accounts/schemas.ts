@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { ZRegistrationContract } from '@/lib/validation/registration';
+import { isValidShortName, isValidPlz } from '@/lib/validation/rules';
+
+// Wire formats of the key material. The server can check shapes only; it
+// cannot open any of it.
+export const ZB64u = z.string().regex(/^[A-Za-z0-9_-]+$/, 'bad_format');
+const b64uBytes = (n: number) =>
+  z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${Math.ceil((n * 4) / 3)}}$`), 'bad_format');
+export const ZKey32 = b64uBytes(32);
+export const ZSalt = b64uBytes(16);
+export const ZEnvelope = z
+  .string()
+  .max(200_000)
+  .regex(/^v1\.[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{22,}$/, 'bad_format');
+export const ZSealed = z
+  .string()
+  .max(10_000)
+  .regex(/^s1\.[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{22,}$/, 'bad_format');
+export const ZSpki = z.string().min(40).max(400).regex(/^[A-Za-z0-9_-]+$/, 'bad_format');
+export const ZSignature = z.string().min(40).max(200).regex(/^[A-Za-z0-9_-]+$/, 'bad_format');
+
+export const ZKdfParams = z
+  .object({
+    v: z.literal(1),
+    alg: z.literal('argon2id'),
+    m: z.number().int().max(1_048_576),
+    t: z.number().int().min(1).max(10),
+    p: z.number().int().min(1).max(4),
+  })
+  .refine((k) => (k.m >= 19456 && k.t >= 2) || (k.m >= 47104 && k.t >= 1), 'weak_kdf');
+
+export const ZShortNameInput = z
+  .string()
+  .trim()
+  .min(1, 'required')
+  .max(60, 'tooLong')
+  .refine((s) => isValidShortName(s), 'invalidShortName');
+
+export const ZUserKeyMaterial = z.object({
+  authKey: ZKey32,
+  recoveryAuthKey: ZKey32,
+  kdfParams: ZKdfParams,
+  kdfSalt: ZSalt,
+  masterKdfParams: ZKdfParams,
+  masterKdfSalt: ZSalt,
+  wrappedUserKeyPw: ZEnvelope,
+  wrappedUserKeyMaster: ZEnvelope,
+  x25519Public: ZKey32,
+  ed25519Public: ZKey32,
+  encX25519Private: ZEnvelope,
+  encEd25519Private: ZEnvelope,
+});
+export type TUserKeyMaterial = z.infer<typeof ZUserKeyMaterial>;
+
+export const ZDeviceRegistration = z.object({
+  id: z.string().uuid(),
+  name: z.string().trim().min(1, 'required').max(60, 'tooLong'),
+  publicKey: ZSpki,
+});
+
+export const AVV_VERSION = '2026-11';
+
+export const ZRegistrationRequest = z.object({
+  orgId: z.string().uuid(),
+  userId: z.string().uuid(),
+  contract: ZRegistrationContract,
+  user: ZUserKeyMaterial.extend({ sealedOrgKey: ZSealed }),
+  org: z.object({ publicKey: ZKey32, encPrivateKey: ZEnvelope }),
+  device: ZDeviceRegistration,
+  avvVersion: z.literal(AVV_VERSION),
+  locale: z.enum(['de', 'en']).default('de'),
+});
+export type TRegistrationRequest = z.infer<typeof ZRegistrationRequest>;
+
+export const ZAccountRef = z.object({ orgShortName: ZShortNameInput, userShortName: ZShortNameInput });
+
+export const ZLoginRequest = ZAccountRef.extend({
+  authKey: ZKey32,
+  challengeId: z.string().uuid(),
+  deviceId: z.string().uuid(),
+  signature: ZSignature,
+});
+
+export const ZDeviceRequest = ZAccountRef.extend({
+  authKey: ZKey32,
+  challengeId: z.string().uuid(),
+  device: ZDeviceRegistration,
+  signature: ZSignature,
+});
+
+export const ZRecoverVerify = ZAccountRef.extend({ recoveryAuthKey: ZKey32 });
+export const ZRecoverComplete = ZRecoverVerify.extend({
+  authKey: ZKey32,
+  kdfParams: ZKdfParams,
+  kdfSalt: ZSalt,
+  wrappedUserKeyPw: ZEnvelope,
+});
+
+export const ZInvitationAccept = z.object({
+  token: z.string().min(20).max(100),
+  userId: z.string().uuid(),
+  userShortName: ZShortNameInput,
+  user: ZUserKeyMaterial,
+  device: ZDeviceRegistration,
+});
+
+/** What a device signs at login: bound to the challenge, the account and itself. */
+export function loginSigningMessage(args: {
+  purpose: 'login' | 'device';
+  challenge: string;
+  orgShortName: string;
+  userShortName: string;
+  deviceId: string;
+}): string {
+  return ['konsil-v1', args.purpose, args.challenge, args.orgShortName, args.userShortName, args.deviceId].join('\n');
+}
+
+export { isValidPlz };

@@ -1,0 +1,345 @@
+import 'server-only';
+import { and, eq, ne } from 'drizzle-orm';
+import type { Db, DbOrTx } from '@/lib/db/client';
+import { devices, organisations, reservedShortNames, sepaMandates, users, type User } from '@/lib/db/schema';
+import { AppError } from '@/lib/errors';
+import { normalizeShortName, isValidShortName, normalizeIban, normalizeBic } from '@/lib/validation';
+import { hashSecret, hmac, randomToken, sha256Hex, verifyDummy, verifySecret } from '@/lib/server/hash';
+import { getAuthSecret } from '@/lib/server/secret';
+import { assertNotLimited, consume, countEvent, POLICIES, resetLimit } from '@/lib/server/rate-limit';
+import { now } from '@/lib/clock';
+import { getConfig } from '@/lib/config';
+import { enqueueEmail } from '@/lib/mail/outbox';
+import { consumeChallenge, issueChallenge } from './challenges';
+import { createSessionWithTicket, deleteSessionsOfUser, type SessionContext } from './sessions';
+import { isValidDevicePublicKey, verifyDeviceSignature } from './verify-signature';
+import {
+  loginSigningMessage,
+  type TRegistrationRequest,
+  ZDeviceRequest,
+  ZLoginRequest,
+  ZRecoverComplete,
+  ZRecoverVerify,
+  ZAccountRef,
+} from './schemas';
+import type { z } from 'zod';
+import { KDF_V1 } from '@/lib/crypto/kdf';
+
+const b = (s: string) => new Uint8Array(Buffer.from(s, 'base64url'));
+
+export function shortNameHash(orgShortName: string): string {
+  return sha256Hex(`konsil-org-short-name\u0000${normalizeShortName(orgShortName)}`);
+}
+
+export async function isOrgShortNameAvailable(db: DbOrTx, name: string): Promise<{ valid: boolean; available: boolean }> {
+  if (!isValidShortName(name)) return { valid: false, available: false };
+  const [row] = await db.select({ h: reservedShortNames.hash }).from(reservedShortNames).where(eq(reservedShortNames.hash, shortNameHash(name)));
+  return { valid: true, available: !row };
+}
+
+function mandateReference(): string {
+  const d = now();
+  const ymd = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
+  return `KONSIL-${ymd}-${randomToken(6).replace(/[-_]/g, 'X').toUpperCase()}`;
+}
+
+export async function registerOrganisation(db: Db, req: TRegistrationRequest, clientIp: string): Promise<{ orgId: string; userId: string }> {
+  await consume(db, `register:ip:${clientIp}`, POLICIES.registerClient);
+  const c = req.contract;
+  if (!(await isValidDevicePublicKey(req.device.publicKey))) throw new AppError('validation', { fields: { 'device.publicKey': 'bad_format' } });
+  const [authHash, recoveryHash] = await Promise.all([hashSecret(b(req.user.authKey)), hashSecret(b(req.user.recoveryAuthKey))]);
+  const { fingerprint } = await import('@/lib/crypto/asymmetric');
+  const t = now();
+  await db.transaction(async (tx) => {
+    const reserved = await tx.insert(reservedShortNames).values({ hash: shortNameHash(c.orgShortName) }).onConflictDoNothing().returning();
+    if (reserved.length === 0) throw new AppError('short_name_taken', { fields: { orgShortName: 'shortNameTaken' } });
+    const existing = await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, req.orgId));
+    if (existing.length) throw new AppError('conflict');
+    await tx.insert(organisations).values({
+      id: req.orgId,
+      shortName: c.orgShortName.trim(),
+      shortNameNorm: normalizeShortName(c.orgShortName),
+      name: c.orgName,
+      orgType: c.orgType,
+      orgSize: c.orgSize,
+      specialty: c.specialty || null,
+      bsnr: c.bsnr || null,
+      lanr: c.lanr || null,
+      street: c.street,
+      houseNumber: c.houseNumber,
+      addressExtra: c.addressExtra || null,
+      plz: c.plz,
+      city: c.city,
+      salutation: c.salutation,
+      title: c.title || null,
+      firstName: c.firstName,
+      lastName: c.lastName,
+      email: c.email,
+      phone: c.phone,
+      directoryVisible: c.directoryVisible ?? false,
+      plan: c.plan,
+      publicKey: req.org.publicKey,
+      publicKeyFingerprint: fingerprint(b(req.org.publicKey)),
+      encPrivateKey: req.org.encPrivateKey,
+      avvVersion: req.avvVersion,
+      avvAcceptedAt: t,
+      locale: req.locale,
+    });
+    await tx.insert(users).values({
+      id: req.userId,
+      orgId: req.orgId,
+      shortName: c.userShortName.trim(),
+      shortNameNorm: normalizeShortName(c.userShortName),
+      role: 'owner',
+      status: 'active',
+      authHash,
+      recoveryHash,
+      kdfParams: req.user.kdfParams,
+      kdfSalt: req.user.kdfSalt,
+      masterKdfParams: req.user.masterKdfParams,
+      masterKdfSalt: req.user.masterKdfSalt,
+      wrappedUserKeyPw: req.user.wrappedUserKeyPw,
+      wrappedUserKeyMaster: req.user.wrappedUserKeyMaster,
+      x25519Public: req.user.x25519Public,
+      ed25519Public: req.user.ed25519Public,
+      encX25519Private: req.user.encX25519Private,
+      encEd25519Private: req.user.encEd25519Private,
+      sealedOrgKey: req.user.sealedOrgKey,
+      confirmedAt: t,
+    });
+    await tx.insert(devices).values({
+      id: req.device.id,
+      orgId: req.orgId,
+      userId: req.userId,
+      name: req.device.name,
+      publicKey: req.device.publicKey,
+      status: 'approved',
+      decidedAt: t,
+    });
+    if (c.plan === 'plus' && c.accountHolder && c.iban && c.bic) {
+      await tx.insert(sepaMandates).values({
+        orgId: req.orgId,
+        accountHolder: c.accountHolder,
+        iban: normalizeIban(c.iban),
+        bic: normalizeBic(c.bic),
+        mandateReference: mandateReference(),
+        signedAt: t,
+      });
+    }
+    await enqueueEmail(tx, {
+      orgId: req.orgId,
+      to: c.email,
+      locale: req.locale,
+      template: 'registration_confirmation',
+      vars: {
+        orgName: c.orgName,
+        orgShortName: c.orgShortName.trim(),
+        userShortName: c.userShortName.trim(),
+        plan: c.plan,
+        loginUrl: `${getConfig().appUrl}/login`,
+      },
+    });
+  });
+  return { orgId: req.orgId, userId: req.userId };
+}
+
+async function findAccount(db: DbOrTx, orgShortName: string, userShortName: string) {
+  const [row] = await db
+    .select({ user: users, org: organisations })
+    .from(users)
+    .innerJoin(organisations, eq(organisations.id, users.orgId))
+    .where(
+      and(
+        eq(organisations.shortNameNorm, normalizeShortName(orgShortName)),
+        eq(users.shortNameNorm, normalizeShortName(userShortName)),
+        ne(users.status, 'removed'),
+      ),
+    );
+  return row ?? null;
+}
+
+// Unknown accounts get a stable, secret-derived salt and the default
+// parameters, so the pre-login answer does not reveal whether they exist.
+function decoySalt(kind: string, orgShortName: string, userShortName: string): string {
+  return hmac(getAuthSecret(), `${kind}\u0000${normalizeShortName(orgShortName)}\u0000${normalizeShortName(userShortName)}`)
+    .subarray(0, 16)
+    .toString('base64url');
+}
+
+export async function prelogin(db: Db, input: z.output<typeof ZAccountRef>, clientIp: string) {
+  await consume(db, `preauth:ip:${clientIp}`, POLICIES.preAuthClient);
+  const acct = await findAccount(db, input.orgShortName, input.userShortName);
+  const challenge = await issueChallenge(db, 'login');
+  return {
+    kdfParams: acct ? acct.user.kdfParams : KDF_V1,
+    kdfSalt: acct ? acct.user.kdfSalt : decoySalt('pw', input.orgShortName, input.userShortName),
+    ...challenge,
+  };
+}
+
+function accountLimitKey(kind: string, orgShortName: string, userShortName: string) {
+  return `${kind}:acct:${sha256Hex(`${normalizeShortName(orgShortName)}\u0000${normalizeShortName(userShortName)}`)}`;
+}
+
+/** Checks the password-derived authKey with lock-out per account and per client. */
+async function authenticate(
+  db: Db,
+  kind: 'login' | 'recover',
+  ref: { orgShortName: string; userShortName: string },
+  secret: string,
+  clientIp: string,
+  pick: (u: User) => string,
+) {
+  const acctKey = accountLimitKey(kind, ref.orgShortName, ref.userShortName);
+  const ipKey = `${kind}:ip:${clientIp}`;
+  const policyAcct = POLICIES.loginAccount;
+  const policyIp = POLICIES.loginClient;
+  await assertNotLimited(db, acctKey, policyAcct);
+  await assertNotLimited(db, ipKey, policyIp);
+  const acct = await findAccount(db, ref.orgShortName, ref.userShortName);
+  const ok = acct ? await verifySecret(b(secret), pick(acct.user)) : await verifyDummy(b(secret));
+  if (!acct || !ok) {
+    await countEvent(db, acctKey, policyAcct);
+    await countEvent(db, ipKey, policyIp);
+    throw new AppError(kind === 'login' ? 'login_failed' : 'recover_failed');
+  }
+  return { acct, acctKey, ipKey };
+}
+
+export async function login(db: Db, input: z.output<typeof ZLoginRequest>, clientIp: string): Promise<{ ticket: string }> {
+  const nonce = await consumeChallenge(db, input.challengeId, 'login');
+  const { acct, acctKey, ipKey } = await authenticate(db, 'login', input, input.authKey, clientIp, (u) => u.authHash);
+  if (acct.user.status === 'pending') throw new AppError('member_pending');
+  const [device] = await db.select().from(devices).where(and(eq(devices.id, input.deviceId), eq(devices.userId, acct.user.id)));
+  if (!device) throw new AppError('device_unknown');
+  if (device.status === 'pending') throw new AppError('device_not_approved');
+  if (device.status !== 'approved') throw new AppError('device_revoked');
+  const message = loginSigningMessage({
+    purpose: 'login',
+    challenge: nonce,
+    orgShortName: acct.org.shortNameNorm,
+    userShortName: acct.user.shortNameNorm,
+    deviceId: device.id,
+  });
+  if (!(await verifyDeviceSignature(device.publicKey, input.signature, message))) {
+    await countEvent(db, acctKey, POLICIES.loginAccount);
+    await countEvent(db, ipKey, POLICIES.loginClient);
+    throw new AppError('login_failed');
+  }
+  await resetLimit(db, acctKey);
+  await db.update(devices).set({ lastLoginAt: now() }).where(eq(devices.id, device.id));
+  const ticket = await createSessionWithTicket(db, { userId: acct.user.id, orgId: acct.org.id, deviceId: device.id });
+  return { ticket };
+}
+
+export async function requestDeviceApproval(db: Db, input: z.output<typeof ZDeviceRequest>, clientIp: string) {
+  const nonce = await consumeChallenge(db, input.challengeId, 'login');
+  const { acct, acctKey } = await authenticate(db, 'login', input, input.authKey, clientIp, (u) => u.authHash);
+  const [existing] = await db.select().from(devices).where(eq(devices.id, input.device.id));
+  if (existing && existing.userId !== acct.user.id) throw new AppError('conflict');
+  if (existing && (existing.status === 'revoked' || existing.status === 'rejected')) throw new AppError('device_revoked');
+  if (existing?.status === 'approved') return { status: 'approved' as const };
+  if (!(await isValidDevicePublicKey(input.device.publicKey))) throw new AppError('validation', { fields: { 'device.publicKey': 'bad_format' } });
+  const message = loginSigningMessage({
+    purpose: 'device',
+    challenge: nonce,
+    orgShortName: acct.org.shortNameNorm,
+    userShortName: acct.user.shortNameNorm,
+    deviceId: input.device.id,
+  });
+  if (!(await verifyDeviceSignature(input.device.publicKey, input.signature, message))) throw new AppError('login_failed');
+  await resetLimit(db, acctKey);
+  await db.transaction(async (tx) => {
+    if (existing) {
+      await tx.update(devices).set({ name: input.device.name }).where(eq(devices.id, existing.id));
+      return;
+    }
+    await tx.insert(devices).values({
+      id: input.device.id,
+      orgId: acct.org.id,
+      userId: acct.user.id,
+      name: input.device.name,
+      publicKey: input.device.publicKey,
+      status: 'pending',
+    });
+    await enqueueEmail(tx, {
+      orgId: acct.org.id,
+      to: acct.org.email,
+      locale: acct.org.locale === 'en' ? 'en' : 'de',
+      template: 'device_pending',
+      vars: {
+        orgName: acct.org.name,
+        userShortName: acct.user.shortName,
+        deviceName: input.device.name,
+        devicesUrl: `${getConfig().appUrl}/app/stammdaten/geraete`,
+      },
+    });
+  });
+  return { status: 'pending' as const };
+}
+
+export async function getKeyBundle(db: DbOrTx, session: SessionContext) {
+  const [row] = await db
+    .select({ user: users, org: organisations })
+    .from(users)
+    .innerJoin(organisations, eq(organisations.id, users.orgId))
+    .where(and(eq(users.id, session.userId), eq(users.orgId, session.orgId)));
+  if (!row) throw new AppError('unauthenticated');
+  const u = row.user;
+  return {
+    userId: u.id,
+    orgId: row.org.id,
+    kdfParams: u.kdfParams,
+    kdfSalt: u.kdfSalt,
+    wrappedUserKeyPw: u.wrappedUserKeyPw,
+    x25519Public: u.x25519Public,
+    ed25519Public: u.ed25519Public,
+    encX25519Private: u.encX25519Private,
+    encEd25519Private: u.encEd25519Private,
+    sealedOrgKey: u.sealedOrgKey,
+    org: { publicKey: row.org.publicKey, encPrivateKey: row.org.encPrivateKey, fingerprint: row.org.publicKeyFingerprint },
+  };
+}
+
+export async function recoverParams(db: Db, input: z.output<typeof ZAccountRef>, clientIp: string) {
+  await consume(db, `preauth:ip:${clientIp}`, POLICIES.preAuthClient);
+  const acct = await findAccount(db, input.orgShortName, input.userShortName);
+  return {
+    masterKdfParams: acct ? acct.user.masterKdfParams : KDF_V1,
+    masterKdfSalt: acct ? acct.user.masterKdfSalt : decoySalt('master', input.orgShortName, input.userShortName),
+  };
+}
+
+export async function recoverVerify(db: Db, input: z.output<typeof ZRecoverVerify>, clientIp: string) {
+  const { acct } = await authenticate(db, 'recover', input, input.recoveryAuthKey, clientIp, (u) => u.recoveryHash);
+  return { userId: acct.user.id, orgId: acct.org.id, wrappedUserKeyMaster: acct.user.wrappedUserKeyMaster };
+}
+
+export async function recoverComplete(db: Db, input: z.output<typeof ZRecoverComplete>, clientIp: string) {
+  const { acct, acctKey } = await authenticate(db, 'recover', input, input.recoveryAuthKey, clientIp, (u) => u.recoveryHash);
+  const authHash = await hashSecret(b(input.authKey));
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({
+        authHash,
+        kdfParams: input.kdfParams,
+        kdfSalt: input.kdfSalt,
+        wrappedUserKeyPw: input.wrappedUserKeyPw,
+        passwordChangedAt: now(),
+      })
+      .where(eq(users.id, acct.user.id));
+    await deleteSessionsOfUser(tx, acct.user.id);
+    await resetLimit(tx, acctKey);
+    await resetLimit(tx, accountLimitKey('login', input.orgShortName, input.userShortName));
+    await enqueueEmail(tx, {
+      orgId: acct.org.id,
+      to: acct.org.email,
+      locale: acct.org.locale === 'en' ? 'en' : 'de',
+      template: 'password_recovered',
+      vars: { orgName: acct.org.name, userShortName: acct.user.shortName },
+    });
+  });
+  return { ok: true };
+}
+

@@ -1,0 +1,41 @@
+import type { ErrorCode } from '@/lib/errors';
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode | 'network',
+    readonly status: number,
+    readonly fields?: Record<string, string>,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(code);
+    this.name = 'ApiError';
+  }
+}
+
+/** JSON call to one of our route handlers; errors come back as ApiError with a code to translate. */
+export async function api<T>(path: string, opts: { method?: string; body?: unknown } = {}): Promise<T> {
+  const method = opts.method ?? (opts.body === undefined ? 'GET' : 'POST');
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
+      body: method === 'GET' ? undefined : JSON.stringify(opts.body ?? {}),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError('network', 0);
+  }
+  let data: unknown = null;
+  try {
+    data = await res.json();
+  } catch {
+    /* empty or not JSON */
+  }
+  if (!res.ok) {
+    const err = (data as { error?: { code?: ErrorCode; fields?: Record<string, string>; retryAfterSeconds?: number } } | null)?.error;
+    throw new ApiError(err?.code ?? 'internal', res.status, err?.fields, err?.retryAfterSeconds);
+  }
+  return data as T;
+}

@@ -1,0 +1,212 @@
+// Browser flows that combine the protocol with our routes. Passwords and
+// derived keys stay in this tab; the server gets authKeys and ciphertext.
+import { api, ApiError } from './api';
+import { createDevice, getDevice, saveDevice, signWithDevice, type DeviceEntry } from './device-store';
+import { setKeys } from './key-store';
+import {
+  createOrgKeys,
+  createUserKeyMaterial,
+  deriveMasterSecrets,
+  derivePasswordSecrets,
+  newPasswordSecrets,
+  openBundleWithUserKey,
+  rewrapUserKey,
+  sealOrgKeyTo,
+  unwrapUserKeyWithMaster,
+  unwrapUserKeyWithPassword,
+  type KeyBundle,
+} from '@/lib/protocol/account';
+import { AVV_VERSION, loginSigningMessage } from '@/lib/accounts/schemas';
+import { normalizeShortName } from '@/lib/validation/rules';
+import type { TRegistrationContractInput } from '@/lib/validation/registration';
+import type { KdfParams } from '@/lib/crypto/kdf';
+import { toB64u } from '@/lib/crypto/encoding';
+import { randomBytes } from '@/lib/crypto/random';
+
+type Progress = (f: number) => void;
+type Prelogin = { kdfParams: KdfParams; kdfSalt: string; challengeId: string; challenge: string };
+
+async function prelogin(orgShortName: string, userShortName: string): Promise<Prelogin> {
+  return api<Prelogin>('/api/session/prelogin', { body: { orgShortName, userShortName } });
+}
+
+async function signedLogin(orgShortName: string, userShortName: string, authKey: string, device: DeviceEntry | null) {
+  const pre = await prelogin(orgShortName, userShortName);
+  // Without a device of our own we still ask, so that a wrong password is
+  // reported as such before the device question comes up.
+  const deviceId = device?.deviceId ?? crypto.randomUUID();
+  const signature = device
+    ? await signWithDevice(
+        device,
+        loginSigningMessage({
+          purpose: 'login',
+          challenge: pre.challenge,
+          orgShortName: normalizeShortName(orgShortName),
+          userShortName: normalizeShortName(userShortName),
+          deviceId,
+        }),
+      )
+    : toB64u(randomBytes(64));
+  await api('/api/session/login', { body: { orgShortName, userShortName, authKey, challengeId: pre.challengeId, deviceId, signature } });
+}
+
+async function fetchBundle(): Promise<KeyBundle> {
+  return api<KeyBundle>('/api/keys');
+}
+
+export async function registerFlow(args: {
+  contract: TRegistrationContractInput;
+  password: string;
+  masterPassword: string;
+  locale: 'de' | 'en';
+  onProgress?: Progress;
+}): Promise<void> {
+  const orgId = crypto.randomUUID();
+  const userId = crypto.randomUUID();
+  const { material, keys } = await createUserKeyMaterial({
+    orgId,
+    userId,
+    password: args.password,
+    masterPassword: args.masterPassword,
+    onProgress: args.onProgress,
+  });
+  const org = createOrgKeys(orgId);
+  const sealedOrgKey = sealOrgKeyTo(org.orgKey, material.x25519Public, orgId, userId);
+  const device = await createDevice(args.contract.deviceName);
+  await api('/api/register', {
+    body: {
+      orgId,
+      userId,
+      contract: args.contract,
+      user: { ...material, sealedOrgKey },
+      org: org.payload,
+      device: { id: device.deviceId, name: device.name, publicKey: device.publicKey },
+      avvVersion: AVV_VERSION,
+      locale: args.locale,
+    },
+  });
+  await saveDevice(args.contract.orgShortName, args.contract.userShortName, device);
+  await signedLogin(args.contract.orgShortName, args.contract.userShortName, material.authKey, device);
+  setKeys({ ...keys, orgKey: org.orgKey, orgPrivateKey: org.orgPrivateKey });
+}
+
+export type LoginOutcome =
+  | { status: 'ok' }
+  | { status: 'device_needed' | 'device_pending' | 'device_revoked' | 'member_pending'; authKey: string };
+
+export async function loginFlow(args: { orgShortName: string; userShortName: string; password: string; onProgress?: Progress }): Promise<LoginOutcome> {
+  const { orgShortName, userShortName } = args;
+  const pre = await prelogin(orgShortName, userShortName);
+  const secrets = await derivePasswordSecrets(args.password, pre.kdfParams, pre.kdfSalt, args.onProgress);
+  const device = await getDevice(orgShortName, userShortName);
+  try {
+    await signedLogin(orgShortName, userShortName, secrets.authKey, device);
+  } catch (e) {
+    if (e instanceof ApiError) {
+      if (e.code === 'device_unknown') return { status: 'device_needed', authKey: secrets.authKey };
+      if (e.code === 'device_not_approved') return { status: 'device_pending', authKey: secrets.authKey };
+      if (e.code === 'device_revoked') return { status: 'device_revoked', authKey: secrets.authKey };
+      if (e.code === 'member_pending') return { status: 'member_pending', authKey: secrets.authKey };
+    }
+    throw e;
+  }
+  const bundle = await fetchBundle();
+  const userKey = unwrapUserKeyWithPassword(bundle, secrets.passwordWrapKey);
+  setKeys(openBundleWithUserKey(bundle, userKey));
+  return { status: 'ok' };
+}
+
+export async function requestDeviceFlow(args: { orgShortName: string; userShortName: string; authKey: string; deviceName: string }) {
+  const device = await createDevice(args.deviceName);
+  const pre = await prelogin(args.orgShortName, args.userShortName);
+  const signature = await signWithDevice(
+    device,
+    loginSigningMessage({
+      purpose: 'device',
+      challenge: pre.challenge,
+      orgShortName: normalizeShortName(args.orgShortName),
+      userShortName: normalizeShortName(args.userShortName),
+      deviceId: device.deviceId,
+    }),
+  );
+  await api('/api/devices/request', {
+    body: {
+      orgShortName: args.orgShortName,
+      userShortName: args.userShortName,
+      authKey: args.authKey,
+      challengeId: pre.challengeId,
+      device: { id: device.deviceId, name: device.name, publicKey: device.publicKey },
+      signature,
+    },
+  });
+  await saveDevice(args.orgShortName, args.userShortName, device);
+}
+
+/** After a reload the session may still be valid while the keys are gone. */
+export async function unlockFlow(password: string, onProgress?: Progress): Promise<void> {
+  const bundle = await fetchBundle();
+  const secrets = await derivePasswordSecrets(password, bundle.kdfParams, bundle.kdfSalt, onProgress);
+  const userKey = unwrapUserKeyWithPassword(bundle, secrets.passwordWrapKey);
+  setKeys(openBundleWithUserKey(bundle, userKey));
+}
+
+export async function recoverFlow(args: {
+  orgShortName: string;
+  userShortName: string;
+  masterPassword: string;
+  newPassword: string;
+  onProgress?: Progress;
+}): Promise<void> {
+  const ref = { orgShortName: args.orgShortName, userShortName: args.userShortName };
+  const params = await api<{ masterKdfParams: KdfParams; masterKdfSalt: string }>('/api/recover/params', { body: ref });
+  const master = await deriveMasterSecrets(args.masterPassword, params.masterKdfParams, params.masterKdfSalt, (f) => args.onProgress?.(f / 2));
+  const v = await api<{ userId: string; orgId: string; wrappedUserKeyMaster: string }>('/api/recover/verify', {
+    body: { ...ref, recoveryAuthKey: master.recoveryAuthKey },
+  });
+  const userKey = unwrapUserKeyWithMaster(v, master.masterWrapKey);
+  const pw = await newPasswordSecrets(args.newPassword, (f) => args.onProgress?.(0.5 + f / 2));
+  await api('/api/recover/complete', {
+    body: {
+      ...ref,
+      recoveryAuthKey: master.recoveryAuthKey,
+      authKey: pw.authKey,
+      kdfParams: pw.kdfParams,
+      kdfSalt: pw.kdfSalt,
+      wrappedUserKeyPw: rewrapUserKey(userKey, pw.passwordWrapKey, v.orgId, v.userId),
+    },
+  });
+  userKey.fill(0);
+}
+
+export type InvitationInfo = { orgId: string; orgName: string; orgShortName: string; role: 'admin' | 'member' };
+
+export async function acceptInvitationFlow(args: {
+  token: string;
+  info: InvitationInfo;
+  userShortName: string;
+  password: string;
+  masterPassword: string;
+  deviceName: string;
+  onProgress?: Progress;
+}): Promise<{ x25519Public: string }> {
+  const userId = crypto.randomUUID();
+  const { material } = await createUserKeyMaterial({
+    orgId: args.info.orgId,
+    userId,
+    password: args.password,
+    masterPassword: args.masterPassword,
+    onProgress: args.onProgress,
+  });
+  const device = await createDevice(args.deviceName);
+  await api('/api/invitations/accept', {
+    body: {
+      token: args.token,
+      userId,
+      userShortName: args.userShortName,
+      user: material,
+      device: { id: device.deviceId, name: device.name, publicKey: device.publicKey },
+    },
+  });
+  await saveDevice(args.info.orgShortName, args.userShortName, device);
+  return { x25519Public: material.x25519Public };
+}

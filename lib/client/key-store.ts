@@ -1,0 +1,35 @@
+// Unlocked keys live only in this module's memory: never in localStorage,
+// sessionStorage, IndexedDB or a cookie. A full reload drops them and the
+// app asks for the password again.
+import { useSyncExternalStore } from 'react';
+import type { UnlockedKeys } from '@/lib/protocol/account';
+
+let current: UnlockedKeys | null = null;
+const listeners = new Set<() => void>();
+
+export function setKeys(keys: UnlockedKeys | null): void {
+  if (current && current !== keys) {
+    current.userKey.fill(0);
+    current.x25519Private.fill(0);
+    current.ed25519Private.fill(0);
+    current.orgKey?.fill(0);
+    current.orgPrivateKey?.fill(0);
+  }
+  current = keys;
+  for (const l of listeners) l();
+}
+
+export function getKeys(): UnlockedKeys | null {
+  return current;
+}
+
+export function useKeys(): UnlockedKeys | null {
+  return useSyncExternalStore(
+    (cb) => {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+    () => current,
+    () => null,
+  );
+}

@@ -1,0 +1,50 @@
+import 'server-only';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '@/lib/db/client';
+import { devices, users } from '@/lib/db/schema';
+import { AppError } from '@/lib/errors';
+import { now } from '@/lib/clock';
+import { deleteSessionsOfDevice, type SessionContext } from '@/lib/accounts/sessions';
+
+const isAdmin = (s: SessionContext) => s.role === 'owner' || s.role === 'admin';
+
+export async function listDevices(db: DbOrTx, session: SessionContext) {
+  return db
+    .select({
+      id: devices.id,
+      name: devices.name,
+      status: devices.status,
+      userId: devices.userId,
+      userShortName: users.shortName,
+      createdAt: devices.createdAt,
+      decidedAt: devices.decidedAt,
+      lastLoginAt: devices.lastLoginAt,
+    })
+    .from(devices)
+    .innerJoin(users, eq(users.id, devices.userId))
+    .where(and(eq(devices.orgId, session.orgId), isAdmin(session) ? undefined : eq(devices.userId, session.userId)))
+    .orderBy(asc(devices.createdAt));
+}
+
+const TRANSITIONS = {
+  approve: { from: ['pending'], to: 'approved' },
+  reject: { from: ['pending'], to: 'rejected' },
+  revoke: { from: ['approved', 'pending'], to: 'revoked' },
+} as const;
+
+export async function decideDevice(db: DbOrTx, session: SessionContext, deviceId: string, action: keyof typeof TRANSITIONS) {
+  const [device] = await db.select().from(devices).where(and(eq(devices.id, deviceId), eq(devices.orgId, session.orgId)));
+  if (!device) throw new AppError('not_found');
+  // Members may only give up their own devices; deciding for others needs an admin.
+  const ownRevoke = action === 'revoke' && device.userId === session.userId;
+  if (!isAdmin(session) && !ownRevoke) throw new AppError('forbidden');
+  const t = TRANSITIONS[action];
+  const rows = await db
+    .update(devices)
+    .set({ status: t.to, decidedAt: now(), decidedBy: session.userId })
+    .where(and(eq(devices.id, deviceId), eq(devices.orgId, session.orgId), inArray(devices.status, [...t.from])))
+    .returning({ id: devices.id });
+  if (!rows.length) throw new AppError('conflict');
+  if (t.to === 'revoked') await deleteSessionsOfDevice(db, deviceId);
+  return { status: t.to, endedOwnSession: deviceId === session.deviceId };
+}

@@ -1,0 +1,95 @@
+// E-mail templates in German and English. They carry no credentials and no
+// patient data: only contract data the operator already holds.
+export type Locale = 'de' | 'en';
+
+export type TemplateVars = {
+  registration_confirmation: { orgName: string; orgShortName: string; userShortName: string; plan: string; loginUrl: string };
+  device_pending: { orgName: string; userShortName: string; deviceName: string; devicesUrl: string };
+  member_pending: { orgName: string; userShortName: string; membersUrl: string };
+  member_invitation: { orgName: string; inviteUrl: string };
+  password_recovered: { orgName: string; userShortName: string };
+};
+export type TemplateName = keyof TemplateVars;
+
+type Rendered = { subject: string; text: string };
+
+const templates: { [K in TemplateName]: Record<Locale, (v: TemplateVars[K]) => Rendered> } = {
+  registration_confirmation: {
+    de: (v) => ({
+      subject: `Willkommen bei Konsil – ${v.orgName}`,
+      text: [
+        'Guten Tag,',
+        '',
+        `die Organisation „${v.orgName}“ ist bei Konsil registriert (Tarif: Konsil ${v.plan}).`,
+        `Kurzname der Organisation: ${v.orgShortName}`,
+        `Kurzname des Benutzers: ${v.userShortName}`,
+        '',
+        'Ihre Passwörter kennen nur Sie. Bewahren Sie Ihr Masterpasswort sicher auf: Niemand, auch nicht der Betreiber, kann verlorene Zugangsdaten wiederherstellen.',
+        '',
+        `Zur Anmeldung: ${v.loginUrl}`,
+        '',
+        'Ihr Konsil-Team',
+      ].join('\n'),
+    }),
+    en: (v) => ({
+      subject: `Welcome to Konsil – ${v.orgName}`,
+      text: [
+        'Hello,',
+        '',
+        `the organisation "${v.orgName}" is now registered with Konsil (plan: Konsil ${v.plan}).`,
+        `Organisation short name: ${v.orgShortName}`,
+        `User short name: ${v.userShortName}`,
+        '',
+        'Only you know your passwords. Keep your master password safe: nobody, the operator included, can restore lost credentials.',
+        '',
+        `Log in: ${v.loginUrl}`,
+        '',
+        'Your Konsil team',
+      ].join('\n'),
+    }),
+  },
+  device_pending: {
+    de: (v) => ({
+      subject: `Neues Endgerät wartet auf Freischaltung – ${v.orgName}`,
+      text: `Der Benutzer „${v.userShortName}“ möchte das Endgerät „${v.deviceName}“ verwenden.\nBitte prüfen Sie die Anfrage von einem freigeschalteten Gerät aus unter Stammdaten → Arbeitsplätze/Endgeräte:\n${v.devicesUrl}\n\nIhr Konsil-Team`,
+    }),
+    en: (v) => ({
+      subject: `New device awaiting approval – ${v.orgName}`,
+      text: `The user "${v.userShortName}" would like to use the device "${v.deviceName}".\nPlease review the request from an approved device under Master data → Workstations/devices:\n${v.devicesUrl}\n\nYour Konsil team`,
+    }),
+  },
+  member_pending: {
+    de: (v) => ({
+      subject: `Neuer Benutzer wartet auf Bestätigung – ${v.orgName}`,
+      text: `Der Benutzer „${v.userShortName}“ hat seine Einladung angenommen. Bitte bestätigen Sie ihn von einem freigeschalteten Gerät aus unter Stammdaten → Benutzer:\n${v.membersUrl}\n\nIhr Konsil-Team`,
+    }),
+    en: (v) => ({
+      subject: `New user awaiting confirmation – ${v.orgName}`,
+      text: `The user "${v.userShortName}" has accepted the invitation. Please confirm them from an approved device under Master data → Users:\n${v.membersUrl}\n\nYour Konsil team`,
+    }),
+  },
+  member_invitation: {
+    de: (v) => ({
+      subject: `Einladung zu Konsil – ${v.orgName}`,
+      text: `Sie wurden eingeladen, Konsil für „${v.orgName}“ zu nutzen.\nÖffnen Sie diesen Link, um Ihre Zugangsdaten festzulegen (einmalig gültig):\n${v.inviteUrl}\n\nIhr Konsil-Team`,
+    }),
+    en: (v) => ({
+      subject: `Invitation to Konsil – ${v.orgName}`,
+      text: `You have been invited to use Konsil for "${v.orgName}".\nOpen this link to set your credentials (valid once):\n${v.inviteUrl}\n\nYour Konsil team`,
+    }),
+  },
+  password_recovered: {
+    de: (v) => ({
+      subject: `Passwort neu gesetzt – ${v.orgName}`,
+      text: `Das Passwort des Benutzers „${v.userShortName}“ wurde mit dem Masterpasswort neu gesetzt. Alle bestehenden Sitzungen wurden beendet.\nWaren Sie das nicht, wenden Sie sich sofort an die Hauptnutzerin bzw. den Hauptnutzer Ihrer Organisation.\n\nIhr Konsil-Team`,
+    }),
+    en: (v) => ({
+      subject: `Password reset – ${v.orgName}`,
+      text: `The password of the user "${v.userShortName}" was reset with the master password. All existing sessions have been ended.\nIf this was not you, contact your organisation's main user at once.\n\nYour Konsil team`,
+    }),
+  },
+};
+
+export function renderTemplate<K extends TemplateName>(name: K, locale: Locale, vars: TemplateVars[K]): Rendered {
+  return templates[name][locale](vars);
+}

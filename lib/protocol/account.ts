@@ -1,0 +1,168 @@
+// The account key hierarchy (DESIGN §4), as the browser builds and opens it.
+// Pure and isomorphic: the same code runs in Chromium and in the tests.
+import {
+  KDF_V1,
+  derivePasswordKey,
+  splitMasterKey,
+  splitPasswordKey,
+  type KdfParams,
+} from '@/lib/crypto/kdf';
+import { randomBytes, randomKey } from '@/lib/crypto/random';
+import { toB64u, fromB64u } from '@/lib/crypto/encoding';
+import { wrapKey, unwrapKey, type AdContext } from '@/lib/crypto/envelope';
+import { generateEd25519, generateX25519, openSealed, seal, x25519PublicFromPrivate } from '@/lib/crypto/asymmetric';
+import type {
+  Ed25519PrivateKey,
+  OrgKey,
+  PasswordWrapKey,
+  MasterWrapKey,
+  UserKey,
+  X25519PrivateKey,
+  X25519PublicKey,
+} from '@/lib/crypto/types';
+
+export const ad = {
+  wrappedUserKeyPw: (orgId: string, userId: string): AdContext => ({ table: 'users', row: userId, org: orgId, field: 'wrapped_user_key_pw' }),
+  wrappedUserKeyMaster: (orgId: string, userId: string): AdContext => ({ table: 'users', row: userId, org: orgId, field: 'wrapped_user_key_master' }),
+  encX25519Private: (orgId: string, userId: string): AdContext => ({ table: 'users', row: userId, org: orgId, field: 'enc_x25519_private' }),
+  encEd25519Private: (orgId: string, userId: string): AdContext => ({ table: 'users', row: userId, org: orgId, field: 'enc_ed25519_private' }),
+  sealedOrgKey: (orgId: string, userId: string): AdContext => ({ table: 'users', row: userId, org: orgId, field: 'sealed_org_key' }),
+  orgPrivateKey: (orgId: string): AdContext => ({ table: 'organisations', row: orgId, org: orgId, field: 'enc_private_key' }),
+};
+
+export type UnlockedKeys = {
+  orgId: string;
+  userId: string;
+  userKey: UserKey;
+  x25519Private: X25519PrivateKey;
+  x25519Public: X25519PublicKey;
+  ed25519Private: Ed25519PrivateKey;
+  orgKey: OrgKey | null;
+  orgPrivateKey: X25519PrivateKey | null;
+};
+
+export type PasswordSecrets = { authKey: string; passwordWrapKey: PasswordWrapKey; kdfParams: KdfParams; kdfSalt: string };
+
+export async function derivePasswordSecrets(password: string, kdfParams: KdfParams, kdfSalt: string, onProgress?: (f: number) => void): Promise<PasswordSecrets> {
+  const pk = await derivePasswordKey(password, fromB64u(kdfSalt), kdfParams, onProgress);
+  const { authKey, passwordWrapKey } = splitPasswordKey(pk);
+  pk.fill(0);
+  return { authKey: toB64u(authKey), passwordWrapKey, kdfParams, kdfSalt };
+}
+
+export async function deriveMasterSecrets(masterPassword: string, kdfParams: KdfParams, kdfSalt: string, onProgress?: (f: number) => void) {
+  const mk = await derivePasswordKey(masterPassword, fromB64u(kdfSalt), kdfParams, onProgress);
+  const { recoveryAuthKey, masterWrapKey } = splitMasterKey(mk);
+  mk.fill(0);
+  return { recoveryAuthKey: toB64u(recoveryAuthKey), masterWrapKey };
+}
+
+export async function newPasswordSecrets(password: string, onProgress?: (f: number) => void): Promise<PasswordSecrets> {
+  return derivePasswordSecrets(password, KDF_V1, toB64u(randomBytes(16)), onProgress);
+}
+
+/** Everything a new user hands the server: derived auth keys, wrapped keys, public keys. */
+export async function createUserKeyMaterial(args: {
+  orgId: string;
+  userId: string;
+  password: string;
+  masterPassword: string;
+  onProgress?: (f: number) => void;
+}) {
+  const pw = await newPasswordSecrets(args.password, (f) => args.onProgress?.(f / 2));
+  const masterSalt = toB64u(randomBytes(16));
+  const master = await deriveMasterSecrets(args.masterPassword, KDF_V1, masterSalt, (f) => args.onProgress?.(0.5 + f / 2));
+  const userKey = randomKey<UserKey>();
+  const x = generateX25519();
+  const e = generateEd25519();
+  const material = {
+    authKey: pw.authKey,
+    recoveryAuthKey: master.recoveryAuthKey,
+    kdfParams: pw.kdfParams,
+    kdfSalt: pw.kdfSalt,
+    masterKdfParams: KDF_V1,
+    masterKdfSalt: masterSalt,
+    wrappedUserKeyPw: wrapKey(pw.passwordWrapKey, userKey, ad.wrappedUserKeyPw(args.orgId, args.userId)),
+    wrappedUserKeyMaster: wrapKey(master.masterWrapKey, userKey, ad.wrappedUserKeyMaster(args.orgId, args.userId)),
+    x25519Public: toB64u(x.publicKey),
+    ed25519Public: toB64u(e.publicKey),
+    encX25519Private: wrapKey(userKey, x.privateKey, ad.encX25519Private(args.orgId, args.userId)),
+    encEd25519Private: wrapKey(userKey, e.privateKey, ad.encEd25519Private(args.orgId, args.userId)),
+  };
+  const keys: UnlockedKeys = {
+    orgId: args.orgId,
+    userId: args.userId,
+    userKey,
+    x25519Private: x.privateKey,
+    x25519Public: x.publicKey,
+    ed25519Private: e.privateKey,
+    orgKey: null,
+    orgPrivateKey: null,
+  };
+  return { material, keys, passwordWrapKey: pw.passwordWrapKey };
+}
+
+/** A new organisation's orgKey and X25519 pair; the private half goes to the server only under orgKey. */
+export function createOrgKeys(orgId: string) {
+  const orgKey = randomKey<OrgKey>();
+  const pair = generateX25519();
+  return {
+    orgKey,
+    orgPrivateKey: pair.privateKey,
+    payload: { publicKey: toB64u(pair.publicKey), encPrivateKey: wrapKey(orgKey, pair.privateKey, ad.orgPrivateKey(orgId)) },
+  };
+}
+
+export function sealOrgKeyTo(orgKey: OrgKey, recipientX25519Public: string, orgId: string, userId: string): string {
+  return seal(fromB64u(recipientX25519Public) as X25519PublicKey, orgKey, ad.sealedOrgKey(orgId, userId));
+}
+
+export type KeyBundle = {
+  userId: string;
+  orgId: string;
+  kdfParams: KdfParams;
+  kdfSalt: string;
+  wrappedUserKeyPw: string;
+  x25519Public: string;
+  encX25519Private: string;
+  encEd25519Private: string;
+  sealedOrgKey: string | null;
+  org: { publicKey: string; encPrivateKey: string; fingerprint: string };
+};
+
+/** Opens the bundle with userKey; throws CryptoError if anything was swapped or altered. */
+export function openBundleWithUserKey(bundle: KeyBundle, userKey: UserKey): UnlockedKeys {
+  const { orgId, userId } = bundle;
+  const x25519Private = unwrapKey<X25519PrivateKey>(userKey, bundle.encX25519Private, ad.encX25519Private(orgId, userId));
+  const ed25519Private = unwrapKey<Ed25519PrivateKey>(userKey, bundle.encEd25519Private, ad.encEd25519Private(orgId, userId));
+  let orgKey: OrgKey | null = null;
+  let orgPrivateKey: X25519PrivateKey | null = null;
+  if (bundle.sealedOrgKey) {
+    const opened = openSealed(x25519Private, bundle.sealedOrgKey, ad.sealedOrgKey(orgId, userId));
+    if (opened.length !== 32) throw new Error('orgKey has the wrong length');
+    orgKey = opened as OrgKey;
+    orgPrivateKey = unwrapKey<X25519PrivateKey>(orgKey, bundle.org.encPrivateKey, ad.orgPrivateKey(orgId));
+  }
+  return {
+    orgId,
+    userId,
+    userKey,
+    x25519Private,
+    x25519Public: x25519PublicFromPrivate(x25519Private),
+    ed25519Private,
+    orgKey,
+    orgPrivateKey,
+  };
+}
+
+export function unwrapUserKeyWithPassword(bundle: Pick<KeyBundle, 'orgId' | 'userId' | 'wrappedUserKeyPw'>, passwordWrapKey: PasswordWrapKey): UserKey {
+  return unwrapKey<UserKey>(passwordWrapKey, bundle.wrappedUserKeyPw, ad.wrappedUserKeyPw(bundle.orgId, bundle.userId));
+}
+
+export function unwrapUserKeyWithMaster(args: { orgId: string; userId: string; wrappedUserKeyMaster: string }, masterWrapKey: MasterWrapKey): UserKey {
+  return unwrapKey<UserKey>(masterWrapKey, args.wrappedUserKeyMaster, ad.wrappedUserKeyMaster(args.orgId, args.userId));
+}
+
+export function rewrapUserKey(userKey: UserKey, passwordWrapKey: PasswordWrapKey, orgId: string, userId: string): string {
+  return wrapKey(passwordWrapKey, userKey, ad.wrappedUserKeyPw(orgId, userId));
+}

@@ -1,0 +1,46 @@
+import { getConfig } from '@/lib/config';
+import { getDb } from '@/lib/db/client';
+import { getAuthSecret } from './secret';
+import { deliverDue } from '@/lib/mail/outbox';
+import { purgeChallenges } from '@/lib/accounts/challenges';
+import { purgeExpiredSessions } from '@/lib/accounts/sessions';
+
+let started = false;
+
+/**
+ * Start-up: refuse to run with a weak secret in production, open the database
+ * (which applies pending migrations and takes the data-folder lock in embedded
+ * mode), and start the outbox worker.
+ */
+export async function boot(): Promise<void> {
+  if (started) return;
+  started = true;
+  try {
+    getAuthSecret();
+    const cfg = getConfig();
+    const db = await getDb();
+    console.log(`[konsil] database ready (${cfg.embedded ? `embedded PGlite in ${cfg.dataDir}` : 'PostgreSQL'})`);
+    if (process.env.KONSIL_OUTBOX_WORKER !== 'off') {
+      let busy = false;
+      const tick = async () => {
+        if (busy) return;
+        busy = true;
+        try {
+          await deliverDue(db);
+        } catch (e) {
+          console.error('[outbox] delivery round failed', e instanceof Error ? e.name : 'unknown');
+        } finally {
+          busy = false;
+        }
+      };
+      setInterval(tick, cfg.outboxIntervalMs).unref();
+      setInterval(() => {
+        purgeChallenges(db).catch(() => {});
+        purgeExpiredSessions(db).catch(() => {});
+      }, 10 * 60_000).unref();
+    }
+  } catch (e) {
+    console.error(`\n[konsil] cannot start: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  }
+}

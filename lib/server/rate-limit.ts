@@ -1,0 +1,58 @@
+import 'server-only';
+import { eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/lib/db/client';
+import { rateLimits } from '@/lib/db/schema';
+import { AppError } from '@/lib/errors';
+import { now } from '@/lib/clock';
+
+export type Policy = { max: number; windowSeconds: number; lockSeconds: number; code?: 'locked' | 'rate_limited' };
+
+export const POLICIES = {
+  loginAccount: { max: 5, windowSeconds: 15 * 60, lockSeconds: 15 * 60, code: 'locked' },
+  loginClient: { max: 30, windowSeconds: 15 * 60, lockSeconds: 15 * 60, code: 'locked' },
+  preAuthClient: { max: 300, windowSeconds: 10 * 60, lockSeconds: 5 * 60, code: 'rate_limited' },
+  registerClient: { max: 30, windowSeconds: 60 * 60, lockSeconds: 30 * 60, code: 'rate_limited' },
+  invitationClient: { max: 30, windowSeconds: 15 * 60, lockSeconds: 15 * 60, code: 'rate_limited' },
+} satisfies Record<string, Policy>;
+
+/** Refuses while the key is locked out. */
+export async function assertNotLimited(db: DbOrTx, key: string, policy: Policy): Promise<void> {
+  const [row] = await db.select().from(rateLimits).where(eq(rateLimits.key, key));
+  const t = now();
+  if (row?.lockedUntil && row.lockedUntil > t) {
+    throw new AppError(policy.code ?? 'locked', {
+      retryAfterSeconds: Math.max(1, Math.ceil((row.lockedUntil.getTime() - t.getTime()) / 1000)),
+    });
+  }
+}
+
+/** Counts one event against the key; locks it once the window's budget is spent. */
+export async function countEvent(db: DbOrTx, key: string, policy: Policy): Promise<void> {
+  const t = now();
+  const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+  const floor = ts(new Date(t.getTime() - policy.windowSeconds * 1000));
+  const lockUntil = new Date(t.getTime() + policy.lockSeconds * 1000);
+  const lock = ts(lockUntil);
+  const fresh = ts(t);
+  await db
+    .insert(rateLimits)
+    .values({ key, failures: 1, windowStart: t, lockedUntil: policy.max <= 1 ? lockUntil : null })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        failures: sql`case when ${rateLimits.windowStart} < ${floor} then 1 else ${rateLimits.failures} + 1 end`,
+        windowStart: sql`case when ${rateLimits.windowStart} < ${floor} then ${fresh} else ${rateLimits.windowStart} end`,
+        lockedUntil: sql`case when (case when ${rateLimits.windowStart} < ${floor} then 1 else ${rateLimits.failures} + 1 end) >= ${policy.max} then ${lock} else ${rateLimits.lockedUntil} end`,
+      },
+    });
+}
+
+/** For requests that are limited by volume, not by failure. */
+export async function consume(db: DbOrTx, key: string, policy: Policy): Promise<void> {
+  await assertNotLimited(db, key, policy);
+  await countEvent(db, key, policy);
+}
+
+export async function resetLimit(db: DbOrTx, key: string): Promise<void> {
+  await db.delete(rateLimits).where(eq(rateLimits.key, key));
+}
