@@ -1,0 +1,59 @@
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+for (const path of ['/register', '/login', '/recover', '/avv', '/']) {
+  test(`axe: no serious or critical violations on ${path}`, async ({ page }) => {
+    await page.goto(path);
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+}
+
+test('English on request, remembered across pages', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByRole('button', { name: 'EN – English' }).click();
+  await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
+  await page.goto('/register');
+  await expect(page.getByRole('heading', { name: 'Registration' })).toBeVisible();
+  await expect(page.getByLabel('Name of the organisation', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'DE – Deutsch' }).click();
+  await expect(page.getByLabel('Name der Organisation', { exact: true })).toBeVisible();
+});
+
+test('bad input gets a coded 4xx, never a stack trace', async ({ request }) => {
+  const bad = await request.post('/api/session/prelogin', { data: Buffer.from('not json'), headers: { 'content-type': 'application/json' } });
+  expect(bad.status()).toBe(400);
+  expect(await bad.json()).toEqual({ error: { code: 'bad_request' } });
+  const invalid = await request.post('/api/register', { data: { orgId: 'x' } });
+  expect(invalid.status()).toBe(422);
+  const body = await invalid.text();
+  expect(body).toContain('"code":"validation"');
+  expect(body).not.toMatch(/ at |stack|ZodError/);
+  const form = await request.post('/api/session/prelogin', { form: { orgShortName: 'a' } });
+  expect(form.status()).toBe(400);
+  expect((await request.get('/api/keys')).status()).toBe(401);
+  expect((await request.get('/api/members')).status()).toBe(401);
+  expect((await request.post('/api/members/invitations', { data: { role: 'member' } })).status()).toBe(401);
+  expect((await request.post(`/api/devices/${crypto.randomUUID()}/approve`, { data: {} })).status()).toBe(401);
+  // The development outbox does not exist in production on PostgreSQL.
+  expect((await request.get('/dev/outbox')).status()).toBe(404);
+});
+
+test('login is locked per account after repeated failures, with a clear message', async ({ page }) => {
+  const account = { orgShortName: `lock-${Date.now()}`, userShortName: 'someone' };
+  for (let i = 0; i < 5; i++) {
+    const pre = await (await page.request.post('/api/session/prelogin', { data: account })).json();
+    const res = await page.request.post('/api/session/login', {
+      data: { ...account, authKey: 'A'.repeat(43), challengeId: pre.challengeId, deviceId: crypto.randomUUID(), signature: 'A'.repeat(86) },
+    });
+    expect(res.status()).toBe(401);
+  }
+  await page.goto('/login');
+  await page.getByLabel('Kurzname der Organisation', { exact: true }).fill(account.orgShortName);
+  await page.getByLabel('Kurzname des Benutzers', { exact: true }).fill(account.userShortName);
+  await page.getByLabel('Passwort', { exact: true }).fill('irgendein-passwort');
+  await page.getByRole('button', { name: 'ANMELDEN' }).click();
+  await expect(page.getByText('Anmeldung vorübergehend gesperrt')).toBeVisible();
+  await expect(page.getByText(/für 15 Minuten gesperrt/)).toBeVisible();
+});
