@@ -171,10 +171,16 @@ export async function prelogin(db: Db, input: z.output<typeof ZAccountRef>, clie
   const acct = await findAccount(db, input.orgShortName, input.userShortName);
   const challenge = await issueChallenge(db, 'login');
   return {
-    kdfParams: acct ? acct.user.kdfParams : KDF_V1,
+    kdfParams: canonicalKdf(acct ? acct.user.kdfParams : KDF_V1),
     kdfSalt: acct ? acct.user.kdfSalt : decoySalt('pw', input.orgShortName, input.userShortName),
     ...challenge,
   };
+}
+
+// jsonb reorders object keys; answering known and unknown accounts with the
+// same key order keeps the pre-login response from telling them apart.
+function canonicalKdf(k: { v: 1; alg: 'argon2id'; m: number; t: number; p: number }) {
+  return { v: k.v, alg: k.alg, m: k.m, t: k.t, p: k.p };
 }
 
 function accountLimitKey(kind: string, orgShortName: string, userShortName: string) {
@@ -305,7 +311,7 @@ export async function recoverParams(db: Db, input: z.output<typeof ZAccountRef>,
   await consume(db, `preauth:ip:${clientIp}`, POLICIES.preAuthClient);
   const acct = await findAccount(db, input.orgShortName, input.userShortName);
   return {
-    masterKdfParams: acct ? acct.user.masterKdfParams : KDF_V1,
+    masterKdfParams: canonicalKdf(acct ? acct.user.masterKdfParams : KDF_V1),
     masterKdfSalt: acct ? acct.user.masterKdfSalt : decoySalt('master', input.orgShortName, input.userShortName),
   };
 }

@@ -38,7 +38,8 @@ export async function createSessionWithTicket(
 
 export async function consumeLoginTicket(ticket: string): Promise<string | null> {
   const db = await getDb();
-  const fresh = new Date(now().getTime() - (SESSION_HOURS * 3600 - 120) * 1000);
+  // The ticket is handed to Auth.js within the same request; two minutes is ample.
+  const fresh = new Date(now().getTime() - 120 * 1000);
   const [row] = await db
     .update(userSessions)
     .set({ ticketHash: null })

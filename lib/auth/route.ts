@@ -23,14 +23,13 @@ type RouteContext = { params: Promise<Record<string, string>> };
 
 export function clientIpOf(req: Request): string {
   const forwarded = req.headers.get('x-forwarded-for');
-  if (forwarded) {
-    const hops = forwarded.split(',').map((s) => s.trim()).filter(Boolean);
-    // Behind a trusted proxy the last hop is the one it saw; otherwise Next's
-    // own server appended the socket address last.
-    const pick = getConfig().trustProxy ? hops[hops.length - 1] : hops[hops.length - 1];
-    if (pick) return pick;
-  }
-  return req.headers.get('x-real-ip') ?? 'unknown';
+  const hops = (forwarded ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  // Next's own server fills X-Forwarded-For from the socket only when the
+  // request has none, so without a trusted proxy the first hop may be the
+  // client's own claim. Behind a proxy that appends (KONSIL_TRUST_PROXY=1)
+  // the last hop is the address that proxy saw. See docs/SECURITY.md.
+  const pick = getConfig().trustProxy ? hops[hops.length - 1] : hops[0];
+  return pick || req.headers.get('x-real-ip') || 'unknown';
 }
 
 export async function currentSession(db: Db): Promise<SessionContext | null> {
@@ -57,7 +56,8 @@ export function errorResponse(e: unknown): NextResponse {
     return res;
   }
   // Internals stay in the server log; the client gets a code only.
-  console.error('[route] internal error', e instanceof Error ? `${e.name}: ${e.message}` : 'unknown');
+  // Only the error's name: driver messages can carry query parameters.
+  console.error('[route] internal error', e instanceof Error ? e.name : 'unknown');
   return NextResponse.json({ error: { code: 'internal' } }, { status: 500 });
 }
 

@@ -9,6 +9,11 @@ import { devTransport, resendTransport, TransportError, type Transport } from '.
 
 export const MAX_ATTEMPTS = 8;
 
+// Messages that carry a one-time secret (an invitation link) keep only a
+// placeholder once delivered, so the outbox holds no usable token.
+const REDACT_AFTER_SEND = new Set(['member_invitation']);
+export const REDACTED_BODY = '[redacted after delivery]';
+
 export async function enqueueEmail<K extends TemplateName>(
   db: DbOrTx,
   args: { orgId: string | null; to: string; locale: Locale; template: K; vars: TemplateVars[K] },
@@ -63,7 +68,15 @@ export async function deliverDue(db: DbOrTx, transport: Transport = defaultTrans
       const res = await transport.send(msg, from);
       await db
         .update(outbox)
-        .set({ status: 'sent', sentAt: now(), lockedUntil: null, lastError: null, transport: transport.name, providerMessageId: res.providerMessageId ?? null })
+        .set({
+          status: 'sent',
+          sentAt: now(),
+          lockedUntil: null,
+          lastError: null,
+          transport: transport.name,
+          providerMessageId: res.providerMessageId ?? null,
+          ...(REDACT_AFTER_SEND.has(msg.template) ? { bodyText: REDACTED_BODY, bodyHtml: null } : {}),
+        })
         .where(eq(outbox.id, msg.id));
       sent++;
     } catch (e) {

@@ -34,11 +34,11 @@ export async function boot(): Promise<void> {
         }
       };
       setInterval(tick, cfg.outboxIntervalMs).unref();
-      setInterval(() => {
-        purgeChallenges(db).catch(() => {});
-        purgeExpiredSessions(db).catch(() => {});
-      }, 10 * 60_000).unref();
     }
+    setInterval(() => {
+      purgeChallenges(db).catch(() => {});
+      purgeExpiredSessions(db).catch(() => {});
+    }, 10 * 60_000).unref();
   } catch (e) {
     console.error(`\n[konsil] cannot start: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);

@@ -4,15 +4,22 @@ import { getConfig } from '@/lib/config';
 import { getDb } from '@/lib/db/client';
 import { listOutbox } from '@/lib/mail/outbox';
 import { PublicHeader } from '@/components/layout/public-header';
+import { currentSession } from '@/lib/auth/route';
+import { redirect } from 'next/navigation';
 
 export const dynamic = 'force-dynamic';
 
 // Development and the embedded one-command start only: shows what would have
-// been sent. A production deployment on PostgreSQL answers 404.
+// been sent to the signed-in organisation. A production deployment on
+// PostgreSQL answers 404.
 export default async function DevOutboxPage() {
   if (!getConfig().devOutbox) notFound();
   const t = await getTranslations('outbox');
-  const messages = await listOutbox(await getDb(), { limit: 100 });
+  const db = await getDb();
+  // Even in development, only the signed-in organisation's own mail.
+  const session = await currentSession(db);
+  if (!session) redirect('/login');
+  const messages = await listOutbox(db, { orgId: session.orgId, limit: 100 });
   return (
     <>
       <PublicHeader />
