@@ -1,8 +1,10 @@
 // Shared fixtures for the integration tests: database backends, accounts
 // built with the real client key hierarchy, device keys, sessions.
 //
-// Import this module first in every integration test file: it sets the
-// environment the services read (lazily) before anything else runs.
+// Import this module first in every integration test file. It sets the
+// environment the services read; they read it lazily (getConfig,
+// getAuthSecret), so setting it here, before any test code runs, is enough.
+// The global setup sets the same values for the workers it starts.
 import { TEST_AUTH_SECRET, assertLocalPostgresUrl } from '../global-setup';
 
 process.env.KONSIL_OUTBOX_WORKER = 'off';

@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { outbox } from '@/lib/db/schema';
-import { backoffMs, deliverDue, enqueueEmail, MAX_ATTEMPTS } from '@/lib/mail/outbox';
+import { backoffMs, deliverDue, enqueueEmail, MAX_ATTEMPTS, REDACTED_BODY } from '@/lib/mail/outbox';
 import { resendTransport, TransportError, type Transport } from '@/lib/mail/transport';
 import { getConfig } from '@/lib/config';
 import { setClock } from '@/lib/clock';
@@ -283,6 +283,41 @@ describe.each(BACKENDS)('outbox on %s', (backend, open) => {
       await deliverDue(db, transport, 1000);
       expect(seen.filter((r) => Array.isArray(r.body.to) && r.body.to[0] === to)).toHaveLength(2);
     });
+  });
+
+  it('an invitation mail keeps no usable link once delivered; other mails keep their text', async () => {
+    pinClock();
+    const inviteUrl = `https://konsil.example/invite#${short('token')}${short('x')}`;
+    const invite = await enqueueEmail(db, {
+      orgId: null,
+      to: `${short('neu')}@praxis.example`,
+      locale: 'de',
+      template: 'member_invitation',
+      vars: { orgName: 'Praxis Dr. Müller', inviteUrl },
+    });
+    const plain = await enqueue(db);
+    const bodies = new Map<string, string>();
+    const t: Transport = {
+      name: 'capture',
+      async send(msg) {
+        bodies.set(msg.id, msg.bodyText);
+        return {};
+      },
+    };
+    expect((await row(db, invite)).bodyText).toContain(inviteUrl);
+    await deliverDue(db, t, 1000);
+    // The provider got the link …
+    expect(bodies.get(invite)).toContain(inviteUrl);
+    // … the outbox no longer has it.
+    const sent = await row(db, invite);
+    expect(sent.status).toBe('sent');
+    expect(sent.bodyText).toBe(REDACTED_BODY);
+    expect(sent.bodyHtml).toBeNull();
+    expect(JSON.stringify(sent)).not.toContain(inviteUrl);
+    const other = await row(db, plain.id);
+    expect(other.status).toBe('sent');
+    expect(other.bodyText).toBe(bodies.get(plain.id));
+    expect(other.bodyText).not.toBe(REDACTED_BODY);
   });
 
   it('enqueueEmail renders the template into a pending, due row', async () => {
