@@ -1,13 +1,13 @@
 'use client';
-import { useCallback, useEffect, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { useFormatter, useTranslations } from 'next-intl';
-import { Card, PageTitle } from '@/components/ui/card';
+import { PageTitle } from '@/components/ui/card';
+import { DataTable } from '@/components/ui/table';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
-import { api, ApiError } from '@/lib/client/api';
+import { api } from '@/lib/client/api';
 import { setKeys } from '@/lib/client/key-store';
-import { useErrorMessage } from '@/components/register/use-field-errors';
+import { useApiResource } from './use-api-resource';
 import { useSession } from './session-context';
 
 type Device = {
@@ -21,38 +21,21 @@ type Device = {
 
 export function DevicesClient() {
   const t = useTranslations('devices');
-  const eMsg = useErrorMessage();
   const format = useFormatter();
   const router = useRouter();
   const s = useSession();
-  const [devices, setDevices] = useState<Device[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { data, error, busy, run } = useApiResource<{ devices: Device[] }>('/api/devices');
+  const devices = data?.devices ?? [];
   const isAdmin = s.role !== 'member';
-
-  const load = useCallback(() => {
-    api<{ devices: Device[] }>('/api/devices')
-      .then((r) => setDevices(r.devices))
-      .catch((e) => setError(eMsg(e instanceof ApiError ? e.code : 'internal')));
-  }, [eMsg]);
-  useEffect(load, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   const act = async (d: Device, action: 'approve' | 'reject' | 'revoke') => {
     if (action === 'revoke' && !window.confirm(t('revokeConfirm', { device: d.name }))) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await api<{ endedOwnSession: boolean }>(`/api/devices/${d.id}/${action}`, { body: {} });
-      if (r.endedOwnSession) {
-        setKeys(null);
-        router.push('/login');
-        return;
-      }
-      load();
-    } catch (e) {
-      setError(eMsg(e instanceof ApiError ? e.code : 'internal'));
-    } finally {
-      setBusy(false);
+    const r = await run(() => api<{ endedOwnSession: boolean }>(`/api/devices/${d.id}/${action}`, { body: {} }), {
+      reload: d.id !== s.deviceId,
+    });
+    if (r?.endedOwnSession) {
+      setKeys(null);
+      router.push('/login');
     }
   };
 
@@ -60,69 +43,55 @@ export function DevicesClient() {
   const pending = devices.filter((d) => d.status === 'pending');
 
   const table = (rows: Device[], testid: string) => (
-    <Card className="overflow-x-auto p-0">
-      <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid={testid}>
-        <thead className="bg-slate-50 text-left">
-          <tr>
-            <th scope="col" className="px-4 py-2 font-semibold">{t('name')}</th>
-            <th scope="col" className="px-4 py-2 font-semibold">{t('user')}</th>
-            <th scope="col" className="px-4 py-2 font-semibold">{t('status')}</th>
-            <th scope="col" className="px-4 py-2 font-semibold">{t('created')}</th>
-            <th scope="col" className="px-4 py-2 font-semibold">{t('lastLogin')}</th>
-            <th scope="col" className="px-4 py-2 font-semibold">{t('actions')}</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {rows.length === 0 && (
-            <tr>
-              <td colSpan={6} className="px-4 py-3 text-slate-500">
-                {t('none')}
-              </td>
-            </tr>
-          )}
-          {rows.map((d) => (
-            <tr key={d.id} data-testid={`device-${d.name}`}>
-              <td className="px-4 py-2 font-medium">
-                {d.name} {d.id === s.deviceId && <span className="text-xs text-slate-500">({t('current')})</span>}
-              </td>
-              <td className="px-4 py-2">{d.userShortName}</td>
-              <td className="px-4 py-2">
-                <span
-                  className={`rounded-full px-2 py-0.5 text-xs font-medium ${
-                    d.status === 'approved'
-                      ? 'bg-emerald-100 text-emerald-900'
-                      : d.status === 'pending'
-                        ? 'bg-amber-100 text-amber-900'
-                        : 'bg-slate-200 text-slate-700'
-                  }`}
-                >
-                  {t(`statuses.${d.status}`)}
-                </span>
-              </td>
-              <td className="px-4 py-2">{date(d.createdAt)}</td>
-              <td className="px-4 py-2">{date(d.lastLoginAt)}</td>
-              <td className="space-x-2 whitespace-nowrap px-4 py-2">
-                {isAdmin && d.status === 'pending' && (
-                  <>
-                    <Button type="button" onClick={() => act(d, 'approve')} disabled={busy}>
-                      {t('approve')}
-                    </Button>
-                    <Button type="button" variant="secondary" onClick={() => act(d, 'reject')} disabled={busy}>
-                      {t('reject')}
-                    </Button>
-                  </>
-                )}
-                {d.status === 'approved' && (isAdmin || d.id === s.deviceId) && (
-                  <Button type="button" variant="ghost" onClick={() => act(d, 'revoke')} disabled={busy}>
-                    {t('revoke')}
-                  </Button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Card>
+    <DataTable testId={testid} headers={[t('name'), t('user'), t('status'), t('created'), t('lastLogin'), t('actions')]}>
+      {rows.length === 0 && (
+        <tr>
+          <td colSpan={6} className="px-4 py-3 text-slate-500">
+            {t('none')}
+          </td>
+        </tr>
+      )}
+      {rows.map((d) => (
+        <tr key={d.id} data-testid={`device-${d.name}`}>
+          <td className="px-4 py-2 font-medium">
+            {d.name} {d.id === s.deviceId && <span className="text-xs text-slate-500">({t('current')})</span>}
+          </td>
+          <td className="px-4 py-2">{d.userShortName}</td>
+          <td className="px-4 py-2">
+            <span
+              className={`rounded-full px-2 py-0.5 text-xs font-medium ${
+                d.status === 'approved'
+                  ? 'bg-emerald-100 text-emerald-900'
+                  : d.status === 'pending'
+                    ? 'bg-amber-100 text-amber-900'
+                    : 'bg-slate-200 text-slate-700'
+              }`}
+            >
+              {t(`statuses.${d.status}`)}
+            </span>
+          </td>
+          <td className="px-4 py-2">{date(d.createdAt)}</td>
+          <td className="px-4 py-2">{date(d.lastLoginAt)}</td>
+          <td className="space-x-2 whitespace-nowrap px-4 py-2">
+            {isAdmin && d.status === 'pending' && (
+              <>
+                <Button type="button" onClick={() => act(d, 'approve')} disabled={busy}>
+                  {t('approve')}
+                </Button>
+                <Button type="button" variant="secondary" onClick={() => act(d, 'reject')} disabled={busy}>
+                  {t('reject')}
+                </Button>
+              </>
+            )}
+            {d.status === 'approved' && (isAdmin || d.id === s.deviceId) && (
+              <Button type="button" variant="ghost" onClick={() => act(d, 'revoke')} disabled={busy}>
+                {t('revoke')}
+              </Button>
+            )}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 
   return (

@@ -1,7 +1,8 @@
 'use client';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { Card, PageTitle } from '@/components/ui/card';
+import { DataTable } from '@/components/ui/table';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
 import { SelectField, TextField } from '@/components/ui/field';
@@ -10,7 +11,8 @@ import { useKeys } from '@/lib/client/key-store';
 import { sealOrgKeyTo } from '@/lib/protocol/account';
 import { fingerprint } from '@/lib/crypto/asymmetric';
 import { fromB64u } from '@/lib/crypto/encoding';
-import { useErrorMessage, useValidationMessage } from '@/components/register/use-field-errors';
+import { useValidationMessage } from '@/components/register/use-field-errors';
+import { useApiResource } from './use-api-resource';
 import { useSession } from './session-context';
 
 type Member = { id: string; shortName: string; role: 'owner' | 'admin' | 'member'; status: 'pending' | 'active' | 'removed'; x25519Public: string };
@@ -20,44 +22,19 @@ export function MembersClient() {
   const t = useTranslations('members');
   const ta = useTranslations('app');
   const tc = useTranslations('common');
-  const eMsg = useErrorMessage();
   const vMsg = useValidationMessage();
   const locale = useLocale() as 'de' | 'en';
   const s = useSession();
   const keys = useKeys();
-  const [members, setMembers] = useState<Member[]>([]);
-  const [invitations, setInvitations] = useState<Invitation[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const { data, error, busy, run } = useApiResource<{ members: Member[]; invitations: Invitation[] }>('/api/members');
+  const members = data?.members ?? [];
+  const invitations = data?.invitations ?? [];
   const [invite, setInvite] = useState({ role: 'member', label: '', email: '' });
   const [inviteErrors, setInviteErrors] = useState<Record<string, string>>({});
   const [link, setLink] = useState<{ url: string; days: number } | null>(null);
   const [confirming, setConfirming] = useState<Member | null>(null);
-  const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState(false);
   const isAdmin = s.role !== 'member';
-
-  const load = useCallback(() => {
-    api<{ members: Member[]; invitations: Invitation[] }>('/api/members')
-      .then((r) => {
-        setMembers(r.members);
-        setInvitations(r.invitations);
-      })
-      .catch((e) => setError(eMsg(e instanceof ApiError ? e.code : 'internal')));
-  }, [eMsg]);
-  useEffect(load, []); // eslint-disable-line react-hooks/exhaustive-deps
-
-  const run = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-      load();
-    } catch (e) {
-      setError(eMsg(e instanceof ApiError ? e.code : 'internal'));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const createInvite = (e: React.FormEvent) => {
     e.preventDefault();
@@ -91,45 +68,33 @@ export function MembersClient() {
     <div>
       <PageTitle intro={t('intro')}>{t('title')}</PageTitle>
       {error && <Alert tone="error" className="mb-4">{error}</Alert>}
-      <Card className="overflow-x-auto p-0">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <thead className="bg-slate-50 text-left">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-semibold">{t('shortName')}</th>
-              <th scope="col" className="px-4 py-2 font-semibold">{t('role')}</th>
-              <th scope="col" className="px-4 py-2 font-semibold">{t('status')}</th>
-              <th scope="col" className="px-4 py-2 font-semibold">{t('actions')}</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {members.map((m) => (
-              <tr key={m.id} data-testid={`member-${m.shortName}`}>
-                <td className="px-4 py-2 font-medium">
-                  {m.shortName} {m.id === s.userId && <span className="text-slate-500">{t('you')}</span>}
-                </td>
-                <td className="px-4 py-2">{ta(`role.${m.role}`)}</td>
-                <td className="px-4 py-2">
-                  <span className={m.status === 'pending' ? 'font-medium text-amber-700' : m.status === 'removed' ? 'text-slate-500' : 'text-emerald-700'}>
-                    {t(`statuses.${m.status}`)}
-                  </span>
-                </td>
-                <td className="space-x-2 px-4 py-2">
-                  {isAdmin && m.status === 'pending' && (
-                    <Button type="button" variant="secondary" onClick={() => setConfirming(m)} disabled={busy}>
-                      {t('confirm')}
-                    </Button>
-                  )}
-                  {isAdmin && m.status !== 'removed' && m.role !== 'owner' && m.id !== s.userId && (
-                    <Button type="button" variant="ghost" onClick={() => remove(m)} disabled={busy}>
-                      {t('remove')}
-                    </Button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </Card>
+      <DataTable headers={[t('shortName'), t('role'), t('status'), t('actions')]}>
+        {members.map((m) => (
+          <tr key={m.id} data-testid={`member-${m.shortName}`}>
+            <td className="px-4 py-2 font-medium">
+              {m.shortName} {m.id === s.userId && <span className="text-slate-500">{t('you')}</span>}
+            </td>
+            <td className="px-4 py-2">{ta(`role.${m.role}`)}</td>
+            <td className="px-4 py-2">
+              <span className={m.status === 'pending' ? 'font-medium text-amber-700' : m.status === 'removed' ? 'text-slate-500' : 'text-emerald-700'}>
+                {t(`statuses.${m.status}`)}
+              </span>
+            </td>
+            <td className="space-x-2 px-4 py-2">
+              {isAdmin && m.status === 'pending' && (
+                <Button type="button" variant="secondary" onClick={() => setConfirming(m)} disabled={busy}>
+                  {t('confirm')}
+                </Button>
+              )}
+              {isAdmin && m.status !== 'removed' && m.role !== 'owner' && m.id !== s.userId && (
+                <Button type="button" variant="ghost" onClick={() => remove(m)} disabled={busy}>
+                  {t('remove')}
+                </Button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
 
       {confirming && (
         <Card className="mt-6 ring-2 ring-amber-300">

@@ -1,13 +1,13 @@
 'use client';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useFormatter, useTranslations } from 'next-intl';
 import { Card, PageTitle } from '@/components/ui/card';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
-import { api, ApiError } from '@/lib/client/api';
+import { api } from '@/lib/client/api';
 import { useKeys } from '@/lib/client/key-store';
 import { encryptText, decryptText } from '@/lib/crypto/envelope';
-import { useErrorMessage } from '@/components/register/use-field-errors';
+import { useApiResource } from './use-api-resource';
 import { useSession } from './session-context';
 
 type NoteRow = { id: string; bodyEnc: string; authorShortName: string | null; createdAt: string };
@@ -18,21 +18,12 @@ export function NotesClient() {
   const t = useTranslations('notes');
   const ta = useTranslations('app');
   const te = useTranslations('errors');
-  const eMsg = useErrorMessage();
   const format = useFormatter();
   const keys = useKeys();
   const s = useSession();
-  const [notes, setNotes] = useState<NoteRow[] | null>(null);
+  const { data, error, busy, run } = useApiResource<{ notes: NoteRow[] }>('/api/notes');
+  const notes = data?.notes ?? null;
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  const load = useCallback(() => {
-    api<{ notes: NoteRow[] }>('/api/notes')
-      .then((r) => setNotes(r.notes))
-      .catch((e) => setError(eMsg(e instanceof ApiError ? e.code : 'internal')));
-  }, [eMsg]);
-  useEffect(load, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (!keys?.orgKey) return <Alert tone="warning">{ta('noOrgKey')}</Alert>;
   const orgKey = keys.orgKey;
@@ -40,23 +31,14 @@ export function NotesClient() {
   const add = async (e: React.FormEvent) => {
     e.preventDefault();
     if (!text.trim()) return;
-    setPending(true);
-    setError(null);
-    try {
-      const id = crypto.randomUUID();
+    const id = crypto.randomUUID();
+    const ok = await run(async () => {
       await api('/api/notes', { body: { id, bodyEnc: encryptText(orgKey, text, noteAd(s.orgId, id)) } });
-      setText('');
-      load();
-    } catch (err) {
-      setError(eMsg(err instanceof ApiError ? err.code : 'internal'));
-    } finally {
-      setPending(false);
-    }
+      return true;
+    });
+    if (ok) setText('');
   };
-  const remove = async (id: string) => {
-    await api(`/api/notes/${id}`, { method: 'DELETE', body: {} }).catch(() => {});
-    load();
-  };
+  const remove = (id: string) => run(() => api(`/api/notes/${id}`, { method: 'DELETE', body: {} }));
   const open = (n: NoteRow): string | null => {
     try {
       return decryptText(orgKey, n.bodyEnc, noteAd(s.orgId, n.id));
@@ -82,7 +64,7 @@ export function NotesClient() {
             className="block w-full rounded-md px-3 py-2 text-sm ring-1 ring-slate-300 focus:ring-2 focus:ring-brand-600"
           />
           {error && <Alert tone="error">{error}</Alert>}
-          <Button type="submit" pending={pending}>
+          <Button type="submit" pending={busy}>
             {t('add')}
           </Button>
         </form>

@@ -1,17 +1,9 @@
 'use client';
 import { createContext, useContext } from 'react';
+import type { SessionContext } from '@/lib/accounts/sessions';
 
-export type ClientSession = {
-  userId: string;
-  orgId: string;
-  deviceId: string;
-  role: 'owner' | 'admin' | 'member';
-  userShortName: string;
-  orgShortName: string;
-  orgName: string;
-  plan: string;
-  deviceName: string;
-};
+// The live session as the browser sees it: everything but the row id.
+export type ClientSession = Omit<SessionContext, 'sessionId'>;
 
 const Ctx = createContext<ClientSession | null>(null);
 

@@ -1,6 +1,15 @@
 'use client';
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
 
+// Ties a control to its error (or, without one, its hint) for screen readers.
+function ariaFor(id: string, { required, error, hint }: { required?: boolean; error?: string; hint?: ReactNode }) {
+  return {
+    'aria-required': required || undefined,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': error ? `${id}-error` : hint ? `${id}-hint` : undefined,
+  } as const;
+}
+
 type FieldShellProps = {
   id: string;
   label: string;
@@ -55,9 +64,7 @@ export function TextField({
       <input
         id={id}
         name={name}
-        aria-required={required || undefined}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
+        {...ariaFor(id, { required, error, hint })}
         className={`${inputClass} ${error ? 'ring-red-600 focus:ring-red-600' : 'ring-slate-300 focus:ring-brand-600'}`}
         {...rest}
       />
@@ -89,9 +96,7 @@ export function SelectField({
       <select
         id={id}
         name={name}
-        aria-required={required || undefined}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
+        {...ariaFor(id, { required, error, hint })}
         className={`${inputClass} bg-white ${error ? 'ring-red-600' : 'ring-slate-300 focus:ring-brand-600'}`}
         {...rest}
       >
@@ -123,9 +128,7 @@ export function CheckboxField({
           id={id}
           name={name}
           type="checkbox"
-          aria-required={required || undefined}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
+          {...ariaFor(id, { required, error, hint })}
           className="mt-0.5 h-4 w-4 shrink-0 rounded border-slate-400 accent-brand-600"
           {...rest}
         />
