@@ -4,6 +4,7 @@ import { getDb, type DbOrTx } from '@/lib/db/client';
 import { devices, organisations, userSessions, users } from '@/lib/db/schema';
 import { randomToken, sha256Hex } from '@/lib/server/hash';
 import { now } from '@/lib/clock';
+import { AppError } from '@/lib/errors';
 
 export const SESSION_HOURS = 12;
 
@@ -19,6 +20,15 @@ export type SessionContext = {
   plan: string;
   deviceName: string;
 };
+
+export function isAdmin(s: Pick<SessionContext, 'role'>): boolean {
+  return s.role === 'owner' || s.role === 'admin';
+}
+
+/** The second authorisation check, inside the service, behind the route's role check. */
+export function requireAdmin(s: Pick<SessionContext, 'role'>): void {
+  if (!isAdmin(s)) throw new AppError('forbidden');
+}
 
 /** Creates a session row and a single-use ticket that Auth.js exchanges for its cookie. */
 export async function createSessionWithTicket(

@@ -3,6 +3,7 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { getDb, type Db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
+import { isUniqueViolation } from '@/lib/db/errors';
 import { issuesToFieldErrors } from '@/lib/validation';
 import { auth } from './auth';
 import { loadSessionContext, type SessionContext } from '@/lib/accounts/sessions';
@@ -16,7 +17,7 @@ type RouteArgs<I, A extends Access> = {
   req: Request;
   params: Record<string, string>;
   clientIp: string;
-  session: A extends 'public' ? SessionContext | null : SessionContext;
+  session: A extends 'public' ? null : SessionContext;
 };
 
 type RouteContext = { params: Promise<Record<string, string>> };
@@ -50,6 +51,7 @@ function sameOrigin(req: Request): boolean {
 }
 
 export function errorResponse(e: unknown): NextResponse {
+  if (isUniqueViolation(e)) e = new AppError('conflict');
   if (e instanceof AppError) {
     const res = NextResponse.json(e.toBody(), { status: e.status });
     if (e.retryAfterSeconds) res.headers.set('Retry-After', String(e.retryAfterSeconds));
@@ -83,8 +85,6 @@ export function route<S extends z.ZodType, A extends Access>(
         session = await currentSession(db);
         if (!session) throw new AppError('unauthenticated');
         if (opts.access === 'admin' && session.role === 'member') throw new AppError('forbidden');
-      } else {
-        session = await currentSession(db).catch(() => null);
       }
       let raw: unknown = {};
       if (method === 'GET' || method === 'HEAD') {

@@ -4,9 +4,7 @@ import type { DbOrTx } from '@/lib/db/client';
 import { devices, users } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
 import { now } from '@/lib/clock';
-import { deleteSessionsOfDevice, type SessionContext } from '@/lib/accounts/sessions';
-
-const isAdmin = (s: SessionContext) => s.role === 'owner' || s.role === 'admin';
+import { deleteSessionsOfDevice, isAdmin, type SessionContext } from '@/lib/accounts/sessions';
 
 export async function listDevices(db: DbOrTx, session: SessionContext) {
   return db

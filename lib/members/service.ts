@@ -9,7 +9,7 @@ import { consume, POLICIES } from '@/lib/server/rate-limit';
 import { now } from '@/lib/clock';
 import { getConfig } from '@/lib/config';
 import { enqueueEmail } from '@/lib/mail/outbox';
-import { deleteSessionsOfUser, type SessionContext } from '@/lib/accounts/sessions';
+import { deleteSessionsOfUser, requireAdmin, type SessionContext } from '@/lib/accounts/sessions';
 import { isValidDevicePublicKey } from '@/lib/accounts/verify-signature';
 import type { ZInvitationAccept } from '@/lib/accounts/schemas';
 import type { z } from 'zod';
@@ -46,6 +46,7 @@ export async function createInvitation(
   session: SessionContext,
   input: { role: 'admin' | 'member'; label?: string; email?: string; locale: 'de' | 'en' },
 ) {
+  requireAdmin(session);
   if (input.role === 'admin' && session.role !== 'owner') throw new AppError('forbidden');
   const token = randomToken(32);
   const url = `${getConfig().appUrl}/invite#${token}`;
@@ -72,6 +73,7 @@ export async function createInvitation(
 }
 
 export async function revokeInvitation(db: DbOrTx, session: SessionContext, id: string) {
+  requireAdmin(session);
   const rows = await db
     .delete(invitations)
     .where(and(eq(invitations.id, id), eq(invitations.orgId, session.orgId), isNull(invitations.usedAt)))
@@ -157,6 +159,7 @@ export async function acceptInvitation(db: Db, input: z.output<typeof ZInvitatio
 }
 
 export async function confirmMember(db: DbOrTx, session: SessionContext, memberId: string, sealedOrgKey: string) {
+  requireAdmin(session);
   const rows = await db
     .update(users)
     .set({ status: 'active', sealedOrgKey, confirmedAt: now() })
@@ -166,6 +169,7 @@ export async function confirmMember(db: DbOrTx, session: SessionContext, memberI
 }
 
 export async function removeMember(db: Db, session: SessionContext, memberId: string) {
+  requireAdmin(session);
   if (memberId === session.userId) throw new AppError('forbidden');
   await db.transaction(async (tx) => {
     const [target] = await tx.select().from(users).where(and(eq(users.id, memberId), eq(users.orgId, session.orgId)));

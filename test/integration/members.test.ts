@@ -13,6 +13,7 @@ import {
   newDevice,
   randomKey32,
   registerAccount,
+  registerWithSession,
   resetClock,
   sessionFor,
   short,
@@ -74,10 +75,8 @@ describe.each(BACKENDS)('members on %s', (_backend, open) => {
 
   beforeAll(async () => {
     ({ db, close } = await open());
-    a = await registerAccount(db);
-    sessA = await sessionFor(db, loginAsOwner(a));
-    b = await registerAccount(db);
-    sessB = await sessionFor(db, loginAsOwner(b));
+    ({ account: a, session: sessA } = await registerWithSession(db));
+    ({ account: b, session: sessB } = await registerWithSession(db));
   });
   afterAll(async () => {
     await close?.();
@@ -252,6 +251,9 @@ describe.each(BACKENDS)('members on %s', (_backend, open) => {
     await expectAppError(removeMember(db, sessPlain, a.userId), 'forbidden');
     await expectAppError(createInvitation(db, sessAdmin1, { role: 'admin', locale: 'de' }), 'forbidden');
     await expectAppError(createInvitation(db, sessPlain, { role: 'admin', locale: 'de' }), 'forbidden');
+    // The services check the role themselves too, not only the routes.
+    await expectAppError(createInvitation(db, sessPlain, { role: 'member', locale: 'de' }), 'forbidden');
+    await expectAppError(confirmMember(db, sessPlain, admin2.userId, 'sealed'), 'forbidden');
     for (const id of [admin2.userId, a.userId, admin1.userId]) expect((await userRow(db, id)).status).toBe('active');
 
     // An admin may invite members and remove plain members; the owner may remove admins.

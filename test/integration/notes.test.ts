@@ -1,6 +1,6 @@
 // Team notes (lib/notes/service.ts) are scoped to the session's organisation,
 // on PostgreSQL and PGlite.
-import { BACKENDS, addMember, expectAppError, loginAsOwner, registerAccount, sessionFor, uid, type Account } from './helpers';
+import { BACKENDS, addMember, expectAppError, loginAsOwner, registerAccount, registerWithSession, sessionFor, uid, type Account } from './helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
@@ -9,6 +9,7 @@ import type { SessionContext } from '@/lib/accounts/sessions';
 import { createNote, deleteNote, listNotes } from '@/lib/notes/service';
 import { decryptText, encryptText } from '@/lib/crypto/envelope';
 import type { OrgKey } from '@/lib/crypto/types';
+import { isUniqueViolation } from '@/lib/db/errors';
 
 const noteAd = (orgId: string, id: string) => ({ table: 'notes', row: id, org: orgId, field: 'body' });
 
@@ -28,13 +29,25 @@ describe.each(BACKENDS)('notes on %s', (_backend, open) => {
 
   beforeAll(async () => {
     ({ db, close } = await open());
-    a = await registerAccount(db);
-    sessA = await sessionFor(db, loginAsOwner(a));
-    b = await registerAccount(db);
-    sessB = await sessionFor(db, loginAsOwner(b));
+    ({ account: a, session: sessA } = await registerWithSession(db));
+    ({ account: b, session: sessB } = await registerWithSession(db));
   });
   afterAll(async () => {
     await close?.();
+  });
+
+  it('a duplicate key from the driver is recognised as a conflict, other errors are not', async () => {
+    const id = uid();
+    const row = { id, orgId: sessA.orgId, authorId: sessA.userId, bodyEnc: 'v1.x.y' };
+    await db.insert(notes).values(row);
+    const err = await db.insert(notes).values(row).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).not.toBeNull();
+    expect(isUniqueViolation(err)).toBe(true);
+    expect(isUniqueViolation(new Error('duplicate'))).toBe(false);
+    expect(isUniqueViolation(null)).toBe(false);
   });
 
   it("lists only the session's organisation's notes, newest first, with the author's short name", async () => {
