@@ -5,8 +5,10 @@ import { useTranslations } from 'next-intl';
 import { Card, PageTitle } from '@/components/ui/card';
 import { api } from '@/lib/client/api';
 import { useSession } from './session-context';
+import { useKeys } from '@/lib/client/key-store';
+import { fingerprint, x25519PublicFromPrivate } from '@/lib/crypto/asymmetric';
 
-type Counts = { devices: number; members: number; fingerprint: string };
+type Counts = { devices: number; members: number };
 
 export function Dashboard() {
   const t = useTranslations('app');
@@ -17,17 +19,19 @@ export function Dashboard() {
     Promise.all([
       api<{ devices: { status: string }[] }>('/api/devices'),
       api<{ members: { status: string }[] }>('/api/members'),
-      api<{ org: { fingerprint: string } }>('/api/keys'),
     ])
-      .then(([d, m, k]) =>
+      .then(([d, m]) =>
         setCounts({
           devices: d.devices.filter((x) => x.status === 'pending').length,
           members: m.members.filter((x) => x.status === 'pending').length,
-          fingerprint: k.org.fingerprint,
         }),
       )
       .catch(() => {});
   }, []);
+  const keys = useKeys();
+  // Computed from the private key this browser unlocked, not taken from the
+  // server, so it is the fingerprint partners must see in the directory.
+  const orgFingerprint = keys?.orgPrivateKey ? fingerprint(x25519PublicFromPrivate(keys.orgPrivateKey)) : null;
   const isAdmin = s.role !== 'member';
   return (
     <div>
@@ -60,12 +64,14 @@ export function Dashboard() {
                   </p>
                 </>
               )}
-              <div>
-                <p className="text-slate-600">{t('orgFingerprint')}</p>
-                <p className="mt-1 font-mono text-xs" data-testid="org-fingerprint">
-                  {counts.fingerprint}
-                </p>
-              </div>
+            </div>
+          )}
+          {orgFingerprint && (
+            <div className="mt-3 text-sm">
+              <p className="text-slate-600">{t('orgFingerprint')}</p>
+              <p className="mt-1 font-mono text-xs" data-testid="org-fingerprint">
+                {orgFingerprint}
+              </p>
             </div>
           )}
         </Card>

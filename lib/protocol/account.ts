@@ -8,7 +8,8 @@ import {
   type KdfParams,
 } from '@/lib/crypto/kdf';
 import { randomBytes, randomKey } from '@/lib/crypto/random';
-import { toB64u, fromB64u } from '@/lib/crypto/encoding';
+import { toB64u, fromB64u, equalBytes } from '@/lib/crypto/encoding';
+import { CryptoError } from '@/lib/crypto/types';
 import { wrapKey, unwrapKey, type AdContext } from '@/lib/crypto/envelope';
 import { generateEd25519, generateX25519, openSealed, seal, x25519PublicFromPrivate } from '@/lib/crypto/asymmetric';
 import type {
@@ -142,6 +143,11 @@ export function openBundleWithUserKey(bundle: KeyBundle, userKey: UserKey): Unlo
     if (opened.length !== 32) throw new Error('orgKey has the wrong length');
     orgKey = opened as OrgKey;
     orgPrivateKey = unwrapKey<X25519PrivateKey>(orgKey, bundle.org.encPrivateKey, ad.orgPrivateKey(orgId));
+    // The public key others encrypt to must be the one that belongs to this
+    // private key; a server that served another would read what partners send.
+    if (!equalBytes(x25519PublicFromPrivate(orgPrivateKey), fromB64u(bundle.org.publicKey))) {
+      throw new CryptoError('decrypt_failed', 'organisation public key does not match its private key');
+    }
   }
   return {
     orgId,
