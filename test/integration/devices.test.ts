@@ -11,6 +11,7 @@ import {
   newDevice,
   randomKey32,
   registerAccount,
+  registerWithSession,
   sessionFor,
   signWith,
   type Account,
@@ -67,13 +68,11 @@ describe.each(BACKENDS)('devices on %s', (_backend, open) => {
 
   beforeAll(async () => {
     ({ db, close } = await open());
-    a = await registerAccount(db);
-    sessA = await sessionFor(db, loginAsOwner(a));
+    ({ account: a, session: sessA } = await registerWithSession(db));
     member = await addMember(db, { session: sessA, user: a.user }, { role: 'member' });
     sessM = await sessionFor(db, member);
     expect(sessM.role).toBe('member');
-    b = await registerAccount(db);
-    sessB = await sessionFor(db, loginAsOwner(b));
+    ({ account: b, session: sessB } = await registerWithSession(db));
   });
   afterAll(async () => {
     await close?.();

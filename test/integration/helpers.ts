@@ -423,3 +423,9 @@ export async function addMember(db: Db, owner: { session: SessionContext; user: 
   await confirmWithSealedKey(db, owner.session, owner.user, m);
   return m;
 }
+
+/** A freshly registered organisation and a live session of its main user. */
+export async function registerWithSession(db: Db): Promise<{ account: Account; session: SessionContext }> {
+  const account = await registerAccount(db);
+  return { account, session: await sessionFor(db, loginAsOwner(account)) };
+}
