@@ -57,3 +57,20 @@ test('login is locked per account after repeated failures, with a clear message'
   await expect(page.getByText('Anmeldung vorübergehend gesperrt')).toBeVisible();
   await expect(page.getByText(/für 15 Minuten gesperrt/)).toBeVisible();
 });
+
+test('pages carry a nonce-based Content-Security-Policy and run without violations', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  const res = await page.goto('/register');
+  const csp = res?.headers()['content-security-policy'] ?? '';
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(csp).toContain("connect-src 'self'");
+  expect(csp).toContain("frame-ancestors 'none'");
+  // The page is interactive, so the nonce reached Next's scripts.
+  await page.getByRole('button', { name: 'WEITER' }).click();
+  await expect(page.getByText('Bitte ausfüllen.').first()).toBeVisible();
+  await page.goto('/login');
+  expect(violations).toEqual([]);
+});
