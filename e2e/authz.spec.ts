@@ -1,0 +1,105 @@
+import { test, expect, request as pwRequest, type APIRequestContext } from '@playwright/test';
+import { registerViaApi } from './fixtures/api-account';
+import { encryptText } from '@/lib/crypto/envelope';
+
+// Every authenticated route: refused without a session, and a member of
+// another organisation gets nothing of this one (404, never its data).
+test.describe.configure({ mode: 'serial' });
+
+let a: APIRequestContext;
+let b: APIRequestContext;
+let anon: APIRequestContext;
+let orgA: Awaited<ReturnType<typeof registerViaApi>>;
+let noteId: string;
+let invitationId: string;
+
+test.beforeAll(async ({ baseURL }) => {
+  a = await pwRequest.newContext({ baseURL });
+  b = await pwRequest.newContext({ baseURL });
+  anon = await pwRequest.newContext({ baseURL });
+  orgA = await registerViaApi(a);
+  await registerViaApi(b);
+  noteId = crypto.randomUUID();
+  const bodyEnc = encryptText(orgA.orgKey, 'Befund Herr Mustermann', { table: 'notes', row: noteId, org: orgA.orgId, field: 'body' });
+  expect((await a.post('/api/notes', { data: { id: noteId, bodyEnc } })).status()).toBe(200);
+  const inv = await a.post('/api/members/invitations', { data: { role: 'member', label: 'Praxisteam' } });
+  expect(inv.status()).toBe(200);
+  invitationId = (await (await a.get('/api/members')).json()).invitations[0].id;
+});
+
+test.afterAll(async () => {
+  await Promise.all([a?.dispose(), b?.dispose(), anon?.dispose()]);
+});
+
+test('without a session every authenticated route answers 401', async () => {
+  const id = crypto.randomUUID();
+  const calls = [
+    anon.get('/api/keys'),
+    anon.get('/api/devices'),
+    anon.get('/api/members'),
+    anon.get('/api/notes'),
+    anon.post('/api/notes', { data: {} }),
+    anon.delete(`/api/notes/${id}`, { data: {} }),
+    anon.post(`/api/devices/${id}/approve`, { data: {} }),
+    anon.post('/api/members/invitations', { data: { role: 'member' } }),
+    anon.delete(`/api/members/invitations/${id}`, { data: {} }),
+    anon.post(`/api/members/${id}/confirm`, { data: {} }),
+    anon.post(`/api/members/${id}/remove`, { data: {} }),
+  ];
+  for (const res of await Promise.all(calls)) {
+    expect(res.status(), res.url()).toBe(401);
+    expect(await res.json()).toEqual({ error: { code: 'unauthenticated' } });
+  }
+});
+
+test("another organisation's admin reaches none of this organisation's resources", async () => {
+  const notes = await (await b.get('/api/notes')).json();
+  expect(notes.notes.map((n: { id: string }) => n.id)).not.toContain(noteId);
+  const members = await (await b.get('/api/members')).json();
+  expect(members.members.map((m: { id: string }) => m.id)).not.toContain(orgA.userId);
+  expect(members.invitations).toEqual([]);
+  const devices = await (await b.get('/api/devices')).json();
+  expect(devices.devices.map((d: { id: string }) => d.id)).not.toContain(orgA.deviceId);
+  const keys = await (await b.get('/api/keys')).json();
+  expect(keys.orgId).not.toBe(orgA.orgId);
+
+  expect((await b.delete(`/api/notes/${noteId}`, { data: {} })).status()).toBe(404);
+  expect((await b.post(`/api/devices/${orgA.deviceId}/revoke`, { data: {} })).status()).toBe(404);
+  expect((await b.delete(`/api/members/invitations/${invitationId}`, { data: {} })).status()).toBe(404);
+  expect((await b.post(`/api/members/${orgA.userId}/remove`, { data: {} })).status()).toBe(404);
+  // A well-formed sealed box for a foreign member is refused all the same.
+  const sealed = `s1.${'A'.repeat(43)}.${'B'.repeat(32)}.${'C'.repeat(40)}`;
+  expect((await b.post(`/api/members/${orgA.userId}/confirm`, { data: { sealedOrgKey: sealed } })).status()).toBe(404);
+
+  // Nothing changed for A.
+  expect((await (await a.get('/api/notes')).json()).notes.map((n: { id: string }) => n.id)).toContain(noteId);
+  expect((await (await a.get('/api/members')).json()).invitations).toHaveLength(1);
+  expect((await a.get('/api/keys')).status()).toBe(200);
+});
+
+test('malformed input gets 422 with field codes, unknown ids 404, and no internals', async () => {
+  const cases = [
+    await a.post('/api/notes', { data: { id: 'not-a-uuid', bodyEnc: 'plain text' } }),
+    await a.post('/api/members/invitations', { data: { role: 'owner', email: 'nope' } }),
+    await a.post(`/api/members/${crypto.randomUUID()}/confirm`, { data: { sealedOrgKey: 'x' } }),
+    await a.post('/api/session/login', { data: { orgShortName: ' ', userShortName: 'x', authKey: 'short' } }),
+    await a.post('/api/recover/complete', { data: { orgShortName: 'a b' } }),
+    await a.post('/api/invitations/accept', { data: { token: 'x' } }),
+  ];
+  for (const res of cases) {
+    expect(res.status(), res.url()).toBe(422);
+    const body = await res.json();
+    expect(body.error.code).toBe('validation');
+    expect(Object.keys(body.error.fields ?? {}).length).toBeGreaterThan(0);
+    expect(JSON.stringify(body)).not.toMatch(/ at |stack|Zod|SELECT|postgres/i);
+  }
+  expect((await a.post(`/api/devices/${crypto.randomUUID()}/approve`, { data: {} })).status()).toBe(404);
+  expect((await a.post('/api/devices/not-a-uuid/approve', { data: {} })).status()).toBe(404);
+  expect((await a.post(`/api/devices/${orgA.deviceId}/explode`, { data: {} })).status()).toBe(404);
+  // An existing note id is a conflict, not a 500 and not an overwrite.
+  const again = await a.post('/api/notes', { data: { id: noteId, bodyEnc: encryptText(orgA.orgKey, 'x', { table: 'notes', row: noteId, org: orgA.orgId, field: 'body' }) } });
+  expect(again.status()).toBe(409);
+  // Cross-site form posts are refused before any work is done.
+  const csrf = await a.post('/api/notes', { headers: { origin: 'https://evil.example' }, data: {} });
+  expect(csrf.status()).toBe(403);
+});
