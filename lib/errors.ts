@@ -19,6 +19,7 @@ export const ERROR_STATUS = {
   user_short_name_taken: 409,
   invitation_invalid: 410,
   plan_required: 403,
+  last_admin_device: 409,
   internal: 500,
 } as const;
 

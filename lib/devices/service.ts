@@ -37,6 +37,9 @@ export async function decideDevice(db: DbOrTx, session: SessionContext, deviceId
   const ownRevoke = action === 'revoke' && device.userId === session.userId;
   if (!isAdmin(session) && !ownRevoke) throw new AppError('forbidden');
   const t = TRANSITIONS[action];
+  if (action === 'revoke' && device.status === 'approved' && (await isLastAdminDevice(db, session.orgId, device.id))) {
+    throw new AppError('last_admin_device');
+  }
   const rows = await db
     .update(devices)
     .set({ status: t.to, decidedAt: now(), decidedBy: session.userId })
@@ -45,4 +48,23 @@ export async function decideDevice(db: DbOrTx, session: SessionContext, deviceId
   if (!rows.length) throw new AppError('conflict');
   if (t.to === 'revoked') await deleteSessionsOfDevice(db, deviceId);
   return { status: t.to, endedOwnSession: deviceId === session.deviceId };
+}
+
+// New devices and members can only be let in from an approved device of the
+// main user or an admin; revoking the last such device would lock the
+// organisation out for good, since nobody can restore access for it.
+async function isLastAdminDevice(db: DbOrTx, orgId: string, deviceId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: devices.id })
+    .from(devices)
+    .innerJoin(users, eq(users.id, devices.userId))
+    .where(
+      and(
+        eq(devices.orgId, orgId),
+        eq(devices.status, 'approved'),
+        eq(users.status, 'active'),
+        inArray(users.role, ['owner', 'admin']),
+      ),
+    );
+  return rows.length > 0 && rows.every((r) => r.id === deviceId);
 }

@@ -161,6 +161,20 @@ describe.each(BACKENDS)('devices on %s', (_backend, open) => {
     expect(await loadSessionContext(db, own.sessionId)).toBeNull();
   });
 
+  it("the organisation's last approved admin device cannot be revoked", async () => {
+    const { account: c, session: sessC } = await registerWithSession(db);
+    const ownerC = loginAsOwner(c);
+    await expectAppError(decideDevice(db, sessC, c.device.id, 'revoke'), 'last_admin_device');
+    expect((await deviceRow(db, c.device.id)).status).toBe('approved');
+    // With a second approved device, the first may go.
+    const dev = await newDevice('Zweitgerät');
+    await requestDevice(db, ownerC, dev);
+    await decideDevice(db, sessC, dev.id, 'approve');
+    expect(await decideDevice(db, sessC, c.device.id, 'revoke')).toEqual({ status: 'revoked', endedOwnSession: true });
+    const sessDev = await sessionFor(db, { ...ownerC, device: dev });
+    await expectAppError(decideDevice(db, sessDev, dev.id, 'revoke'), 'last_admin_device');
+  });
+
   it('a rejected device cannot log in', async () => {
     const dev = await newDevice('Unbekannt');
     await requestDevice(db, ownerA(), dev);
