@@ -45,6 +45,8 @@ export default defineConfig({
       APP_URL: baseURL,
       KONSIL_DATA_DIR: process.env.KONSIL_DATA_DIR ?? './artifacts/data',
       KONSIL_OUTBOX_INTERVAL_MS: '500',
+      // Shown as in the one-command start, so the suite can read the mail it caused.
+      KONSIL_DEV_OUTBOX: 'on',
     },
   },
 });

@@ -300,6 +300,17 @@ test('a removed member can no longer log in', async ({ browser }) => {
   await ctx.close();
 });
 
+test('the local outbox shows the organisation its own mail', async () => {
+  await nav(pageA, 'Postausgang (lokal)');
+  const mail = pageA.getByTestId('outbox-message').filter({ hasText: 'Willkommen bei Konsil' });
+  await expect(mail).toContainText('praxis.sommer@example.org');
+  await expect(mail).toContainText(owner.orgShortName);
+  await expect(pageA.getByTestId('outbox-message').filter({ hasText: 'Neues Endgerät wartet auf Freischaltung' })).toContainText('Laptop Sprechzimmer');
+  // Another organisation's mail never shows here.
+  await expect(pageA.getByText(plusOwner.orgShortName)).toHaveCount(0);
+  await pageA.screenshot(shots('outbox'));
+});
+
 test('the registration confirmation e-mail is in the outbox, without credentials', async () => {
   const { default: postgres } = await import('postgres');
   const sql = postgres(process.env.DATABASE_URL!, { max: 1 });

@@ -49,8 +49,5 @@ export function getConfig(): AppConfig {
     outboxIntervalMs: env.KONSIL_OUTBOX_INTERVAL_MS,
     embedded,
   };
-  if (cached.devOutbox && env.NODE_ENV === 'production' && !embedded && env.KONSIL_DEV_OUTBOX !== 'on') {
-    cached.devOutbox = false;
-  }
   return cached;
 }

@@ -10,7 +10,7 @@ import { setKeys } from '@/lib/client/key-store';
 import { useSession } from './session-context';
 import { KeyGate } from './key-gate';
 
-export function AppShell({ children }: { children: React.ReactNode }) {
+export function AppShell({ children, devOutbox }: { children: React.ReactNode; devOutbox: boolean }) {
   const t = useTranslations('nav');
   const tc = useTranslations('common');
   const ta = useTranslations('app');
@@ -23,6 +23,7 @@ export function AppShell({ children }: { children: React.ReactNode }) {
     { href: '/app/notes', label: t('notes') },
     { href: '/app/stammdaten/benutzer', label: `${t('masterData')} · ${t('users')}` },
     { href: '/app/stammdaten/geraete', label: `${t('masterData')} · ${t('devices')}` },
+    ...(devOutbox ? [{ href: '/app/postausgang', label: t('outbox') }] : []),
   ];
   const logout = async () => {
     setLeaving(true);

@@ -33,7 +33,7 @@ export function resendTransport(apiKey: string): Transport {
   };
 }
 
-/** Development outbox: the message stays in the table and is shown on /dev/outbox. */
+/** Development outbox: the message stays in the table and is shown on /app/postausgang. */
 export const devTransport: Transport = {
   name: 'dev-outbox',
   async send() {

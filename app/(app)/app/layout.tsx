@@ -1,12 +1,13 @@
 import { requirePageSession } from '@/lib/server/page-session';
 import { SessionProvider } from '@/components/app/session-context';
 import { AppShell } from '@/components/app/app-shell';
+import { getConfig } from '@/lib/config';
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const { sessionId: _sessionId, ...value } = await requirePageSession();
   return (
     <SessionProvider value={value}>
-      <AppShell>{children}</AppShell>
+      <AppShell devOutbox={getConfig().devOutbox}>{children}</AppShell>
     </SessionProvider>
   );
 }
