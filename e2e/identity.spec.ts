@@ -24,7 +24,7 @@ const plusOwner: Credentials = {
 };
 const member = { userShortName: 'mfa.weber', password: secret('Pw'), masterPassword: secret('Master'), deviceName: 'Labor' };
 const noteText = `Rückruf Patientin Erika Mustermann ${secret('note')}`;
-let newOwnerPassword = secret('NewPw');
+const newOwnerPassword = secret('NewPw');
 
 let ctxA: BrowserContext;
 let pageA: Page;
@@ -326,4 +326,20 @@ test('the registration confirmation e-mail is in the outbox, without credentials
   } finally {
     await sql.end();
   }
+});
+
+test('keys are locked after 15 minutes without input', async () => {
+  await pageA.clock.install();
+  await pageA.reload();
+  await pageA.getByLabel('Passwort', { exact: true }).fill(newOwnerPassword);
+  await pageA.getByRole('button', { name: 'ENTSPERREN' }).click();
+  await expect(pageA.getByRole('heading', { name: /Willkommen/ })).toBeVisible();
+  await pageA.clock.fastForward('10:00');
+  await pageA.mouse.click(5, 300);
+  await pageA.clock.fastForward('10:00');
+  // Input in between restarted the countdown: still unlocked after 20 minutes in all.
+  await expect(pageA.getByRole('heading', { name: /Willkommen/ })).toBeVisible();
+  await pageA.clock.fastForward('06:00');
+  await expect(pageA.getByText('Nach 15 Minuten ohne Eingabe wurden Ihre Schlüssel aus Sicherheitsgründen gesperrt.')).toBeVisible();
+  await expect(pageA.getByRole('heading', { name: /Willkommen/ })).toHaveCount(0);
 });

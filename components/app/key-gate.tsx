@@ -1,7 +1,7 @@
 'use client';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslations } from 'next-intl';
-import { useKeys } from '@/lib/client/key-store';
+import { setKeys, useKeys } from '@/lib/client/key-store';
 import { unlockFlow } from '@/lib/client/flows';
 import { Card } from '@/components/ui/card';
 import { TextField } from '@/components/ui/field';
@@ -12,15 +12,44 @@ import { ApiError } from '@/lib/client/api';
 import { useErrorMessage } from '@/components/register/use-field-errors';
 import { useSession } from './session-context';
 
-/** Shows the app only while the keys are in memory; after a reload it asks for the password. */
+export const IDLE_LOCK_MINUTES = 15;
+const ACTIVITY = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
+
+/**
+ * Shows the app only while the keys are in memory; after a reload, or after
+ * IDLE_LOCK_MINUTES without input on a workstation someone walked away from,
+ * it drops them and asks for the password.
+ */
 export function KeyGate({ children }: { children: React.ReactNode }) {
   const keys = useKeys();
   const s = useSession();
-  if (keys && keys.userId === s.userId) return <>{children}</>;
-  return <UnlockForm />;
+  const [idleLocked, setIdleLocked] = useState(false);
+  const unlocked = !!keys && keys.userId === s.userId;
+
+  useEffect(() => {
+    if (!unlocked) return;
+    setIdleLocked(false);
+    let timer = window.setTimeout(lock, IDLE_LOCK_MINUTES * 60_000);
+    function lock() {
+      setIdleLocked(true);
+      setKeys(null);
+    }
+    const touch = () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(lock, IDLE_LOCK_MINUTES * 60_000);
+    };
+    for (const e of ACTIVITY) window.addEventListener(e, touch, { passive: true });
+    return () => {
+      window.clearTimeout(timer);
+      for (const e of ACTIVITY) window.removeEventListener(e, touch);
+    };
+  }, [unlocked]);
+
+  if (unlocked) return <>{children}</>;
+  return <UnlockForm idleLocked={idleLocked} />;
 }
 
-function UnlockForm() {
+function UnlockForm({ idleLocked }: { idleLocked: boolean }) {
   const t = useTranslations('app');
   const tl = useTranslations('login');
   const tc = useTranslations('common');
@@ -44,7 +73,7 @@ function UnlockForm() {
     <div className="mx-auto max-w-md">
       <Card>
         <h1 className="text-xl font-semibold">{t('unlockTitle')}</h1>
-        <p className="mt-2 text-sm text-slate-600">{t('unlockIntro')}</p>
+        <p className="mt-2 text-sm text-slate-600">{idleLocked ? t('idleLocked', { minutes: IDLE_LOCK_MINUTES }) : t('unlockIntro')}</p>
         <form onSubmit={submit} className="mt-4 space-y-4" noValidate>
           <TextField name="password" type="password" label={tl('password')} required autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
           {error && <Alert tone="error">{error}</Alert>}
