@@ -25,6 +25,8 @@ const plusOwner: Credentials = {
 const member = { userShortName: 'mfa.weber', password: secret('Pw'), masterPassword: secret('Master'), deviceName: 'Labor' };
 const noteText = `Rückruf Patientin Erika Mustermann ${secret('note')}`;
 const newOwnerPassword = secret('NewPw');
+const finalOwnerPassword = secret('FinalPw');
+const finalOwnerMaster = secret('FinalMaster');
 
 let ctxA: BrowserContext;
 let pageA: Page;
@@ -328,18 +330,59 @@ test('the registration confirmation e-mail is in the outbox, without credentials
   }
 });
 
+test('password and master password are changed while signed in', async ({ browser }) => {
+  addAccount({ orgShortName: owner.orgShortName, userShortName: owner.userShortName, password: finalOwnerPassword, masterPassword: finalOwnerMaster });
+  await nav(pageA, 'Mein Zugang');
+  const pw = pageA.getByRole('form', { name: 'Passwort ändern', exact: true });
+  await pw.getByLabel('Aktuelles Passwort', { exact: true }).fill('nicht mein Passwort');
+  await pw.getByLabel('Neues Passwort', { exact: true }).fill(finalOwnerPassword);
+  await pw.getByLabel('Neues Passwort wiederholen', { exact: true }).fill(finalOwnerPassword);
+  await pw.getByRole('button', { name: 'PASSWORT ÄNDERN' }).click();
+  await expect(pw.getByText('Das aktuelle Passwort ist nicht korrekt.')).toBeVisible();
+  await pw.getByLabel('Aktuelles Passwort', { exact: true }).fill(newOwnerPassword);
+  await pw.getByRole('button', { name: 'PASSWORT ÄNDERN' }).click();
+  await expect(pw.getByText('Ihr Passwort wurde geändert.')).toBeVisible();
+
+  const master = pageA.getByRole('form', { name: 'Masterpasswort ändern', exact: true });
+  await master.getByLabel('Aktuelles Passwort', { exact: true }).fill(finalOwnerPassword);
+  await master.getByLabel('Neues Masterpasswort', { exact: true }).fill(finalOwnerMaster);
+  await master.getByLabel('Neues Masterpasswort wiederholen', { exact: true }).fill(finalOwnerMaster);
+  await master.getByRole('button', { name: 'MASTERPASSWORT ÄNDERN' }).click();
+  await expect(master.getByText('Ihr Masterpasswort wurde geändert.')).toBeVisible();
+  await pageA.screenshot(shots('account'));
+
+  await logout(pageA);
+  await login(pageA, { ...owner, password: newOwnerPassword });
+  await expect(pageA.getByText('Fehler beim Login')).toBeVisible();
+  await loginOk(pageA, { ...owner, password: finalOwnerPassword });
+  await nav(pageA, 'Notizen');
+  await expect(pageA.getByTestId('note-body').first()).toHaveText(noteText);
+
+  // The old master password no longer recovers the account.
+  const { ctx, page } = await newPage(browser);
+  await page.goto('/recover');
+  await page.getByLabel('Kurzname der Organisation', { exact: true }).fill(owner.orgShortName);
+  await page.getByLabel('Kurzname des Benutzers', { exact: true }).fill(owner.userShortName);
+  await page.getByLabel('Masterpasswort', { exact: true }).fill(owner.masterPassword);
+  await page.getByLabel('Neues Passwort', { exact: true }).fill(secret('x'));
+  await page.getByLabel('Neues Passwort wiederholen', { exact: true }).fill(await page.getByLabel('Neues Passwort', { exact: true }).inputValue());
+  await page.getByRole('button', { name: 'PASSWORT NEU SETZEN' }).click();
+  await expect(page.getByText('Kurzname oder Masterpasswort ist nicht korrekt.')).toBeVisible();
+  await ctx.close();
+});
+
 test('keys are locked after 15 minutes without input', async () => {
   await pageA.clock.install();
   await pageA.reload();
-  await pageA.getByLabel('Passwort', { exact: true }).fill(newOwnerPassword);
+  await pageA.getByLabel('Passwort', { exact: true }).fill(finalOwnerPassword);
   await pageA.getByRole('button', { name: 'ENTSPERREN' }).click();
-  await expect(pageA.getByRole('heading', { name: /Willkommen/ })).toBeVisible();
+  await expect(pageA.getByTestId('note-body').first()).toHaveText(noteText);
   await pageA.clock.fastForward('10:00');
   await pageA.mouse.click(5, 300);
   await pageA.clock.fastForward('10:00');
   // Input in between restarted the countdown: still unlocked after 20 minutes in all.
-  await expect(pageA.getByRole('heading', { name: /Willkommen/ })).toBeVisible();
+  await expect(pageA.getByTestId('note-body').first()).toBeVisible();
   await pageA.clock.fastForward('06:00');
   await expect(pageA.getByText('Nach 15 Minuten ohne Eingabe wurden Ihre Schlüssel aus Sicherheitsgründen gesperrt.')).toBeVisible();
-  await expect(pageA.getByRole('heading', { name: /Willkommen/ })).toHaveCount(0);
+  await expect(pageA.getByTestId('note-body')).toHaveCount(0);
 });

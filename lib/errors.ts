@@ -8,6 +8,7 @@ export const ERROR_STATUS = {
   conflict: 409,
   login_failed: 401,
   recover_failed: 401,
+  current_password_wrong: 401,
   locked: 429,
   rate_limited: 429,
   challenge_invalid: 400,

@@ -23,6 +23,7 @@ export function AppShell({ children, devOutbox }: { children: React.ReactNode; d
     { href: '/app/notes', label: t('notes') },
     { href: '/app/stammdaten/benutzer', label: `${t('masterData')} · ${t('users')}` },
     { href: '/app/stammdaten/geraete', label: `${t('masterData')} · ${t('devices')}` },
+    { href: '/app/konto', label: t('account') },
     ...(devOutbox ? [{ href: '/app/postausgang', label: t('outbox') }] : []),
   ];
   const logout = async () => {

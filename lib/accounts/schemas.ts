@@ -97,6 +97,22 @@ export const ZRecoverComplete = ZRecoverVerify.extend({
   wrappedUserKeyPw: ZEnvelope,
 });
 
+export const ZChangePassword = z.object({
+  currentAuthKey: ZKey32,
+  authKey: ZKey32,
+  kdfParams: ZKdfParams,
+  kdfSalt: ZSalt,
+  wrappedUserKeyPw: ZEnvelope,
+});
+
+export const ZChangeMasterPassword = z.object({
+  currentAuthKey: ZKey32,
+  recoveryAuthKey: ZKey32,
+  masterKdfParams: ZKdfParams,
+  masterKdfSalt: ZSalt,
+  wrappedUserKeyMaster: ZEnvelope,
+});
+
 export const ZInvitationAccept = z.object({
   token: z.string().min(20).max(100),
   userId: z.string().uuid(),

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, eq, ne } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db/client';
-import { devices, organisations, reservedShortNames, sepaMandates, users, type User } from '@/lib/db/schema';
+import { devices, organisations, reservedShortNames, sepaMandates, userSessions, users, type User } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
 import { normalizeShortName, isValidShortName, normalizeIban, normalizeBic } from '@/lib/validation';
 import { hashSecret, hmac, randomToken, sha256Hex, verifyDummy, verifySecret } from '@/lib/server/hash';
@@ -15,6 +15,8 @@ import { createSessionWithTicket, deleteSessionsOfUser, type SessionContext } fr
 import { isValidDevicePublicKey, verifyDeviceSignature } from './verify-signature';
 import {
   loginSigningMessage,
+  ZChangeMasterPassword,
+  ZChangePassword,
   type TRegistrationRequest,
   ZDeviceRequest,
   ZLoginRequest,
@@ -190,14 +192,16 @@ function accountLimitKey(kind: string, orgShortName: string, userShortName: stri
 /** Checks the password-derived authKey with lock-out per account and per client. */
 async function authenticate(
   db: Db,
-  kind: 'login' | 'recover',
+  kind: 'login' | 'recover' | 'reauth',
   ref: { orgShortName: string; userShortName: string },
   secret: string,
   clientIp: string,
   pick: (u: User) => string,
 ) {
-  const acctKey = accountLimitKey(kind, ref.orgShortName, ref.userShortName);
-  const ipKey = `${kind}:ip:${clientIp}`;
+  // Re-authentication spends the login budget: it is the same secret.
+  const limitKind = kind === 'reauth' ? 'login' : kind;
+  const acctKey = accountLimitKey(limitKind, ref.orgShortName, ref.userShortName);
+  const ipKey = `${limitKind}:ip:${clientIp}`;
   const policyAcct = POLICIES.loginAccount;
   const policyIp = POLICIES.loginClient;
   await assertNotLimited(db, acctKey, policyAcct);
@@ -207,7 +211,7 @@ async function authenticate(
   if (!acct || !ok) {
     await countEvent(db, acctKey, policyAcct);
     await countEvent(db, ipKey, policyIp);
-    throw new AppError(kind === 'login' ? 'login_failed' : 'recover_failed');
+    throw new AppError(kind === 'login' ? 'login_failed' : kind === 'recover' ? 'recover_failed' : 'current_password_wrong');
   }
   return { acct, acctKey, ipKey };
 }
@@ -349,3 +353,40 @@ export async function recoverComplete(db: Db, input: z.output<typeof ZRecoverCom
   return { ok: true };
 }
 
+
+/** A signed-in user sets a new password: the current one proves it is them, not just their open tab. */
+export async function changePassword(db: Db, session: SessionContext, input: z.output<typeof ZChangePassword>, clientIp: string) {
+  const ref = { orgShortName: session.orgShortName, userShortName: session.userShortName };
+  const { acct, acctKey } = await authenticate(db, 'reauth', ref, input.currentAuthKey, clientIp, (u) => u.authHash);
+  if (acct.user.id !== session.userId) throw new AppError('forbidden');
+  const authHash = await hashSecret(b(input.authKey));
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ authHash, kdfParams: input.kdfParams, kdfSalt: input.kdfSalt, wrappedUserKeyPw: input.wrappedUserKeyPw, passwordChangedAt: now() })
+      .where(and(eq(users.id, session.userId), eq(users.orgId, session.orgId)));
+    // Other sessions of this user end; this one stays.
+    await tx.delete(userSessions).where(and(eq(userSessions.userId, session.userId), ne(userSessions.id, session.sessionId)));
+    await resetLimit(tx, acctKey);
+  });
+  return { ok: true };
+}
+
+/** A signed-in user sets a new master password; userKey is re-wrapped under it in the browser. */
+export async function changeMasterPassword(db: Db, session: SessionContext, input: z.output<typeof ZChangeMasterPassword>, clientIp: string) {
+  const ref = { orgShortName: session.orgShortName, userShortName: session.userShortName };
+  const { acct, acctKey } = await authenticate(db, 'reauth', ref, input.currentAuthKey, clientIp, (u) => u.authHash);
+  if (acct.user.id !== session.userId) throw new AppError('forbidden');
+  const recoveryHash = await hashSecret(b(input.recoveryAuthKey));
+  await db
+    .update(users)
+    .set({
+      recoveryHash,
+      masterKdfParams: input.masterKdfParams,
+      masterKdfSalt: input.masterKdfSalt,
+      wrappedUserKeyMaster: input.wrappedUserKeyMaster,
+    })
+    .where(and(eq(users.id, session.userId), eq(users.orgId, session.orgId)));
+  await resetLimit(db, acctKey);
+  return { ok: true };
+}

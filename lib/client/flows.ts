@@ -8,9 +8,11 @@ import {
   createUserKeyMaterial,
   deriveMasterSecrets,
   derivePasswordSecrets,
+  newMasterSecrets,
   newPasswordSecrets,
   openBundleWithUserKey,
   rewrapUserKey,
+  rewrapUserKeyForMaster,
   sealOrgKeyTo,
   unwrapUserKeyWithMaster,
   unwrapUserKeyWithPassword,
@@ -209,4 +211,40 @@ export async function acceptInvitationFlow(args: {
   });
   await saveDevice(args.info.orgShortName, args.userShortName, device);
   return { x25519Public: material.x25519Public };
+}
+
+/** Proves the current password locally (it must open userKey) before the server sees anything. */
+async function currentSecrets(currentPassword: string, onProgress?: Progress) {
+  const bundle = await fetchBundle();
+  const secrets = await derivePasswordSecrets(currentPassword, bundle.kdfParams, bundle.kdfSalt, onProgress);
+  const userKey = unwrapUserKeyWithPassword(bundle, secrets.passwordWrapKey);
+  return { bundle, secrets, userKey };
+}
+
+export async function changePasswordFlow(args: { currentPassword: string; newPassword: string; onProgress?: Progress }) {
+  const { bundle, secrets, userKey } = await currentSecrets(args.currentPassword, (f) => args.onProgress?.(f / 2));
+  const next = await newPasswordSecrets(args.newPassword, (f) => args.onProgress?.(0.5 + f / 2));
+  await api('/api/account/password', {
+    body: {
+      currentAuthKey: secrets.authKey,
+      authKey: next.authKey,
+      kdfParams: next.kdfParams,
+      kdfSalt: next.kdfSalt,
+      wrappedUserKeyPw: rewrapUserKey(userKey, next.passwordWrapKey, bundle.orgId, bundle.userId),
+    },
+  });
+}
+
+export async function changeMasterPasswordFlow(args: { currentPassword: string; newMasterPassword: string; onProgress?: Progress }) {
+  const { bundle, secrets, userKey } = await currentSecrets(args.currentPassword, (f) => args.onProgress?.(f / 2));
+  const master = await newMasterSecrets(args.newMasterPassword, (f) => args.onProgress?.(0.5 + f / 2));
+  await api('/api/account/master-password', {
+    body: {
+      currentAuthKey: secrets.authKey,
+      recoveryAuthKey: master.recoveryAuthKey,
+      masterKdfParams: master.masterKdfParams,
+      masterKdfSalt: master.masterKdfSalt,
+      wrappedUserKeyMaster: rewrapUserKeyForMaster(userKey, master.masterWrapKey, bundle.orgId, bundle.userId),
+    },
+  });
 }

@@ -169,6 +169,16 @@ export function unwrapUserKeyWithMaster(args: { orgId: string; userId: string; w
   return unwrapKey<UserKey>(masterWrapKey, args.wrappedUserKeyMaster, ad.wrappedUserKeyMaster(args.orgId, args.userId));
 }
 
+export async function newMasterSecrets(masterPassword: string, onProgress?: (f: number) => void) {
+  const masterKdfSalt = toB64u(randomBytes(16));
+  const m = await deriveMasterSecrets(masterPassword, KDF_V1, masterKdfSalt, onProgress);
+  return { ...m, masterKdfParams: KDF_V1, masterKdfSalt };
+}
+
+export function rewrapUserKeyForMaster(userKey: UserKey, masterWrapKey: MasterWrapKey, orgId: string, userId: string): string {
+  return wrapKey(masterWrapKey, userKey, ad.wrappedUserKeyMaster(orgId, userId));
+}
+
 export function rewrapUserKey(userKey: UserKey, passwordWrapKey: PasswordWrapKey, orgId: string, userId: string): string {
   return wrapKey(passwordWrapKey, userKey, ad.wrappedUserKeyPw(orgId, userId));
 }

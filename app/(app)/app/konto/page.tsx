@@ -1,0 +1,5 @@
+import { AccountClient } from '@/components/app/account-client';
+
+export default function AccountPage() {
+  return <AccountClient />;
+}
