@@ -10,6 +10,7 @@ import { deriveMasterSecrets, derivePasswordSecrets, openBundleWithUserKey, unwr
 import { normalizeShortName } from '../lib/validation/rules';
 import { fromB64u } from '../lib/crypto/encoding';
 import type { KdfParams } from '../lib/crypto/kdf';
+import type { UserKey } from '../lib/crypto/types';
 
 type CanaryFile = {
   strings: { label: string; value: string }[];
@@ -44,23 +45,32 @@ async function main() {
         where o.short_name_norm = ${normalizeShortName(a.orgShortName)} and u.short_name_norm = ${normalizeShortName(a.userShortName)}`;
       if (!u) continue;
       const [org] = await sql<{ public_key: string; enc_private_key: string; public_key_fingerprint: string }[]>`select public_key, enc_private_key, public_key_fingerprint from organisations where id = ${u.org_id}`;
-      const master = await deriveMasterSecrets(a.masterPassword, u.master_kdf_params, u.master_kdf_salt);
       const add = (label: string, bytes: Uint8Array) => {
         needles.push({ label: `${label} of ${a.userShortName}`, text: encodings(bytes), bytes });
         derived++;
       };
-      add('recoveryAuthKey', fromB64u(master.recoveryAuthKey));
-      add('masterWrapKey', master.masterWrapKey);
-      const userKey = unwrapUserKeyWithMaster({ orgId: u.org_id, userId: u.id, wrappedUserKeyMaster: u.wrapped_user_key_master }, master.masterWrapKey);
-      add('userKey', userKey);
+      // A password or master password that was replaced later no longer opens
+      // the stored envelope (its salt is gone too); its string stays a canary,
+      // and the keys are derived from whichever recorded secret is current.
+      let userKey: UserKey | null = null;
+      try {
+        const master = await deriveMasterSecrets(a.masterPassword, u.master_kdf_params, u.master_kdf_salt);
+        userKey = unwrapUserKeyWithMaster({ orgId: u.org_id, userId: u.id, wrappedUserKeyMaster: u.wrapped_user_key_master }, master.masterWrapKey);
+        add('recoveryAuthKey', fromB64u(master.recoveryAuthKey));
+        add('masterWrapKey', master.masterWrapKey);
+      } catch {
+        /* superseded master password */
+      }
       try {
         const pw = await derivePasswordSecrets(a.password, u.kdf_params, u.kdf_salt);
-        unwrapUserKeyWithPassword({ orgId: u.org_id, userId: u.id, wrappedUserKeyPw: u.wrapped_user_key_pw }, pw.passwordWrapKey);
+        userKey = unwrapUserKeyWithPassword({ orgId: u.org_id, userId: u.id, wrappedUserKeyPw: u.wrapped_user_key_pw }, pw.passwordWrapKey);
         add('authKey', fromB64u(pw.authKey));
         add('passwordWrapKey', pw.passwordWrapKey);
       } catch {
-        // a password that was replaced by recovery: its salt is gone, the string itself is still a canary
+        /* superseded password */
       }
+      if (!userKey) continue;
+      add('userKey', userKey);
       const keys = openBundleWithUserKey(
         {
           userId: u.id,
