@@ -1,5 +1,6 @@
 import { getRequestConfig } from 'next-intl/server';
 import { cookies } from 'next/headers';
+import { MESSAGES } from '@/messages';
 
 export const LOCALES = ['de', 'en'] as const;
 export type AppLocale = (typeof LOCALES)[number];
@@ -12,6 +13,6 @@ export default getRequestConfig(async () => {
   return {
     locale,
     timeZone: 'Europe/Berlin',
-    messages: (await import(`../messages/${locale}.json`)).default,
+    messages: MESSAGES[locale],
   };
 });

@@ -1,4 +1,4 @@
-import { integer, pgTable, text, timestamp, uuid, index } from 'drizzle-orm/pg-core';
+import { boolean, integer, pgTable, text, timestamp, uuid, index } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
 
 // Every e-mail (and later SMS) goes through here, so a provider outage loses nothing.
@@ -13,7 +13,7 @@ export const outbox = pgTable(
     subject: text('subject').notNull(),
     bodyText: text('body_text').notNull(),
     bodyHtml: text('body_html'),
-    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed', 'cancelled'] }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
@@ -22,6 +22,12 @@ export const outbox = pgTable(
     providerMessageId: text('provider_message_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    // Messages to patients: recipient, subject and bodies are sealed under a
+    // server key while pending and erased once sent or cancelled.
+    sealed: boolean('sealed').notNull().default(false),
+    // The appointment a patient invitation or reminder belongs to, so that
+    // cancelling the appointment withdraws its pending reminders.
+    appointmentId: uuid('appointment_id'),
   },
   (t) => [index('outbox_due_idx').on(t.status, t.nextAttemptAt), index('outbox_org_idx').on(t.orgId)],
 );

@@ -1,0 +1,46 @@
+// The plans, as data. The contract page, the server's feature gates and
+// invoicing all read this one definition.
+
+export const FEATURES = [
+  'appointments',
+  'unlimitedVideo',
+  'twoParticipants',
+  'manualEmailInvitation',
+  'smsInvitation',
+  'emailInvitation',
+  'reminders',
+  'screenSharing',
+  'conferences',
+  'fullscreen',
+  'additionalUsers',
+  'writtenAvv',
+] as const;
+export type Feature = (typeof FEATURES)[number];
+
+export type PlanId = 'basis' | 'plus';
+
+export type Plan = {
+  id: PlanId;
+  /** Net price per active user and month, in euro cents. */
+  monthlyPerUserCents: number;
+  /** Net price per SMS sent, in euro cents. */
+  smsCents: number;
+  features: ReadonlySet<Feature>;
+};
+
+const BASIS: Feature[] = ['appointments', 'unlimitedVideo', 'twoParticipants', 'manualEmailInvitation', 'fullscreen', 'additionalUsers'];
+
+export const PLANS: Record<PlanId, Plan> = {
+  basis: { id: 'basis', monthlyPerUserCents: 0, smsCents: 0, features: new Set(BASIS) },
+  plus: { id: 'plus', monthlyPerUserCents: 1900, smsCents: 10, features: new Set(FEATURES) },
+};
+
+export const VAT_RATE = 0.19;
+
+export function planOf(id: string): Plan {
+  return id === 'plus' ? PLANS.plus : PLANS.basis;
+}
+
+export function hasFeature(planId: string, feature: Feature): boolean {
+  return planOf(planId).features.has(feature);
+}
