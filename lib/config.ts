@@ -10,6 +10,9 @@ const ZEnv = z.object({
   APP_URL: z.string().url().default('http://localhost:3000'),
   RESEND_API_KEY: z.string().optional(),
   MAIL_FROM: z.string().default('Konsil <noreply@konsil.localhost>'),
+  SMS_API_KEY: z.string().optional(),
+  SMS_API_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  SMS_FROM: z.string().default('Konsil'),
   KONSIL_DEV_OUTBOX: z.enum(['on', 'off']).optional(),
   KONSIL_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   KONSIL_OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(2000),
@@ -22,6 +25,10 @@ export type AppConfig = {
   appUrl: string;
   resendApiKey?: string;
   mailFrom: string;
+  /** Konsil's own SMS gateway account (seven.io API); without a key SMS go to the dev outbox. */
+  smsApiKey?: string;
+  smsApiUrl?: string;
+  smsFrom: string;
   devOutbox: boolean;
   trustProxy: boolean;
   outboxIntervalMs: number;
@@ -41,6 +48,9 @@ export function getConfig(): AppConfig {
     appUrl: env.APP_URL.replace(/\/$/, ''),
     resendApiKey: env.RESEND_API_KEY || undefined,
     mailFrom: env.MAIL_FROM,
+    smsApiKey: env.SMS_API_KEY || undefined,
+    smsApiUrl: env.SMS_API_URL,
+    smsFrom: env.SMS_FROM,
     // The local outbox page exists for development and the one-command embedded
     // start only; a production deployment on PostgreSQL never serves it.
     devOutbox:

@@ -12,6 +12,7 @@ export const MESSAGE_KEYS = [
   'invalidChoice',
   'invalidEmail',
   'invalidPhone',
+  'phoneInternational',
   'invalidPlz',
   'invalidBsnr',
   'invalidLanr',

@@ -1,0 +1,145 @@
+'use client';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import { usePathname } from 'next/navigation';
+import { api, ApiError } from '@/lib/client/api';
+import { Alert } from '@/components/ui/alert';
+import { useErrorMessage, useValidationMessage } from '@/components/register/use-field-errors';
+
+/** Tabs of Einstellungen: E-Mail, SMS, Versandprotokoll. */
+export function SettingsTabs() {
+  const t = useTranslations('settingsNav');
+  const path = usePathname();
+  const tabs = [
+    { href: '/app/einstellungen/email', label: t('email') },
+    { href: '/app/einstellungen/sms', label: t('sms') },
+    { href: '/app/einstellungen/versand', label: t('delivery') },
+  ];
+  return (
+    <nav aria-label={t('label')} className="mb-6 border-b border-slate-200">
+      <ul className="flex flex-wrap gap-1 text-sm">
+        {tabs.map((tab) => {
+          const active = path.startsWith(tab.href);
+          return (
+            <li key={tab.href}>
+              <Link
+                href={tab.href}
+                aria-current={active ? 'page' : undefined}
+                className={`inline-block border-b-2 px-3 py-2 font-medium ${active ? 'border-brand-600 text-brand-800' : 'border-transparent text-slate-600 hover:text-slate-900'}`}
+              >
+                {tab.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+/** Field error keys: this area's own texts first, then the shared validation texts. */
+export function useFieldMessage() {
+  const t = useTranslations('settings.validation');
+  const vMsg = useValidationMessage();
+  return (key: string | undefined) => (key ? (t.has(key) ? t(key) : vMsg(key)) : undefined);
+}
+
+/** A delivery error code ("smtp_password_missing", "smtp: EAUTH 535") in words, with the code for support. */
+export function useDeliveryError() {
+  const t = useTranslations('messaging.errors');
+  return (code: string | null): string => {
+    if (!code) return '';
+    if (t.has(code)) return t(code);
+    const parts = code.split(/[:\s]+/).filter(Boolean);
+    const key = [parts.length > 1 ? `${parts[0]}_${parts[1]}` : '', parts[0] ?? ''].find((k) => k && t.has(k));
+    return `${t(key ?? 'other')} (${code})`;
+  };
+}
+
+export type LogEntry = {
+  id: string;
+  createdAt: string;
+  channel: 'email' | 'sms';
+  template: string;
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
+  attempts: number;
+  lastError: string | null;
+  sentAt: string | null;
+  nextAttemptAt: string;
+  sealed: boolean;
+};
+
+/**
+ * Sends a test message through `path` and follows its outbox row until it is
+ * sent or failed (or the worker has not got to it within ~30 s).
+ */
+export function useTestSend(path: string) {
+  const eMsg = useErrorMessage();
+  const [busy, setBusy] = useState(false);
+  const [state, setState] = useState<{ entry: LogEntry | null; error: string | null; fields: Record<string, string>; done: boolean } | null>(null);
+  const alive = useRef(true);
+  useEffect(() => {
+    alive.current = true;
+    return () => {
+      alive.current = false;
+    };
+  }, []);
+  const send = useCallback(
+    async (body: unknown) => {
+      setBusy(true);
+      setState(null);
+      try {
+        const { id } = await api<{ id: string }>(path, { body });
+        setState({ entry: null, error: null, fields: {}, done: false });
+        for (let i = 0; i < 20 && alive.current; i++) {
+          await new Promise((r) => setTimeout(r, 1500));
+          const { messages } = await api<{ messages: LogEntry[] }>(`/api/settings/delivery?id=${id}`);
+          const entry = messages[0] ?? null;
+          const done = !entry || entry.status === 'sent' || entry.status === 'failed' || entry.status === 'cancelled' || (entry.status === 'pending' && !!entry.lastError);
+          if (alive.current) setState({ entry, error: null, fields: {}, done });
+          if (done) break;
+        }
+        if (alive.current) setState((s) => (s ? { ...s, done: true } : s));
+      } catch (e) {
+        const code = e instanceof ApiError ? e.code : 'internal';
+        setState({ entry: null, error: eMsg(code, e instanceof ApiError ? e.retryAfterSeconds : undefined), fields: e instanceof ApiError && e.fields ? e.fields : {}, done: true });
+      } finally {
+        setBusy(false);
+      }
+    },
+    [path, eMsg],
+  );
+  return { busy, state, send };
+}
+
+/** The outcome of a test send, in words. */
+export function TestResult({ state }: { state: ReturnType<typeof useTestSend>['state'] }) {
+  const t = useTranslations('settings.test');
+  const errorText = useDeliveryError();
+  if (!state) return null;
+  if (state.error) return <Alert tone="error">{state.error}</Alert>;
+  const e = state.entry;
+  let body: React.ReactNode;
+  let tone: 'info' | 'success' | 'error' | 'warning' = 'info';
+  if (e?.status === 'sent') {
+    tone = 'success';
+    body = t('sent');
+  } else if (e?.status === 'failed') {
+    tone = 'error';
+    body = t('failed', { error: errorText(e.lastError) });
+  } else if (e?.status === 'pending' && e.lastError) {
+    tone = 'warning';
+    body = t('waiting', { error: errorText(e.lastError) });
+  } else body = state.done ? t('stillPending') : t('queued');
+  return (
+    <Alert tone={tone}>
+      <p data-testid="test-result">{body}</p>
+      {state.done && e?.status !== 'sent' && (
+        <Link href="/app/einstellungen/versand" className="mt-1 inline-block font-medium underline">
+          {t('toLog')}
+        </Link>
+      )}
+    </Alert>
+  );
+}
