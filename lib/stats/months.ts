@@ -1,0 +1,79 @@
+// Pure date helpers for call statistics (no server imports; tests beside this file).
+
+export const STATS_TIME_ZONE = 'Europe/Berlin';
+
+/** Raw call events are kept at most this many calendar months (KBV Anlage 31b). */
+export const RETENTION_MONTHS = 3;
+
+const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+const berlinFormat = new Intl.DateTimeFormat('en-CA', { timeZone: STATS_TIME_ZONE, year: 'numeric', month: '2-digit' });
+
+/** The calendar month of `date` in Europe/Berlin, as 'YYYY-MM' (2026-01-31T23:30:00Z → '2026-02'). */
+export function berlinMonth(date: Date): string {
+  if (Number.isNaN(date.getTime())) throw new RangeError('berlinMonth: invalid date');
+  let year = '';
+  let month = '';
+  for (const part of berlinFormat.formatToParts(date)) {
+    if (part.type === 'year') year = part.value;
+    else if (part.type === 'month') month = part.value;
+  }
+  return `${year.padStart(4, '0')}-${month}`;
+}
+
+/** True for a well-formed 'YYYY-MM' with month 01–12. */
+export function isMonth(value: string): boolean {
+  return MONTH_RE.test(value);
+}
+
+/** 'YYYY-MM' plus `delta` months (negative allowed): addMonths('2026-01', -1) → '2025-12'. */
+export function addMonths(month: string, delta: number): string {
+  const m = MONTH_RE.exec(month);
+  if (!m) throw new RangeError(`addMonths: not a month "${month}"`);
+  const index = Number(m[1]) * 12 + (Number(m[2]) - 1) + delta;
+  const y = Math.floor(index / 12);
+  const mo = index - y * 12 + 1;
+  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}`;
+}
+
+/** Every month from `from` to `to`, both inclusive; empty when `from` is after `to`. */
+export function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let m = from; m <= to; m = addMonths(m, 1)) out.push(m);
+  return out;
+}
+
+/**
+ * `now` minus `months` calendar months, computed in UTC: the same time of day,
+ * the same day of the month, clamped to the last day of the target month
+ * (2026-05-31T12:00Z → 2026-02-28T12:00Z; 2024-05-31 → 2024-02-29).
+ *
+ * The retention rule: a raw call event is purged when `occurred_at < retentionCutoff(now)`,
+ * i.e. once it is older than now minus three months; an event exactly at the cutoff stays.
+ */
+export function retentionCutoff(now: Date, months: number = RETENTION_MONTHS): Date {
+  if (Number.isNaN(now.getTime())) throw new RangeError('retentionCutoff: invalid date');
+  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1));
+  const year = first.getUTCFullYear();
+  const month = first.getUTCMonth();
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const cutoff = new Date(0);
+  cutoff.setUTCFullYear(year, month, Math.min(now.getUTCDate(), lastDay));
+  cutoff.setUTCHours(now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds(), now.getUTCMilliseconds());
+  return cutoff;
+}
+
+/**
+ * A UTC window that surely contains every instant of the Berlin months `from`..`to`
+ * (Berlin is UTC+1 or UTC+2, so one day of margin on each side is plenty). Filter the
+ * rows found in it with `berlinMonth` for the exact months.
+ */
+export function utcWindowForMonths(from: string, to: string): { start: Date; end: Date } {
+  const [fy, fm] = from.split('-').map(Number);
+  const [ty, tm] = to.split('-').map(Number);
+  const day = 86_400_000;
+  return {
+    start: new Date(Date.UTC(fy!, fm! - 1, 1) - day),
+    end: new Date(Date.UTC(ty!, tm!, 1) + day),
+  };
+}
