@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
-for (const path of ['/register', '/login', '/recover', '/avv', '/']) {
+for (const path of ['/register', '/login', '/recover', '/avv', '/', '/join', '/nutzungsbedingungen', '/datenschutz']) {
   test(`axe: no serious or critical violations on ${path}`, async ({ page }) => {
     await page.goto(path);
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();

@@ -1,6 +1,7 @@
 import { test, expect, request as pwRequest, type APIRequestContext } from '@playwright/test';
 import { registerViaApi } from './fixtures/api-account';
 import { encryptText } from '@/lib/crypto/envelope';
+import { newCodes, sealRecord } from '@/lib/client/appointments';
 
 // Every authenticated route: refused without a session, and a member of
 // another organisation gets nothing of this one (404, never its data).
@@ -12,6 +13,8 @@ let anon: APIRequestContext;
 let orgA: Awaited<ReturnType<typeof registerViaApi>>;
 let noteId: string;
 let invitationId: string;
+let appointmentId: string;
+let appointmentBody: Record<string, unknown>;
 
 test.beforeAll(async ({ baseURL }) => {
   a = await pwRequest.newContext({ baseURL });
@@ -25,6 +28,22 @@ test.beforeAll(async ({ baseURL }) => {
   const inv = await a.post('/api/members/invitations', { data: { role: 'member', label: 'Praxisteam' } });
   expect(inv.status()).toBe(200);
   invitationId = (await (await a.get('/api/members')).json()).invitations[0].id;
+  appointmentId = crypto.randomUUID();
+  const codes = newCodes(appointmentId);
+  const recordEnc = sealRecord(orgA.orgKey, orgA.orgId, appointmentId, {
+    patientName: 'Max Mustermann',
+    birthDate: '1970-01-01',
+    phone: '',
+    email: '',
+    note: '',
+    doctorCode: codes.doctorCode,
+    patientCode: codes.patientCode,
+  });
+  appointmentBody = { startsAt: new Date().toISOString(), durationMin: 15, holderId: orgA.userId, recordEnc };
+  const created = await a.post('/api/appointments', {
+    data: { id: appointmentId, ...appointmentBody, patientLookup: codes.patientLookup, hostLookup: codes.hostLookup, hostWrap: codes.hostWrap },
+  });
+  expect(created.status(), await created.text()).toBe(200);
 });
 
 test.afterAll(async () => {
@@ -45,6 +64,15 @@ test('without a session every authenticated route answers 401', async () => {
     anon.delete(`/api/members/invitations/${id}`, { data: {} }),
     anon.post(`/api/members/${id}/confirm`, { data: {} }),
     anon.post(`/api/members/${id}/remove`, { data: {} }),
+    anon.get('/api/appointments'),
+    anon.post('/api/appointments', { data: {} }),
+    anon.get(`/api/appointments/${id}`),
+    anon.patch(`/api/appointments/${id}`, { data: {} }),
+    anon.post(`/api/appointments/${id}/cancel`, { data: {} }),
+    anon.post(`/api/appointments/${id}/host`, { data: {} }),
+    anon.post(`/api/appointments/${id}/invite`, { data: { channel: 'manual' } }),
+    anon.get('/api/calls/waiting'),
+    anon.get('/api/calls/waiting/stream'),
   ];
   for (const res of await Promise.all(calls)) {
     expect(res.status(), res.url()).toBe(401);
@@ -71,7 +99,18 @@ test("another organisation's admin reaches none of this organisation's resources
   const sealed = `s1.${'A'.repeat(43)}.${'B'.repeat(32)}.${'C'.repeat(40)}`;
   expect((await b.post(`/api/members/${orgA.userId}/confirm`, { data: { sealedOrgKey: sealed } })).status()).toBe(404);
 
+  const appts = await (await b.get('/api/appointments')).json();
+  expect(appts.appointments.map((x: { id: string }) => x.id)).not.toContain(appointmentId);
+  expect((await b.get(`/api/appointments/${appointmentId}`)).status()).toBe(404);
+  expect((await b.patch(`/api/appointments/${appointmentId}`, { data: { ...appointmentBody, holderId: orgA.userId } })).status()).toBe(404);
+  expect((await b.post(`/api/appointments/${appointmentId}/cancel`, { data: {} })).status()).toBe(404);
+  expect((await b.post(`/api/appointments/${appointmentId}/host`, { data: {} })).status()).toBe(404);
+  expect((await b.post(`/api/appointments/${appointmentId}/invite`, { data: { channel: 'manual' } })).status()).toBe(404);
+  expect((await (await b.get('/api/calls/waiting')).json()).rooms).toEqual([]);
+
   // Nothing changed for A.
+  const mine = await (await a.get(`/api/appointments/${appointmentId}`)).json();
+  expect(mine.appointment.state).toBe('scheduled');
   expect((await (await a.get('/api/notes')).json()).notes.map((n: { id: string }) => n.id)).toContain(noteId);
   expect((await (await a.get('/api/members')).json()).invitations).toHaveLength(1);
   expect((await a.get('/api/keys')).status()).toBe(200);
@@ -85,6 +124,10 @@ test('malformed input gets 422 with field codes, unknown ids 404, and no interna
     await a.post('/api/session/login', { data: { orgShortName: ' ', userShortName: 'x', authKey: 'short' } }),
     await a.post('/api/recover/complete', { data: { orgShortName: 'a b' } }),
     await a.post('/api/invitations/accept', { data: { token: 'x' } }),
+    await a.post('/api/appointments', { data: { id: 'x', startsAt: 'gestern', durationMin: 2, recordEnc: 'Max Mustermann' } }),
+    await a.patch(`/api/appointments/${appointmentId}`, { data: { durationMin: 9999 } }),
+    await a.post(`/api/appointments/${appointmentId}/invite`, { data: { channel: 'fax' } }),
+    await anon.post('/api/join/lookup', { data: { lookup: 'ABCD-EFGH-JKLM' } }),
   ];
   for (const res of cases) {
     expect(res.status(), res.url()).toBe(422);
@@ -99,6 +142,18 @@ test('malformed input gets 422 with field codes, unknown ids 404, and no interna
   // An existing note id is a conflict, not a 500 and not an overwrite.
   const again = await a.post('/api/notes', { data: { id: noteId, bodyEnc: encryptText(orgA.orgKey, 'x', { table: 'notes', row: noteId, org: orgA.orgId, field: 'body' }) } });
   expect(again.status()).toBe(409);
+  // Call routes need a call token: without one, a coded 401 (and the stream too).
+  for (const res of [
+    await anon.get('/api/calls/stream'),
+    await anon.get('/api/calls/stream', { headers: { 'x-call-token': 'forged' } }),
+    await anon.post('/api/calls/signal', { data: { payload: 'v1.a.b' } }),
+    await anon.post('/api/calls/admit', { data: { participantId: crypto.randomUUID() } }),
+    await anon.post('/api/calls/leave', { data: {} }),
+    await anon.post('/api/calls/screen-share', { headers: { 'x-call-token': 'x'.repeat(43) }, data: {} }),
+  ]) {
+    expect(res.status(), res.url()).toBe(401);
+    expect(await res.json()).toEqual({ error: { code: 'call_token_invalid' } });
+  }
   // Cross-site form posts are refused before any work is done.
   const csrf = await a.post('/api/notes', { headers: { origin: 'https://evil.example' }, data: {} });
   expect(csrf.status()).toBe(403);

@@ -112,7 +112,10 @@ async function main() {
     }
   };
   walk(process.env.KONSIL_DATA_DIR ?? path.join(ARTIFACTS, 'data'));
-  for (const log of ['server.log']) {
+  // Further app instances (the two-instance and TURN specs) keep their own data folders and logs.
+  const extra = fs.existsSync(ARTIFACTS) ? fs.readdirSync(ARTIFACTS) : [];
+  for (const d of extra.filter((f) => /^data-/.test(f))) walk(path.join(ARTIFACTS, d));
+  for (const log of extra.filter((f) => /^server.*\.log$/.test(f))) {
     const p = path.join(ARTIFACTS, log);
     if (fs.existsSync(p)) {
       const b = fs.readFileSync(p);

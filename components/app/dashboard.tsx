@@ -7,6 +7,7 @@ import { api } from '@/lib/client/api';
 import { useSession } from './session-context';
 import { useKeys } from '@/lib/client/key-store';
 import { fingerprint, x25519PublicFromPrivate } from '@/lib/crypto/asymmetric';
+import { WaitingRoomsCard } from '@/components/appointments/waiting-rooms';
 
 type Counts = { devices: number; members: number };
 
@@ -37,6 +38,11 @@ export function Dashboard() {
     <div>
       <PageTitle intro={t('orgLine', { org: s.orgName, short: s.orgShortName })}>{t('welcome', { user: s.userShortName })}</PageTitle>
       <div className="grid gap-6 md:grid-cols-2">
+        {keys?.orgKey && (
+          <div className="md:col-span-2">
+            <WaitingRoomsCard />
+          </div>
+        )}
         <Card>
           <dl className="space-y-2 text-sm">
             <div>{t('plan', { plan: s.plan })}</div>

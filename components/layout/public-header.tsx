@@ -7,9 +7,9 @@ export async function PublicHeader() {
   const t = await getTranslations('nav');
   return (
     <header className="no-print border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3">
         <Logo />
-        <nav className="flex items-center gap-3 text-sm" aria-label={t('mainNav')}>
+        <nav className="flex flex-wrap items-center gap-3 text-sm" aria-label={t('mainNav')}>
           <Link href="/login" className="font-medium text-slate-700 hover:text-brand-700">
             {t('login')}
           </Link>
@@ -31,6 +31,14 @@ export async function PublicFooter() {
       <p className="mt-1">
         <Link href="/avv" className="underline hover:text-brand-700">
           {t('avv')}
+        </Link>
+        {' · '}
+        <Link href="/nutzungsbedingungen" className="underline hover:text-brand-700">
+          {t('terms')}
+        </Link>
+        {' · '}
+        <Link href="/datenschutz" className="underline hover:text-brand-700">
+          {t('privacy')}
         </Link>
       </p>
     </footer>

@@ -64,3 +64,22 @@ export class RegisterPage {
     await expect(p.getByRole('heading', { name: /Willkommen/ })).toBeVisible();
   }
 }
+
+/** Registers an organisation through the wizard in this browser (its first device), ending on /app. */
+export async function registerOrg(page: Page, c: Credentials, plan: 'basis' | 'plus', org = organisation) {
+  const r = new RegisterPage(page);
+  await r.goto();
+  if (plan === 'plus') await r.choosePlan('plus');
+  await r.fillOrganisation(org);
+  await r.next();
+  await r.fillCredentials(c);
+  await r.next();
+  if (plan === 'plus') {
+    await page.getByLabel('Kontoinhaber', { exact: true }).fill(`${org.orgName} GmbH`);
+    await page.getByLabel('IBAN', { exact: true }).fill('DE89 3704 0044 0532 0130 00');
+    await page.getByLabel('BIC', { exact: true }).fill('COBADEFFXXX');
+    await page.getByRole('checkbox', { name: 'SEPA-Lastschriftmandat' }).check();
+    await r.next();
+  }
+  await r.acceptAndFinish();
+}

@@ -13,13 +13,14 @@ export class ApiError extends Error {
 }
 
 /** JSON call to one of our route handlers; errors come back as ApiError with a code to translate. */
-export async function api<T>(path: string, opts: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function api<T>(path: string, opts: { method?: string; body?: unknown; headers?: Record<string, string>; keepalive?: boolean } = {}): Promise<T> {
   const method = opts.method ?? (opts.body === undefined ? 'GET' : 'POST');
   let res: Response;
   try {
     res = await fetch(path, {
       method,
-      headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
+      headers: { ...(method === 'GET' ? {} : { 'content-type': 'application/json' }), ...opts.headers },
+      keepalive: opts.keepalive,
       body: method === 'GET' ? undefined : JSON.stringify(opts.body ?? {}),
       credentials: 'same-origin',
       cache: 'no-store',

@@ -13,6 +13,8 @@ export const POLICIES = {
   preAuthClient: { max: 300, windowSeconds: 10 * 60, lockSeconds: 5 * 60, code: 'rate_limited' },
   registerClient: { max: 30, windowSeconds: 60 * 60, lockSeconds: 30 * 60, code: 'rate_limited' },
   invitationClient: { max: 30, windowSeconds: 15 * 60, lockSeconds: 15 * 60, code: 'rate_limited' },
+  // Unknown access codes per client: a guesser gets 20 tries per quarter hour.
+  joinClient: { max: 20, windowSeconds: 15 * 60, lockSeconds: 15 * 60, code: 'rate_limited' },
 } satisfies Record<string, Policy>;
 
 /** Refuses while the key is locked out. */

@@ -1,0 +1,10 @@
+import { Suspense } from 'react';
+import { AppointmentCalendar } from '@/components/appointments/calendar';
+
+export default function AppointmentsPage() {
+  return (
+    <Suspense>
+      <AppointmentCalendar />
+    </Suspense>
+  );
+}

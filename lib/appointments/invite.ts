@@ -1,0 +1,59 @@
+import 'server-only';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '@/lib/db/client';
+import { appointments, organisations } from '@/lib/db/schema';
+import { AppError } from '@/lib/errors';
+import type { SessionContext } from '@/lib/accounts/sessions';
+import { requireFeature } from '@/lib/plans/gate';
+import { joinLookup, normaliseCode, formatCode } from '@/lib/protocol/video';
+import { sha256Hex } from '@/lib/server/hash';
+import { getConfig } from '@/lib/config';
+import { now } from '@/lib/clock';
+import { enqueuePatientMessage } from '@/lib/mail/patient';
+import { recordInvitation } from '@/lib/stats/service';
+
+export const REMINDER_HOURS = [24, 1] as const;
+
+export type InviteInput =
+  | { channel: 'manual' }
+  | { channel: 'email' | 'sms'; to: string; code: string; locale: 'de' | 'en'; reminders: number[]; invitation: boolean };
+
+/**
+ * Invitations for the patient. 'manual' only counts the event: the practice
+ * sent the prepared text itself and the server saw nothing. For 'email' and
+ * 'sms' (plan plus) the address or number and the patient code pass through
+ * the server for the send; they are sealed in the outbox until then and
+ * erased after (see lib/mail/patient).
+ */
+export async function inviteForAppointment(db: Db, session: SessionContext, appointmentId: string, input: InviteInput) {
+  const [a] = await db
+    .select({ id: appointments.id, startsAt: appointments.startsAt, state: appointments.state, patientLookup: appointments.patientLookup, practiceName: organisations.name })
+    .from(appointments)
+    .innerJoin(organisations, eq(organisations.id, appointments.orgId))
+    .where(and(eq(appointments.id, appointmentId), eq(appointments.orgId, session.orgId)));
+  if (!a) throw new AppError('not_found');
+  if (a.state === 'cancelled') throw new AppError('appointment_cancelled');
+  if (input.channel === 'manual') {
+    await recordInvitation(db, { orgId: session.orgId, userId: session.userId, type: 'invitation_manual' });
+    return { queued: 0 };
+  }
+  await requireFeature(db, session.orgId, input.channel === 'sms' ? 'smsInvitation' : 'emailInvitation');
+  if (input.reminders.length) await requireFeature(db, session.orgId, 'reminders');
+  const code = normaliseCode(input.code);
+  // The code must be this appointment's: nobody can use the sender for other texts.
+  if (!code || sha256Hex(joinLookup(code)) !== a.patientLookup) throw new AppError('validation', { fields: { code: 'invalid' } });
+  const vars = { practiceName: a.practiceName, startsAt: a.startsAt, link: `${getConfig().appUrl}/join#${formatCode(code)}`, code: formatCode(code) };
+  let queued = 0;
+  if (input.invitation) {
+    await enqueuePatientMessage(db, { orgId: session.orgId, appointmentId, channel: input.channel, to: input.to, locale: input.locale, kind: 'invitation', vars });
+    await recordInvitation(db, { orgId: session.orgId, userId: session.userId, type: input.channel === 'sms' ? 'invitation_sms' : 'invitation_email' });
+    queued++;
+  }
+  for (const h of new Set(input.reminders)) {
+    const sendAt = new Date(a.startsAt.getTime() - h * 3600_000);
+    if (sendAt <= now()) continue; // too late for this reminder
+    await enqueuePatientMessage(db, { orgId: session.orgId, appointmentId, channel: input.channel, to: input.to, locale: input.locale, kind: 'reminder', vars, sendAt });
+    queued++;
+  }
+  return { queued };
+}

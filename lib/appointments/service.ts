@@ -1,0 +1,105 @@
+import 'server-only';
+import { and, asc, eq, gte, lt } from 'drizzle-orm';
+import type { Db, DbOrTx } from '@/lib/db/client';
+import { appointments, users } from '@/lib/db/schema';
+import { AppError } from '@/lib/errors';
+import type { SessionContext } from '@/lib/accounts/sessions';
+import { sha256Hex } from '@/lib/server/hash';
+import { now } from '@/lib/clock';
+import { channels, publish } from '@/lib/video/bus';
+
+export type AppointmentInput = { startsAt: Date; durationMin: number; holderId: string; recordEnc: string };
+
+const columns = {
+  id: appointments.id,
+  holderId: appointments.holderId,
+  holderShortName: users.shortName,
+  startsAt: appointments.startsAt,
+  durationMin: appointments.durationMin,
+  state: appointments.state,
+  recordEnc: appointments.recordEnc,
+  createdAt: appointments.createdAt,
+  updatedAt: appointments.updatedAt,
+};
+
+async function assertHolder(db: DbOrTx, session: SessionContext, holderId: string): Promise<void> {
+  const [u] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, holderId), eq(users.orgId, session.orgId), eq(users.status, 'active')));
+  if (!u) throw new AppError('holder_invalid', { fields: { holderId: 'invalidChoice' } });
+}
+
+export async function listAppointments(db: DbOrTx, session: SessionContext, range: { from?: Date; to?: Date }) {
+  const from = range.from ?? new Date(now().getTime() - 31 * 86400_000);
+  const to = range.to ?? new Date(from.getTime() + 400 * 86400_000);
+  return db
+    .select(columns)
+    .from(appointments)
+    .leftJoin(users, eq(users.id, appointments.holderId))
+    .where(and(eq(appointments.orgId, session.orgId), gte(appointments.startsAt, from), lt(appointments.startsAt, to)))
+    .orderBy(asc(appointments.startsAt))
+    .limit(2000);
+}
+
+export async function getAppointment(db: DbOrTx, session: SessionContext, id: string) {
+  const [row] = await db
+    .select(columns)
+    .from(appointments)
+    .leftJoin(users, eq(users.id, appointments.holderId))
+    .where(and(eq(appointments.id, id), eq(appointments.orgId, session.orgId)));
+  if (!row) throw new AppError('not_found');
+  return row;
+}
+
+export async function createAppointment(
+  db: DbOrTx,
+  session: SessionContext,
+  input: AppointmentInput & { id: string; patientLookup: string; hostLookup: string; hostWrap: string },
+) {
+  if (input.patientLookup === input.hostLookup) throw new AppError('validation', { fields: { hostLookup: 'bad_format' } });
+  await assertHolder(db, session, input.holderId);
+  await db.insert(appointments).values({
+    id: input.id,
+    orgId: session.orgId,
+    holderId: input.holderId,
+    startsAt: input.startsAt,
+    durationMin: input.durationMin,
+    recordEnc: input.recordEnc,
+    patientLookup: sha256Hex(input.patientLookup),
+    hostLookup: sha256Hex(input.hostLookup),
+    hostWrap: input.hostWrap,
+    createdBy: session.userId,
+    createdAt: now(),
+    updatedAt: now(),
+  });
+  return { id: input.id };
+}
+
+export async function updateAppointment(db: Db, session: SessionContext, id: string, input: AppointmentInput) {
+  await getAppointment(db, session, id); // not_found for another organisation's row, before anything else
+  await assertHolder(db, session, input.holderId);
+  const rows = await db
+    .update(appointments)
+    .set({ startsAt: input.startsAt, durationMin: input.durationMin, holderId: input.holderId, recordEnc: input.recordEnc, updatedAt: now() })
+    .where(and(eq(appointments.id, id), eq(appointments.orgId, session.orgId), eq(appointments.state, 'scheduled')))
+    .returning({ id: appointments.id });
+  if (!rows.length) throw new AppError('appointment_cancelled');
+  await publish(db, db, channels.appointment(id), { kind: 'appointment', state: 'changed' });
+}
+
+export async function cancelAppointment(db: Db, session: SessionContext, id: string, onCancel?: (tx: DbOrTx) => Promise<unknown>) {
+  await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(appointments)
+      .set({ state: 'cancelled', cancelledAt: now(), updatedAt: now() })
+      .where(and(eq(appointments.id, id), eq(appointments.orgId, session.orgId), eq(appointments.state, 'scheduled')))
+      .returning({ id: appointments.id });
+    if (!rows.length) {
+      await getAppointment(tx, session, id);
+      throw new AppError('appointment_cancelled');
+    }
+    if (onCancel) await onCancel(tx);
+    await publish(db, tx, channels.appointment(id), { kind: 'appointment', state: 'cancelled' });
+  });
+}

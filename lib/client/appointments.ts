@@ -1,0 +1,60 @@
+// Appointments in the browser: the patient record is encrypted here under
+// orgKey, bound to the appointment's row, before anything leaves the tab.
+import { decryptJson, encryptJson, type AdContext } from '@/lib/crypto/envelope';
+import type { OrgKey } from '@/lib/crypto/types';
+import { generateAccessCode, joinLookup, wrapPatientCode } from '@/lib/protocol/video';
+
+export type PatientRecord = {
+  patientName: string;
+  birthDate: string; // YYYY-MM-DD or ''
+  phone: string;
+  email: string;
+  note: string;
+  doctorCode: string;
+  patientCode: string;
+};
+
+export type AppointmentRow = {
+  id: string;
+  holderId: string | null;
+  holderShortName: string | null;
+  startsAt: string;
+  durationMin: number;
+  state: 'scheduled' | 'cancelled';
+  recordEnc: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export const recordAd = (orgId: string, id: string): AdContext => ({ table: 'appointments', row: id, org: orgId, field: 'record' });
+
+export function sealRecord(orgKey: OrgKey, orgId: string, id: string, record: PatientRecord): string {
+  return encryptJson(orgKey, record, recordAd(orgId, id));
+}
+
+export function openRecord(orgKey: OrgKey, orgId: string, row: Pick<AppointmentRow, 'id' | 'recordEnc'>): PatientRecord | null {
+  try {
+    return decryptJson<PatientRecord>(orgKey, row.recordEnc, recordAd(orgId, row.id));
+  } catch {
+    return null;
+  }
+}
+
+/** A new appointment's codes and what the server may hold of them. */
+export function newCodes(appointmentId: string) {
+  const doctorCode = generateAccessCode();
+  let patientCode = generateAccessCode();
+  while (patientCode === doctorCode) patientCode = generateAccessCode();
+  return {
+    doctorCode,
+    patientCode,
+    patientLookup: joinLookup(patientCode),
+    hostLookup: joinLookup(doctorCode),
+    hostWrap: wrapPatientCode(doctorCode, patientCode, appointmentId),
+  };
+}
+
+/** The patient's link: the code sits in the fragment, which browsers never send to a server. */
+export function patientLink(origin: string, code: string): string {
+  return `${origin}/join#${code}`;
+}

@@ -1,0 +1,304 @@
+import 'server-only';
+import { and, asc, eq, gt, gte, inArray, lt, ne, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '@/lib/db/client';
+import { appointments, callParticipants, organisations, signalMessages } from '@/lib/db/schema';
+import { AppError } from '@/lib/errors';
+import type { SessionContext } from '@/lib/accounts/sessions';
+import { randomToken, sha256Hex } from '@/lib/server/hash';
+import { assertNotLimited, countEvent, POLICIES } from '@/lib/server/rate-limit';
+import { now } from '@/lib/clock';
+import { hasFeature } from '@/lib/plans/plans';
+import { joinWindow } from '@/lib/appointments/window';
+import { recordCallEnded, recordCallStarted } from '@/lib/stats/service';
+import { channels, publish } from './bus';
+import { iceConfig } from './ice';
+
+export type Role = 'host' | 'patient';
+
+export type Participant = {
+  id: string;
+  appointmentId: string;
+  orgId: string;
+  role: Role;
+  userId: string | null;
+  state: 'waiting' | 'admitted' | 'left';
+  createdAt: Date;
+};
+
+/** What a code holder learns before entering: the practice, the time, whether the room is open. */
+export async function lookupCode(db: DbOrTx, clientIp: string, lookup: string) {
+  const limitKey = `join:ip:${clientIp}`;
+  await assertNotLimited(db, limitKey, POLICIES.joinClient);
+  const hash = sha256Hex(lookup);
+  const [row] = await db
+    .select({
+      id: appointments.id,
+      orgId: appointments.orgId,
+      startsAt: appointments.startsAt,
+      durationMin: appointments.durationMin,
+      state: appointments.state,
+      patientLookup: appointments.patientLookup,
+      hostWrap: appointments.hostWrap,
+      practiceName: organisations.name,
+      plan: organisations.plan,
+    })
+    .from(appointments)
+    .innerJoin(organisations, eq(organisations.id, appointments.orgId))
+    .where(sql`${appointments.patientLookup} = ${hash} or ${appointments.hostLookup} = ${hash}`);
+  if (!row) {
+    await countEvent(db, limitKey, POLICIES.joinClient);
+    throw new AppError('code_unknown');
+  }
+  const role: Role = row.patientLookup === hash ? 'patient' : 'host';
+  const w = joinWindow(row, now());
+  return {
+    role,
+    appointmentId: row.id,
+    orgId: row.orgId,
+    practiceName: row.practiceName,
+    startsAt: row.startsAt,
+    durationMin: row.durationMin,
+    status: w.status,
+    opensAt: w.opensAt,
+    closesAt: w.closesAt,
+    screenSharing: hasFeature(row.plan, 'screenSharing'),
+    // Only a doctor-code holder gets the wrapped patient code; it opens only with that code.
+    hostWrap: role === 'host' ? row.hostWrap : undefined,
+  };
+}
+
+function windowError(status: string): AppError {
+  return new AppError(status === 'cancelled' ? 'appointment_cancelled' : status === 'past' ? 'appointment_past' : 'appointment_early');
+}
+
+async function issueToken(db: Db, args: { appointmentId: string; orgId: string; role: Role; userId: string | null }) {
+  const token = randomToken();
+  const state = args.role === 'host' ? 'admitted' : 'waiting';
+  const [p] = await db.transaction(async (tx) => {
+    // One patient in the room at a time: a new entry (another tab, a reload)
+    // replaces the previous one, which is told it has left.
+    const replaced = await tx
+      .update(callParticipants)
+      .set({ state: 'left', leftAt: now() })
+      .where(
+        and(
+          eq(callParticipants.appointmentId, args.appointmentId),
+          eq(callParticipants.role, args.role),
+          ne(callParticipants.state, 'left'),
+          ...(args.role === 'host' && args.userId ? [eq(callParticipants.userId, args.userId)] : []),
+        ),
+      )
+      .returning({ id: callParticipants.id });
+    for (const r of replaced) {
+      await publish(db, tx, channels.appointment(args.appointmentId), { kind: 'participant', role: args.role, participantId: r.id, state: 'left' });
+    }
+    const rows = await tx
+      .insert(callParticipants)
+      .values({ ...args, tokenHash: sha256Hex(token), state, createdAt: now(), lastSeenAt: now() })
+      .returning();
+    await publish(db, tx, channels.appointment(args.appointmentId), { kind: 'participant', role: args.role, participantId: rows[0]!.id, state });
+    if (args.role === 'patient') await publish(db, tx, channels.org(args.orgId), { kind: 'waiting', appointmentId: args.appointmentId });
+    return rows;
+  });
+  return { token, participantId: p!.id, ...iceConfig() };
+}
+
+/** A patient (or a doctor by doctor code) enters: the room must be open. */
+export async function enterByCode(db: Db, clientIp: string, lookup: string) {
+  const info = await lookupCode(db, clientIp, lookup);
+  if (info.status !== 'open') throw windowError(info.status);
+  const t = await issueToken(db, { appointmentId: info.appointmentId, orgId: info.orgId, role: info.role, userId: null });
+  return { ...t, role: info.role, appointmentId: info.appointmentId, screenSharing: info.screenSharing };
+}
+
+/** A signed-in member hosts one of the organisation's appointments. */
+export async function enterAsHost(db: Db, session: SessionContext, appointmentId: string) {
+  const [a] = await db
+    .select({ id: appointments.id, state: appointments.state, startsAt: appointments.startsAt, durationMin: appointments.durationMin, plan: organisations.plan })
+    .from(appointments)
+    .innerJoin(organisations, eq(organisations.id, appointments.orgId))
+    .where(and(eq(appointments.id, appointmentId), eq(appointments.orgId, session.orgId)));
+  if (!a) throw new AppError('not_found');
+  if (a.state === 'cancelled') throw new AppError('appointment_cancelled');
+  const t = await issueToken(db, { appointmentId, orgId: session.orgId, role: 'host', userId: session.userId });
+  return { ...t, role: 'host' as const, appointmentId, screenSharing: hasFeature(a.plan, 'screenSharing') };
+}
+
+export async function participantByToken(db: DbOrTx, token: string | null): Promise<Participant> {
+  if (!token || token.length > 200) throw new AppError('call_token_invalid');
+  const [p] = await db
+    .select({
+      id: callParticipants.id,
+      appointmentId: callParticipants.appointmentId,
+      orgId: callParticipants.orgId,
+      role: callParticipants.role,
+      userId: callParticipants.userId,
+      state: callParticipants.state,
+      createdAt: callParticipants.createdAt,
+    })
+    .from(callParticipants)
+    .where(eq(callParticipants.tokenHash, sha256Hex(token)));
+  if (!p || p.state === 'left') throw new AppError('call_token_invalid');
+  return p;
+}
+
+export function tokenOf(req: Request): string | null {
+  return req.headers.get('x-call-token');
+}
+
+/** Current room state as a participant sees it. */
+export async function roomState(db: DbOrTx, appointmentId: string) {
+  const rows = await db
+    .select({ id: callParticipants.id, role: callParticipants.role, state: callParticipants.state, createdAt: callParticipants.createdAt })
+    .from(callParticipants)
+    .where(and(eq(callParticipants.appointmentId, appointmentId), ne(callParticipants.state, 'left')))
+    .orderBy(asc(callParticipants.createdAt));
+  const [a] = await db.select({ state: appointments.state }).from(appointments).where(eq(appointments.id, appointmentId));
+  return { participants: rows, appointment: a?.state ?? 'cancelled' };
+}
+
+export const MAX_SIGNAL_BYTES = 64_000;
+/** An open event stream touches its participant this often… */
+export const HEARTBEAT_MS = 20_000;
+/** …and a participant not seen for this long counts as gone. */
+export const PRESENCE_TIMEOUT_MS = 60_000;
+
+/** Relays one sealed message to the other side. The server cannot read or forge it. */
+export async function postSignal(db: Db, p: Participant, payload: string) {
+  if (p.role === 'patient' && p.state !== 'admitted') throw new AppError('forbidden');
+  const to: Role = p.role === 'host' ? 'patient' : 'host';
+  await db.transaction(async (tx) => {
+    const [m] = await tx
+      .insert(signalMessages)
+      .values({ appointmentId: p.appointmentId, fromRole: p.role, toRole: to, payload, createdAt: now() })
+      .returning({ id: signalMessages.id });
+    await publish(db, tx, channels.appointment(p.appointmentId), { kind: 'signal', id: m!.id, to });
+  });
+}
+
+export async function signalsFor(db: DbOrTx, appointmentId: string, to: Role, afterId: number, since: Date) {
+  return db
+    .select({ id: signalMessages.id, payload: signalMessages.payload })
+    .from(signalMessages)
+    .where(
+      and(
+        eq(signalMessages.appointmentId, appointmentId),
+        eq(signalMessages.toRole, to),
+        gt(signalMessages.id, afterId),
+        gte(signalMessages.createdAt, since),
+      ),
+    )
+    .orderBy(asc(signalMessages.id))
+    .limit(500);
+}
+
+/** "Hereinbitten": the host admits the waiting patient. */
+export async function admit(db: Db, host: Participant, participantId: string) {
+  if (host.role !== 'host') throw new AppError('forbidden');
+  await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(callParticipants)
+      .set({ state: 'admitted', admittedAt: now() })
+      .where(
+        and(
+          eq(callParticipants.id, participantId),
+          eq(callParticipants.appointmentId, host.appointmentId),
+          eq(callParticipants.role, 'patient'),
+          eq(callParticipants.state, 'waiting'),
+        ),
+      )
+      .returning({ id: callParticipants.id });
+    if (!rows.length) throw new AppError('not_found');
+    await publish(db, tx, channels.appointment(host.appointmentId), { kind: 'participant', role: 'patient', participantId, state: 'admitted' });
+    await publish(db, tx, channels.org(host.orgId), { kind: 'waiting', appointmentId: host.appointmentId });
+  });
+}
+
+async function holderOf(db: DbOrTx, appointmentId: string): Promise<string | null> {
+  const [a] = await db.select({ holderId: appointments.holderId }).from(appointments).where(eq(appointments.id, appointmentId));
+  return a?.holderId ?? null;
+}
+
+/** The admitted patient's participant id names the call: one admission, one call. */
+async function currentCallId(db: DbOrTx, appointmentId: string): Promise<string | null> {
+  const [p] = await db
+    .select({ id: callParticipants.id })
+    .from(callParticipants)
+    .where(and(eq(callParticipants.appointmentId, appointmentId), eq(callParticipants.role, 'patient'), eq(callParticipants.state, 'admitted')))
+    .orderBy(asc(callParticipants.admittedAt))
+    .limit(1);
+  return p?.id ?? null;
+}
+
+/** Both browsers report when their media connection is up; the first report starts the call. */
+export async function reportConnected(db: Db, p: Participant) {
+  const callId = await currentCallId(db, p.appointmentId);
+  if (!callId) return { started: false };
+  const started = await recordCallStarted(db, {
+    orgId: p.orgId,
+    userId: (await holderOf(db, p.appointmentId)) ?? p.userId,
+    callId,
+    kind: 'consultation',
+    participants: 2,
+  });
+  return { started };
+}
+
+/** Leaving (hang-up, closing the tab): the other side is told; a running call ends. */
+export async function leave(db: Db, p: Participant) {
+  const callId = p.role === 'patient' ? (p.state === 'admitted' ? p.id : null) : await currentCallId(db, p.appointmentId);
+  await db.transaction(async (tx) => {
+    await tx.update(callParticipants).set({ state: 'left', leftAt: now() }).where(eq(callParticipants.id, p.id));
+    await publish(db, tx, channels.appointment(p.appointmentId), { kind: 'participant', role: p.role, participantId: p.id, state: 'left' });
+    if (p.role === 'patient') await publish(db, tx, channels.org(p.orgId), { kind: 'waiting', appointmentId: p.appointmentId });
+  });
+  if (callId) {
+    await recordCallEnded(db, {
+      orgId: p.orgId,
+      userId: (await holderOf(db, p.appointmentId)) ?? p.userId,
+      callId,
+      kind: 'consultation',
+      participants: 2,
+    });
+  }
+}
+
+export async function touch(db: DbOrTx, p: Participant) {
+  await db.update(callParticipants).set({ lastSeenAt: now() }).where(eq(callParticipants.id, p.id));
+}
+
+/** Screen sharing is a plus feature; the browser asks before it offers a screen track. */
+export async function requestScreenShare(db: DbOrTx, p: Participant) {
+  const [o] = await db.select({ plan: organisations.plan }).from(organisations).where(eq(organisations.id, p.orgId));
+  if (!o || !hasFeature(o.plan, 'screenSharing')) throw new AppError('plan_required', { detail: 'screenSharing' });
+  return { allowed: true };
+}
+
+/** Appointments of the organisation with a patient in the waiting room (for the dashboard). */
+export async function waitingRoomsOf(db: DbOrTx, session: SessionContext) {
+  const rows = await db
+    .select({ appointmentId: callParticipants.appointmentId, participantId: callParticipants.id, since: callParticipants.createdAt, state: callParticipants.state })
+    .from(callParticipants)
+    .where(
+      and(
+        eq(callParticipants.orgId, session.orgId),
+        eq(callParticipants.role, 'patient'),
+        inArray(callParticipants.state, ['waiting', 'admitted']),
+        // Present means: the browser's event stream touched the row recently.
+        gt(callParticipants.lastSeenAt, new Date(now().getTime() - PRESENCE_TIMEOUT_MS)),
+      ),
+    )
+    .orderBy(asc(callParticipants.createdAt));
+  return rows;
+}
+
+/** Signalling messages are only needed while a call is being set up. */
+export async function purgeSignalling(db: DbOrTx) {
+  const cutoff = new Date(now().getTime() - 60 * 60_000);
+  await db.delete(signalMessages).where(lt(signalMessages.createdAt, cutoff));
+  // Participants that vanished without leaving (closed laptop): after 12 hours they are gone.
+  await db
+    .update(callParticipants)
+    .set({ state: 'left', leftAt: now() })
+    .where(and(ne(callParticipants.state, 'left'), lt(callParticipants.lastSeenAt, new Date(now().getTime() - 12 * 3600_000))));
+}

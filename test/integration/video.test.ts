@@ -1,0 +1,246 @@
+// Appointments, the patient's way in, and the signalling relay (lib/appointments,
+// lib/video), on PostgreSQL and PGlite. The browser side is in e2e/video*.spec.ts.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { BACKENDS, addMember, expectAppError, ip, registerWithSession, resetClock, uid, type Account } from './helpers';
+import type { Db } from '@/lib/db/client';
+import { openPostgres } from '@/lib/db/client';
+import { appointments, callEvents, callParticipants, organisations, signalMessages } from '@/lib/db/schema';
+import type { SessionContext } from '@/lib/accounts/sessions';
+import { cancelAppointment, createAppointment, getAppointment, listAppointments, updateAppointment } from '@/lib/appointments/service';
+import { newCodes, openRecord, sealRecord, type PatientRecord } from '@/lib/client/appointments';
+import { joinLookup } from '@/lib/protocol/video';
+import {
+  admit,
+  enterAsHost,
+  enterByCode,
+  leave,
+  lookupCode,
+  participantByToken,
+  postSignal,
+  reportConnected,
+  requestScreenShare,
+  signalsFor,
+} from '@/lib/video/calls';
+import { channels, publish, subscribe, type BusEvent } from '@/lib/video/bus';
+import { setClock } from '@/lib/clock';
+
+function record(codes: ReturnType<typeof newCodes>, name = 'Erika Mustermann'): PatientRecord {
+  return { patientName: name, birthDate: '1961-04-17', phone: '+49 171 2345678', email: 'erika@example.org', note: 'Kontrolle', doctorCode: codes.doctorCode, patientCode: codes.patientCode };
+}
+
+async function makeAppointment(db: Db, s: SessionContext, a: Account, opts: { startsAt?: Date; durationMin?: number } = {}) {
+  const id = uid();
+  const codes = newCodes(id);
+  await createAppointment(db, s, {
+    id,
+    startsAt: opts.startsAt ?? new Date(),
+    durationMin: opts.durationMin ?? 30,
+    holderId: s.userId,
+    recordEnc: sealRecord(a.orgKey, a.orgId, id, record(codes)),
+    patientLookup: codes.patientLookup,
+    hostLookup: codes.hostLookup,
+    hostWrap: codes.hostWrap,
+  });
+  return { id, codes };
+}
+
+const waitFor = async (cond: () => boolean, ms = 3000) => {
+  const until = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+describe.each(BACKENDS)('appointments and calls on %s', (backend, open) => {
+  let db: Db;
+  let close: () => Promise<void>;
+  let a: Account;
+  let sA: SessionContext;
+  let b: Account;
+  let sB: SessionContext;
+
+  beforeAll(async () => {
+    ({ db, close } = await open());
+    ({ account: a, session: sA } = await registerWithSession(db));
+    ({ account: b, session: sB } = await registerWithSession(db));
+  });
+  afterAll(async () => {
+    resetClock();
+    await close?.();
+  });
+
+  it('stores start, length, state and holder in clear and the patient only encrypted', async () => {
+    const { id, codes } = await makeAppointment(db, sA, a);
+    const [row] = await db.select().from(appointments).where(eq(appointments.id, id));
+    const dump = JSON.stringify(row);
+    for (const secret of ['Erika', '2345678', 'erika@example.org', 'Kontrolle', codes.patientCode, codes.doctorCode, codes.patientCode.replace(/-/g, '')]) {
+      expect(dump).not.toContain(secret);
+    }
+    // The lookups are stored only hashed: what the browser sends does not match the column.
+    expect(row!.patientLookup).not.toBe(codes.patientLookup);
+    const listed = await listAppointments(db, sA, {});
+    const mine = listed.find((x) => x.id === id)!;
+    expect(openRecord(a.orgKey, a.orgId, mine)!.patientName).toBe('Erika Mustermann');
+    // Bound to its row: the same ciphertext under another id does not open.
+    expect(openRecord(a.orgKey, a.orgId, { id: uid(), recordEnc: mine.recordEnc })).toBeNull();
+  });
+
+  it("another organisation can neither read, change nor cancel it", async () => {
+    const { id } = await makeAppointment(db, sA, a);
+    expect((await listAppointments(db, sB, {})).map((x) => x.id)).not.toContain(id);
+    await expectAppError(getAppointment(db, sB, id), 'not_found');
+    const [row] = await db.select().from(appointments).where(eq(appointments.id, id));
+    await expectAppError(updateAppointment(db, sB, id, { startsAt: new Date(), durationMin: 10, holderId: sB.userId, recordEnc: row!.recordEnc }), 'not_found');
+    await expectAppError(cancelAppointment(db, sB, id), 'not_found');
+    await expectAppError(enterAsHost(db, sB, id), 'not_found');
+    // …nor hand it to one of its own members.
+    await expectAppError(updateAppointment(db, sA, id, { startsAt: new Date(), durationMin: 10, holderId: sB.userId, recordEnc: row!.recordEnc }), 'holder_invalid');
+  });
+
+  it('a member may hold an appointment; edits keep the codes; a cancelled one cannot be edited', async () => {
+    const m = await addMember(db, { session: sA, user: a.user });
+    const { id, codes } = await makeAppointment(db, sA, a);
+    const rec = sealRecord(a.orgKey, a.orgId, id, { ...record(codes), note: 'verschoben' });
+    await updateAppointment(db, sA, id, { startsAt: new Date(Date.now() + 3600_000), durationMin: 20, holderId: m.userId, recordEnc: rec });
+    const got = await getAppointment(db, sA, id);
+    expect(got.holderId).toBe(m.userId);
+    expect(openRecord(a.orgKey, a.orgId, got)!.patientCode).toBe(codes.patientCode);
+    await cancelAppointment(db, sA, id);
+    await expectAppError(updateAppointment(db, sA, id, { startsAt: new Date(), durationMin: 20, holderId: sA.userId, recordEnc: rec }), 'appointment_cancelled');
+    await expectAppError(cancelAppointment(db, sA, id), 'appointment_cancelled');
+  });
+
+  it('the waiting room opens 15 minutes before and closes an hour after the end; says which', async () => {
+    const start = new Date('2030-03-01T09:00:00Z');
+    const { codes, id } = await makeAppointment(db, sA, a, { startsAt: start, durationMin: 20 });
+    const lookup = codes.patientLookup;
+    setClock({ fixed: new Date('2030-03-01T08:40:00Z') });
+    expect((await lookupCode(db, ip(), lookup)).status).toBe('early');
+    await expectAppError(enterByCode(db, ip(), lookup), 'appointment_early');
+    setClock({ fixed: new Date('2030-03-01T08:46:00Z') });
+    const info = await lookupCode(db, ip(), lookup);
+    expect(info).toMatchObject({ status: 'open', role: 'patient', practiceName: expect.any(String), appointmentId: id });
+    expect(info.hostWrap).toBeUndefined();
+    setClock({ fixed: new Date('2030-03-01T10:21:00Z') });
+    await expectAppError(enterByCode(db, ip(), lookup), 'appointment_past');
+    resetClock();
+    const later = await makeAppointment(db, sA, a);
+    await cancelAppointment(db, sA, later.id);
+    expect((await lookupCode(db, ip(), later.codes.patientLookup)).status).toBe('cancelled');
+    await expectAppError(enterByCode(db, ip(), later.codes.patientLookup), 'appointment_cancelled');
+    // The doctor code finds the same appointment as host and carries the wrapped patient code.
+    const host = await lookupCode(db, ip(), codes.hostLookup);
+    expect(host.role).toBe('host');
+    expect(host.hostWrap).toBeTruthy();
+  });
+
+  it('unknown codes: "code_unknown", and guessing is limited per client', async () => {
+    const client = ip();
+    for (let i = 0; i < 20; i++) await expectAppError(lookupCode(db, client, joinLookup('ABCD-EFGH-JKLM'.replace('A', String((i % 8) + 2)))), 'code_unknown');
+    await expectAppError(lookupCode(db, client, joinLookup('ZZZZ-ZZZZ-ZZZZ')), 'rate_limited');
+    // Another client is not affected.
+    await expectAppError(lookupCode(db, ip(), joinLookup('ZZZZ-ZZZZ-ZZZZ')), 'code_unknown');
+  });
+
+  it('waiting, admitting, relaying sealed messages, call events', async () => {
+    const { id, codes } = await makeAppointment(db, sA, a);
+    const pat = await enterByCode(db, ip(), codes.patientLookup);
+    expect(pat.role).toBe('patient');
+    const patP = await participantByToken(db, pat.token);
+    expect(patP.state).toBe('waiting');
+    // Waiting patients cannot signal (nothing reaches the practice before it admits).
+    await expectAppError(postSignal(db, patP, 'v1.x.y'), 'forbidden');
+
+    const host = await enterAsHost(db, sA, id);
+    const hostP = await participantByToken(db, host.token);
+    await expectAppError(admit(db, patP, patP.id), 'forbidden');
+    await admit(db, hostP, pat.participantId);
+    await expectAppError(admit(db, hostP, pat.participantId), 'not_found');
+
+    await postSignal(db, hostP, 'v1.offer.sealed');
+    const admitted = await participantByToken(db, pat.token);
+    await postSignal(db, admitted, 'v1.answer.sealed');
+    const toPatient = await signalsFor(db, id, 'patient', 0, patP.createdAt);
+    expect(toPatient.map((m) => m.payload)).toEqual(['v1.offer.sealed']);
+    const toHost = await signalsFor(db, id, 'host', 0, hostP.createdAt);
+    expect(toHost.map((m) => m.payload)).toEqual(['v1.answer.sealed']);
+    // A participant who enters later does not get the earlier call's messages.
+    expect(await signalsFor(db, id, 'host', 0, new Date(Date.now() + 60_000))).toEqual([]);
+
+    expect((await reportConnected(db, admitted)).started).toBe(true);
+    expect((await reportConnected(db, hostP)).started).toBe(false); // the second report is the same call
+    await leave(db, admitted);
+    await expectAppError(participantByToken(db, pat.token), 'call_token_invalid');
+    const events = await db.select().from(callEvents).where(eq(callEvents.callId, pat.participantId));
+    expect(events.map((e) => e.type).sort()).toEqual(['call_ended', 'call_started']);
+    expect(events.every((e) => e.orgId === a.orgId && e.userId === sA.userId && e.kind === 'consultation' && e.participants === 2)).toBe(true);
+  });
+
+  it('a second entry with the patient code replaces the first (one patient at a time)', async () => {
+    const { codes } = await makeAppointment(db, sA, a);
+    const first = await enterByCode(db, ip(), codes.patientLookup);
+    const second = await enterByCode(db, ip(), codes.patientLookup);
+    await expectAppError(participantByToken(db, first.token), 'call_token_invalid');
+    expect((await participantByToken(db, second.token)).state).toBe('waiting');
+  });
+
+  it('screen sharing: refused on basis, allowed on plus (the server decides)', async () => {
+    const { id } = await makeAppointment(db, sA, a);
+    const host = await participantByToken(db, (await enterAsHost(db, sA, id)).token);
+    await expectAppError(requestScreenShare(db, host), 'plan_required');
+    await db.update(organisations).set({ plan: 'plus' }).where(eq(organisations.id, a.orgId));
+    try {
+      expect(await requestScreenShare(db, host)).toEqual({ allowed: true });
+    } finally {
+      await db.update(organisations).set({ plan: 'basis' }).where(eq(organisations.id, a.orgId));
+    }
+  });
+
+  it('cancelling publishes to the appointment channel; the bus delivers in order', async () => {
+    const { id } = await makeAppointment(db, sA, a);
+    const got: BusEvent[] = [];
+    const off = await subscribe(db, channels.appointment(id), (e) => got.push(e));
+    await publish(db, db, channels.appointment(id), { kind: 'signal', id: 1, to: 'host' });
+    await cancelAppointment(db, sA, id);
+    await waitFor(() => got.length === 2);
+    expect(got).toEqual([{ kind: 'signal', id: 1, to: 'host' }, { kind: 'appointment', state: 'cancelled' }]);
+    off();
+  });
+
+  if (backend === 'postgres') {
+    it('two instances on one database: an event published by one reaches a subscriber of the other (LISTEN/NOTIFY)', async () => {
+      const other = await openPostgres(inject('konsilPgUrl')!, { migrate: false, max: 2 });
+      try {
+        const { id, codes } = await makeAppointment(db, sA, a);
+        const seen: BusEvent[] = [];
+        const off = await subscribe(other.db, channels.appointment(id), (e) => seen.push(e));
+        const orgSeen: BusEvent[] = [];
+        const offOrg = await subscribe(other.db, channels.org(a.orgId), (e) => orgSeen.push(e));
+        // The patient enters through instance 1 …
+        const pat = await enterByCode(db, ip(), codes.patientLookup);
+        // … the host, on instance 2, admits and sends a message.
+        const host = await participantByToken(other.db, (await enterAsHost(other.db, sA, id)).token);
+        await admit(other.db, host, pat.participantId);
+        await postSignal(other.db, host, 'v1.cross.instance');
+        await waitFor(() => seen.some((e) => e.kind === 'signal'));
+        expect(seen.filter((e) => e.kind === 'participant').map((e) => (e as { state: string }).state)).toEqual(['waiting', 'admitted', 'admitted']);
+        expect(orgSeen.filter((e) => e.kind === 'waiting').length).toBeGreaterThanOrEqual(2);
+        const [msg] = await db.select().from(signalMessages).where(and(eq(signalMessages.appointmentId, id), eq(signalMessages.toRole, 'patient')));
+        expect(msg!.payload).toBe('v1.cross.instance');
+        off();
+        offOrg();
+      } finally {
+        await other.close();
+      }
+    });
+  }
+
+  it('deleting an appointment takes its participants and messages with it', async () => {
+    const { id, codes } = await makeAppointment(db, sA, a);
+    await enterByCode(db, ip(), codes.patientLookup);
+    await db.delete(appointments).where(eq(appointments.id, id));
+    expect(await db.select().from(callParticipants).where(eq(callParticipants.appointmentId, id))).toEqual([]);
+  });
+});
