@@ -4,10 +4,25 @@ import deVideo from './de/video.json';
 import enVideo from './en/video.json';
 import deSettings from './de/settings.json';
 import enSettings from './en/settings.json';
+import deContracts from './de/contracts.json';
+import enContracts from './en/contracts.json';
 
-// One file per area, merged at the top level, so that features can keep their
-// texts apart. German is the reference; English must have the same keys.
+type Tree = { [k: string]: string | Tree };
+
+// Deep merge, so an area may add keys to a shared namespace such as "errors".
+function merge(...trees: Tree[]): Tree {
+  const out: Tree = {};
+  for (const t of trees) {
+    for (const [k, v] of Object.entries(t)) {
+      const cur = out[k];
+      out[k] = typeof v === 'object' && typeof cur === 'object' ? merge(cur, v) : v;
+    }
+  }
+  return out;
+}
+
+// One file per area. German is the reference; English must have the same keys.
 export const MESSAGES = {
-  de: { ...deBase, ...deVideo, ...deSettings },
-  en: { ...enBase, ...enVideo, ...enSettings },
-} as const;
+  de: merge(deBase, deVideo, deSettings, deContracts),
+  en: merge(enBase, enVideo, enSettings, enContracts),
+};

@@ -14,16 +14,20 @@ export function AppShell({ children, devOutbox }: { children: React.ReactNode; d
   const t = useTranslations('nav');
   const tc = useTranslations('common');
   const ta = useTranslations('app');
+  const tsn = useTranslations('settingsNav');
   const s = useSession();
   const path = usePathname();
   const router = useRouter();
   const [leaving, setLeaving] = useState(false);
   const links = [
     { href: '/app', label: t('dashboard') },
+    { href: '/app/termine', label: t('appointments') },
     { href: '/app/notes', label: t('notes') },
     { href: '/app/stammdaten/benutzer', label: `${t('masterData')} · ${t('users')}` },
     { href: '/app/stammdaten/geraete', label: `${t('masterData')} · ${t('devices')}` },
+    { href: '/app/stammdaten/rechnungsdaten', label: `${t('masterData')} · ${t('billing')}` },
     { href: '/app/konto', label: t('account') },
+    { href: '/app/einstellungen', label: tsn('settings') },
     ...(devOutbox ? [{ href: '/app/postausgang', label: t('outbox') }] : []),
   ];
   const logout = async () => {

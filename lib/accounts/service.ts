@@ -1,7 +1,8 @@
 import 'server-only';
 import { and, eq, ne } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db/client';
-import { devices, organisations, reservedShortNames, sepaMandates, userSessions, users, type User } from '@/lib/db/schema';
+import { contracts, devices, organisations, planPeriods, reservedShortNames, sepaMandates, userSessions, users, type User } from '@/lib/db/schema';
+import { berlinDate } from '@/lib/contracts/notice';
 import { AppError } from '@/lib/errors';
 import { normalizeShortName, isValidShortName, normalizeIban, normalizeBic } from '@/lib/validation';
 import { hashSecret, hmac, randomToken, sha256Hex, verifyDummy, verifySecret } from '@/lib/server/hash';
@@ -39,7 +40,7 @@ export async function isOrgShortNameAvailable(db: DbOrTx, name: string): Promise
   return { valid: true, available: !row };
 }
 
-function mandateReference(): string {
+export function mandateReference(): string {
   const d = now();
   const ymd = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
   return `KONSIL-${ymd}-${randomToken(6).replace(/[-_]/g, 'X').toUpperCase()}`;
@@ -118,6 +119,8 @@ export async function registerOrganisation(db: Db, req: TRegistrationRequest, cl
       status: 'approved',
       decidedAt: t,
     });
+    await tx.insert(contracts).values({ orgId: req.orgId, startedOn: berlinDate(t), updatedAt: t });
+    await tx.insert(planPeriods).values({ orgId: req.orgId, plan: c.plan, fromAt: t });
     if (c.plan === 'plus' && c.accountHolder && c.iban && c.bic) {
       await tx.insert(sepaMandates).values({
         orgId: req.orgId,

@@ -8,12 +8,66 @@ export type TemplateVars = {
   member_pending: { orgName: string; userShortName: string; membersUrl: string };
   member_invitation: { orgName: string; inviteUrl: string };
   password_recovered: { orgName: string; userShortName: string };
+  test_email: { orgName: string; via: 'konsil' | 'smtp' };
+  contract_cancelled: { orgName: string; endsOn: string; deletionAfter: string; contractUrl: string };
+  contract_cancellation_revoked: { orgName: string; contractUrl: string };
+  invoice_ready: { orgName: string; number: string; month: string; gross: string; contractUrl: string };
 };
 export type TemplateName = keyof TemplateVars;
 
 type Rendered = { subject: string; text: string };
 
 const templates: { [K in TemplateName]: Record<Locale, (v: TemplateVars[K]) => Rendered> } = {
+  contract_cancelled: {
+    de: (v) => ({
+      subject: `Bestätigung Ihrer Kündigung – ${v.orgName}`,
+      text: [
+        'Guten Tag,',
+        '',
+        `wir bestätigen die Kündigung des Konsil-Vertrags für „${v.orgName}“. Ihr Vertrag endet zum ${v.endsOn}. Bis dahin können Sie Konsil uneingeschränkt nutzen.`,
+        '',
+        `Nach dem ${v.deletionAfter} werden Ihr Benutzerkonto, alle Benutzer, Geräte, Schlüssel, Termine und alle weiteren Daten Ihrer Organisation unwiderruflich gelöscht.`,
+        '',
+        `Bis zum Vertragsende können Sie die Kündigung unter Stammdaten → Rechnungsdaten widerrufen: ${v.contractUrl}`,
+        '',
+        'Ihr Konsil-Team',
+      ].join('\n'),
+    }),
+    en: (v) => ({
+      subject: `Confirmation of your cancellation – ${v.orgName}`,
+      text: [
+        'Hello,',
+        '',
+        `we confirm the cancellation of the Konsil contract for "${v.orgName}". Your contract ends on ${v.endsOn}. Until then you can use Konsil in full.`,
+        '',
+        `After ${v.deletionAfter}, your account, all users, devices, keys, appointments and all other data of your organisation will be deleted irrevocably.`,
+        '',
+        `Until the end of the contract you can revoke the cancellation under Master data → Billing: ${v.contractUrl}`,
+        '',
+        'Your Konsil team',
+      ].join('\n'),
+    }),
+  },
+  contract_cancellation_revoked: {
+    de: (v) => ({
+      subject: `Kündigung widerrufen – ${v.orgName}`,
+      text: `Guten Tag,\n\nSie haben die Kündigung des Konsil-Vertrags für „${v.orgName}“ widerrufen. Ihr Vertrag läuft unverändert weiter; es wird nichts gelöscht.\n\n${v.contractUrl}\n\nIhr Konsil-Team`,
+    }),
+    en: (v) => ({
+      subject: `Cancellation revoked – ${v.orgName}`,
+      text: `Hello,\n\nyou have revoked the cancellation of the Konsil contract for "${v.orgName}". Your contract continues unchanged; nothing will be deleted.\n\n${v.contractUrl}\n\nYour Konsil team`,
+    }),
+  },
+  invoice_ready: {
+    de: (v) => ({
+      subject: `Neue Rechnung ${v.number} – ${v.orgName}`,
+      text: `Guten Tag,\n\nIhre Rechnung ${v.number} für ${v.month} über ${v.gross} steht unter Stammdaten → Rechnungsdaten → Abrechnung als PDF bereit:\n${v.contractUrl}\n\nIhr Konsil-Team`,
+    }),
+    en: (v) => ({
+      subject: `New invoice ${v.number} – ${v.orgName}`,
+      text: `Hello,\n\nyour invoice ${v.number} for ${v.month} of ${v.gross} is ready as a PDF under Master data → Billing → Invoices:\n${v.contractUrl}\n\nYour Konsil team`,
+    }),
+  },
   registration_confirmation: {
     de: (v) => ({
       subject: `Willkommen bei Konsil – ${v.orgName}`,
@@ -86,6 +140,16 @@ const templates: { [K in TemplateName]: Record<Locale, (v: TemplateVars[K]) => R
     en: (v) => ({
       subject: `Password reset – ${v.orgName}`,
       text: `The password of the user "${v.userShortName}" was reset with the master password. All existing sessions have been ended.\nIf this was not you, contact your organisation's main user at once.\n\nYour Konsil team`,
+    }),
+  },
+  test_email: {
+    de: (v) => ({
+      subject: `Test-E-Mail von Konsil – ${v.orgName}`,
+      text: `Diese Test-E-Mail wurde unter Einstellungen → E-Mail für „${v.orgName}“ ausgelöst (Versand: ${v.via === 'smtp' ? 'eigener SMTP-Server' : 'Konsil'}).\nWenn Sie sie lesen, funktioniert der E-Mail-Versand.\n\nIhr Konsil-Team`,
+    }),
+    en: (v) => ({
+      subject: `Test e-mail from Konsil – ${v.orgName}`,
+      text: `This test e-mail was sent from Settings → E-mail for "${v.orgName}" (delivery: ${v.via === 'smtp' ? 'own SMTP server' : 'Konsil'}).\nIf you can read it, e-mail delivery works.\n\nYour Konsil team`,
     }),
   },
 };

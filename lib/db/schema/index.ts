@@ -6,3 +6,4 @@ export * from './notes';
 export * from './video';
 export * from './stats';
 export * from './messaging';
+export * from './contracts';

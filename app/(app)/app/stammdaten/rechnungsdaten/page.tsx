@@ -1,0 +1,5 @@
+import { ContractClient } from '@/components/contracts/contract-client';
+
+export default function BillingPage() {
+  return <ContractClient />;
+}

@@ -1,0 +1,18 @@
+// POST /api/contract/upgrade — basis → plus at once (main user only), with a SEPA mandate unless one exists.
+import { z } from 'zod';
+import { route } from '@/lib/auth/route';
+import { AppError } from '@/lib/errors';
+import { issuesToFieldErrors, ZBillingStep } from '@/lib/validation/registration';
+import { upgradeToPlus } from '@/lib/contracts/service';
+
+export const POST = route({ access: 'member', input: z.object({ useExistingMandate: z.boolean().optional() }).passthrough() }, async ({ db, session, input }) => {
+  if (input.useExistingMandate) {
+    await upgradeToPlus(db, session, {});
+    return { ok: true };
+  }
+  // A new mandate: Kontoinhaber, IBAN (checksum), BIC and the mandate checkbox, as in the wizard.
+  const parsed = ZBillingStep.safeParse(input);
+  if (!parsed.success) throw new AppError('validation', { fields: issuesToFieldErrors(parsed.error) });
+  await upgradeToPlus(db, session, parsed.data);
+  return { ok: true };
+});

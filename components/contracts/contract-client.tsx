@@ -1,0 +1,363 @@
+'use client';
+import { useState } from 'react';
+import { useFormatter, useTranslations } from 'next-intl';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Card, PageTitle } from '@/components/ui/card';
+import { CheckboxField, TextField } from '@/components/ui/field';
+import { Dialog } from '@/components/ui/dialog';
+import { DataTable } from '@/components/ui/table';
+import { api, ApiError } from '@/lib/client/api';
+import { FEATURES, PLANS, type PlanId } from '@/lib/plans/plans';
+import { formatEuro } from '@/lib/contracts/invoice';
+import { formatGermanDate } from '@/lib/contracts/notice';
+import { formatIban } from '@/lib/validation/rules';
+import { useApiResource } from '@/components/app/use-api-resource';
+import { useErrorMessage, useValidationMessage } from '@/components/register/use-field-errors';
+
+type Contract = {
+  canManage: boolean;
+  mainUser: { salutation: string; title: string | null; firstName: string; lastName: string; email: string; phone: string };
+  organisation: { name: string; shortName: string; street: string; houseNumber: string; addressExtra: string | null; plz: string; city: string; bsnr: string | null; lanr: string | null };
+  bank: { accountHolder: string; iban: string; bic: string; mandateReference: string; signedAt: string } | null;
+  plan: PlanId;
+  startedOn: string;
+  pendingPlan: { plan: PlanId; at: string; lastDay: string } | null;
+  cancellation: { cancelledAt: string; endsOn: string; revocable: boolean } | null;
+  nextEndIfCancelledToday: string;
+  invoices: { id: string; number: string; month: string; issuedOn: string; grossCents: number; netCents: number }[];
+};
+
+function Row({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="grid grid-cols-[10rem_1fr] gap-2 py-1 text-sm">
+      <dt className="text-slate-600">{label}</dt>
+      <dd className="text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+function DialogFooter({ error, abortLabel, onAbort, children }: { error: string | null; abortLabel: string; onAbort: () => void; children: React.ReactNode }) {
+  return (
+    <>
+      {error && (
+        <Alert tone="error" className="mt-3">
+          {error}
+        </Alert>
+      )}
+      <div className="mt-5 flex justify-end gap-2">
+        <Button type="button" variant="secondary" onClick={onAbort}>
+          {abortLabel}
+        </Button>
+        {children}
+      </div>
+    </>
+  );
+}
+
+export function ContractClient() {
+  const t = useTranslations('contract');
+  const eMsg = useErrorMessage();
+  const vMsg = useValidationMessage();
+  const format = useFormatter();
+  const { data: c, error, busy, run } = useApiResource<Contract>('/api/contract');
+  const [dialog, setDialog] = useState<null | 'upgrade' | 'downgrade' | 'cancel' | 'revoke'>(null);
+  const [confirm, setConfirm] = useState(false);
+  const [confirmError, setConfirmError] = useState<string | undefined>();
+  const [sepa, setSepa] = useState({ accountHolder: '', iban: '', bic: '', sepaMandate: false });
+  const [newMandate, setNewMandate] = useState(false);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [dialogError, setDialogError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  if (!c) return error ? <Alert tone="error">{error}</Alert> : <p className="text-slate-600">{t('loading')}</p>;
+
+  const other: PlanId = c.plan === 'plus' && !c.pendingPlan ? 'basis' : 'plus';
+  const price = (p: PlanId) => (PLANS[p].monthlyPerUserCents === 0 ? t('free') : t('pricePlus', { price: formatEuro(PLANS[p].monthlyPerUserCents), sms: formatEuro(PLANS[p].smsCents) }));
+  const close = () => {
+    setDialog(null);
+    setConfirm(false);
+    setConfirmError(undefined);
+    setFieldErrors({});
+    setDialogError(null);
+  };
+  const submitUpgrade = async () => {
+    setDialogError(null);
+    setFieldErrors({});
+    const body = c.bank && !newMandate ? { useExistingMandate: true } : sepa;
+    try {
+      await api('/api/contract/upgrade', { body });
+      close();
+      setNotice(t('upgraded'));
+      await run(async () => true);
+    } catch (e) {
+      if (e instanceof ApiError && e.fields) setFieldErrors(e.fields);
+      setDialogError(eMsg(e instanceof ApiError ? e.code : 'internal'));
+    }
+  };
+  const dialogAction = async (path: string, body: unknown, done: string) => {
+    setDialogError(null);
+    try {
+      await api(path, { body });
+      close();
+      setNotice(done);
+      await run(async () => true);
+    } catch (e) {
+      setDialogError(eMsg(e instanceof ApiError ? e.code : 'internal'));
+    }
+  };
+
+  return (
+    <div className="space-y-6">
+      <PageTitle intro={t('intro')}>{t('title')}</PageTitle>
+      {notice && <Alert tone="success">{notice}</Alert>}
+      {error && <Alert tone="error">{error}</Alert>}
+      {!c.canManage && <Alert tone="info">{t('readOnly')}</Alert>}
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <h2 className="text-lg font-semibold">{t('mainUser')}</h2>
+          <dl className="mt-2">
+            <Row label={t('name')}>{[c.mainUser.title, c.mainUser.firstName, c.mainUser.lastName].filter(Boolean).join(' ')}</Row>
+            <Row label={t('email')}>{c.mainUser.email}</Row>
+            <Row label={t('phone')}>{c.mainUser.phone}</Row>
+          </dl>
+        </Card>
+        <Card>
+          <h2 className="text-lg font-semibold">{t('organisation')}</h2>
+          <dl className="mt-2">
+            <Row label={t('orgName')}>{c.organisation.name}</Row>
+            <Row label={t('shortName')}>{c.organisation.shortName}</Row>
+            <Row label={t('address')}>
+              {c.organisation.street} {c.organisation.houseNumber}
+              {c.organisation.addressExtra ? `, ${c.organisation.addressExtra}` : ''}, {c.organisation.plz} {c.organisation.city}
+            </Row>
+            {c.organisation.bsnr && <Row label="BSNR">{c.organisation.bsnr}</Row>}
+            {c.organisation.lanr && <Row label="LANR">{c.organisation.lanr}</Row>}
+          </dl>
+        </Card>
+        <Card>
+          <h2 className="text-lg font-semibold">{t('bank')}</h2>
+          {c.bank ? (
+            <dl className="mt-2">
+              <Row label={t('accountHolder')}>{c.bank.accountHolder}</Row>
+              <Row label="IBAN">{c.bank.iban}</Row>
+              <Row label="BIC">{c.bank.bic}</Row>
+              <Row label={t('mandateReference')}>{c.bank.mandateReference}</Row>
+              <Row label={t('mandateSigned')}>{format.dateTime(new Date(c.bank.signedAt), { dateStyle: 'medium' })}</Row>
+            </dl>
+          ) : (
+            <p className="mt-2 text-sm text-slate-600">{t('noMandate')}</p>
+          )}
+        </Card>
+        <Card className="lg:col-span-2">
+          <h2 className="text-lg font-semibold">{t('billing')}</h2>
+          <p className="mt-1 text-xs text-slate-600">{t('proRataRule')}</p>
+          {c.invoices.length ? (
+            <div className="mt-3">
+              <DataTable headers={[t('invoiceNumber'), t('period'), t('invoiceDate'), t('gross'), '']} testId="invoices">
+                {c.invoices.map((i) => (
+                  <tr key={i.id}>
+                    <td className="px-3 py-2 font-mono text-xs">{i.number}</td>
+                    <td className="px-3 py-2">{format.dateTime(new Date(`${i.month}-15T12:00:00Z`), { month: 'long', year: 'numeric' })}</td>
+                    <td className="px-3 py-2">{formatGermanDate(i.issuedOn)}</td>
+                    <td className="px-3 py-2 text-right">{formatEuro(i.grossCents)}</td>
+                    <td className="px-3 py-2">
+                      <a href={`/api/contract/invoices/${i.id}/pdf`} className="font-medium text-brand-700 underline" download>
+                        {t('pdf')}
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
+            </div>
+          ) : (
+            <p className="mt-2 text-sm text-slate-600">{t('noInvoices')}</p>
+          )}
+        </Card>
+      </div>
+
+      <Card>
+        <h2 className="text-lg font-semibold">{t('contract')}</h2>
+        {c.cancellation && (
+          <div className="mt-3 rounded-lg bg-red-50 p-4 ring-2 ring-red-300" role="status" data-testid="cancellation-notice">
+            <p className="font-semibold text-red-900">{t('endsNotice', { date: formatGermanDate(c.cancellation.endsOn) })}</p>
+            <p className="mt-1 text-sm text-red-900">{t('endsNoticeDetail', { date: formatGermanDate(c.cancellation.endsOn) })}</p>
+            {c.canManage && c.cancellation.revocable && (
+              <Button type="button" variant="secondary" className="mt-3" onClick={() => setDialog('revoke')}>
+                {t('revoke')}
+              </Button>
+            )}
+          </div>
+        )}
+        {c.pendingPlan && (
+          <Alert tone="info" className="mt-3">
+            {t('pendingDowngrade', { date: formatGermanDate(c.pendingPlan.lastDay) })}
+          </Alert>
+        )}
+        <h3 className="mt-4 text-base font-semibold">{t('current')}</h3>
+        <p className="mt-1 text-sm" data-testid="current-plan">
+          <span className="text-lg font-semibold">Konsil {c.plan}</span> · {price(c.plan)} · {t('since', { date: formatGermanDate(c.startedOn) })}
+        </p>
+        <div className="mt-4 overflow-x-auto">
+          <table className="min-w-full text-sm" data-testid="feature-table">
+            <caption className="sr-only">{t('featureCaption')}</caption>
+            <thead>
+              <tr className="border-b border-slate-200 text-left">
+                <th scope="col" className="py-2 pr-4 font-medium text-slate-600">
+                  {t('feature')}
+                </th>
+                {(['basis', 'plus'] as const).map((p) => (
+                  <th key={p} scope="col" className={`px-4 py-2 text-center font-semibold ${p === c.plan ? 'bg-brand-50 text-brand-800' : ''}`}>
+                    Konsil {p}
+                    <span className="block text-xs font-normal text-slate-600">{price(p)}</span>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {FEATURES.map((f) => (
+                <tr key={f} className="border-b border-slate-100">
+                  <th scope="row" className="py-1.5 pr-4 text-left font-normal">
+                    {t(`features.${f}`)}
+                  </th>
+                  {(['basis', 'plus'] as const).map((p) => (
+                    <td key={p} className={`px-4 py-1.5 text-center ${p === c.plan ? 'bg-brand-50' : ''}`}>
+                      {PLANS[p].features.has(f) ? (
+                        <span className="text-emerald-700" aria-label={t('included')}>
+                          ✓
+                        </span>
+                      ) : (
+                        <span className="text-slate-400" aria-label={t('notIncluded')}>
+                          ✗
+                        </span>
+                      )}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {c.canManage && !c.cancellation && (
+          <>
+            <h3 className="mt-6 text-base font-semibold">{t('possibleChange')}</h3>
+            <div className="mt-2 flex flex-wrap items-center justify-between gap-3 rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200">
+              <p className="text-sm">
+                <span className="font-semibold">Konsil {other}</span> · {price(other)}
+                <span className="block text-xs text-slate-600">{other === 'plus' ? t('upgradeHint') : t('downgradeHint')}</span>
+              </p>
+              <Button type="button" onClick={() => setDialog(other === 'plus' ? 'upgrade' : 'downgrade')} data-testid="switch-plan">
+                {t('switch')}
+              </Button>
+            </div>
+            <div className="mt-6 border-t border-slate-200 pt-4">
+              <Button type="button" variant="danger" onClick={() => setDialog('cancel')}>
+                {t('cancel')}
+              </Button>
+            </div>
+          </>
+        )}
+      </Card>
+
+      <Dialog open={dialog === 'upgrade'} onClose={close} title={t('upgradeTitle')} testId="upgrade-dialog">
+        <p>{t('upgradeBody', { price: formatEuro(PLANS.plus.monthlyPerUserCents) })}</p>
+        {c.bank && !newMandate ? (
+          <div className="mt-3 rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
+            <p>{t('useMandate', { iban: c.bank.iban, reference: c.bank.mandateReference })}</p>
+            <button type="button" className="mt-2 text-sm font-medium text-brand-700 underline" onClick={() => setNewMandate(true)}>
+              {t('newMandate')}
+            </button>
+          </div>
+        ) : (
+          <div className="mt-3 grid gap-3">
+            <TextField
+              label={t('accountHolder')}
+              name="accountHolder"
+              required
+              value={sepa.accountHolder}
+              onChange={(e) => setSepa({ ...sepa, accountHolder: e.target.value })}
+              error={vMsg(fieldErrors.accountHolder)}
+            />
+            <TextField
+              label="IBAN"
+              name="iban"
+              required
+              autoComplete="off"
+              value={sepa.iban}
+              onChange={(e) => setSepa({ ...sepa, iban: e.target.value.toUpperCase() })}
+              onBlur={() => sepa.iban && setSepa({ ...sepa, iban: formatIban(sepa.iban) })}
+              error={vMsg(fieldErrors.iban)}
+            />
+            <TextField label="BIC" name="bic" required value={sepa.bic} onChange={(e) => setSepa({ ...sepa, bic: e.target.value.toUpperCase() })} error={vMsg(fieldErrors.bic)} />
+            <p className="rounded-md bg-slate-50 p-3 text-xs text-slate-700 ring-1 ring-slate-200">{t('sepaText')}</p>
+            <CheckboxField
+              name="sepaMandate"
+              required
+              label={t('sepaMandate')}
+              checked={sepa.sepaMandate}
+              onChange={(e) => setSepa({ ...sepa, sepaMandate: e.target.checked })}
+              error={vMsg(fieldErrors.sepaMandate)}
+            />
+          </div>
+        )}
+        <DialogFooter error={dialogError} abortLabel={t('abort')} onAbort={close}>
+          <Button type="button" pending={busy} disabled={busy} onClick={() => void submitUpgrade()}>
+            {t('confirmUpgrade')}
+          </Button>
+        </DialogFooter>
+      </Dialog>
+
+      <Dialog open={dialog === 'downgrade'} onClose={close} title={t('downgradeTitle')} testId="downgrade-dialog">
+        <p>{t('downgradeBody')}</p>
+        <DialogFooter error={dialogError} abortLabel={t('abort')} onAbort={close}>
+          <Button type="button" pending={busy} disabled={busy} onClick={() => void dialogAction('/api/contract/downgrade', {}, t('downgraded'))}>
+            {t('confirmDowngrade')}
+          </Button>
+        </DialogFooter>
+      </Dialog>
+
+      <Dialog open={dialog === 'cancel'} onClose={close} title={t('cancelTitle')} testId="cancel-dialog">
+        <p>{t('cancelBody', { date: formatGermanDate(c.nextEndIfCancelledToday) })}</p>
+        <p className="mt-3 rounded-md bg-red-50 p-3 font-semibold text-red-900 ring-2 ring-red-300" role="alert">
+          {t('cancelWarning', { date: formatGermanDate(c.nextEndIfCancelledToday) })}
+        </p>
+        <CheckboxField
+          className="mt-4"
+          name="confirmDeletion"
+          required
+          label={t('cancelConfirmLabel')}
+          checked={confirm}
+          onChange={(e) => {
+            setConfirm(e.target.checked);
+            setConfirmError(undefined);
+          }}
+          error={confirmError}
+        />
+        <DialogFooter error={dialogError} abortLabel={t('abort')} onAbort={close}>
+          <Button
+            type="button"
+            variant="danger"
+            pending={busy}
+            disabled={busy}
+            onClick={() => {
+              if (!confirm) return setConfirmError(t('cancelConfirmRequired'));
+              void dialogAction('/api/contract/cancel', { confirmDeletion: true }, t('cancelled'));
+            }}
+          >
+            {t('confirmCancel')}
+          </Button>
+        </DialogFooter>
+      </Dialog>
+
+      <Dialog open={dialog === 'revoke'} onClose={close} title={t('revokeTitle')} testId="revoke-dialog">
+        <p>{t('revokeBody')}</p>
+        <DialogFooter error={dialogError} abortLabel={t('abort')} onAbort={close}>
+          <Button type="button" pending={busy} disabled={busy} onClick={() => void dialogAction('/api/contract/revoke', {}, t('revoked'))}>
+            {t('confirmRevoke')}
+          </Button>
+        </DialogFooter>
+      </Dialog>
+    </div>
+  );
+}
