@@ -93,7 +93,7 @@ test('a wrong code says "Zugangscode unbekannt"; a malformed one says how codes 
   await expect(p.getByText('Ein Zugangscode hat 12 Zeichen', { exact: false })).toBeVisible();
   await p.screenshot(shots('join-code-unbekannt'));
   // Terms and privacy notice are public.
-  await p.getByRole('link', { name: 'Nutzungsbedingungen' }).click();
+  await p.locator('#main').getByRole('link', { name: 'Nutzungsbedingungen' }).click();
   await expect(p.getByRole('heading', { name: 'Nutzungsbedingungen für die Videosprechstunde' })).toBeVisible();
   await p.goto('/datenschutz');
   await expect(p.getByRole('heading', { name: 'Datenschutzhinweise zur Videosprechstunde' })).toBeVisible();

@@ -176,7 +176,8 @@ export class CallController {
     }
     if (this.o.role === 'patient' && e.role === 'host') {
       if (e.state === 'left') {
-        this.set({ peerPresent: false, peerLeft: this.state.media !== 'none' });
+        // The sealed 'bye' may have arrived first and closed the connection already.
+        this.set({ peerPresent: false, peerLeft: this.state.peerLeft || this.state.media !== 'none' });
         this.dropPeer();
       } else {
         this.set({ peerPresent: true, peerLeft: false });
