@@ -303,6 +303,19 @@ test('plan plus: Konsil sends the invitation by e-mail and SMS; screen sharing w
   await expect(page.getByText('Eine Nachricht ist im Versand.')).toBeVisible();
   await page.screenshot(shots('termin-einladung-plus'));
 
+  // A reminder for a later appointment waits, sealed, until a day before it (the canary scan reads the dump).
+  const later = await createAppointment(page, { ...p2, name: `${p2.name} (Kontrolle)` }, { minutesFromNow: 3 * 24 * 60 });
+  await page.getByRole('checkbox', { name: 'Einladung jetzt senden' }).uncheck();
+  await page.getByRole('checkbox', { name: 'Erinnerung 24 Stunden vorher' }).check();
+  await page.getByRole('button', { name: 'E-Mail senden' }).click();
+  await expect(page.getByText('Eine Nachricht ist im Versand.')).toBeVisible();
+  expect(later.id).not.toBe(target.id);
+  // Back to the first appointment for the call.
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Termine' }).click();
+  await page.getByRole('button', { name: 'Liste' }).click();
+  await page.getByTestId('appointment-list').getByRole('link', { name: p2.name, exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/app/termine/${target.id}$`));
+
   // Patient joins; the practice shares its screen, the patient sees it.
   const pctx = await browser.newContext();
   const pat = await pctx.newPage();
