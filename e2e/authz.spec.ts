@@ -73,6 +73,12 @@ test('without a session every authenticated route answers 401', async () => {
     anon.post(`/api/appointments/${id}/invite`, { data: { channel: 'manual' } }),
     anon.get('/api/calls/waiting'),
     anon.get('/api/calls/waiting/stream'),
+    anon.get('/api/contract'),
+    anon.post('/api/contract/upgrade', { data: { useExistingMandate: true } }),
+    anon.post('/api/contract/downgrade', { data: {} }),
+    anon.post('/api/contract/cancel', { data: { confirmDeletion: true } }),
+    anon.post('/api/contract/revoke', { data: {} }),
+    anon.get(`/api/contract/invoices/${id}/pdf`),
   ];
   for (const res of await Promise.all(calls)) {
     expect(res.status(), res.url()).toBe(401);
@@ -108,6 +114,14 @@ test("another organisation's admin reaches none of this organisation's resources
   expect((await b.post(`/api/appointments/${appointmentId}/invite`, { data: { channel: 'manual' } })).status()).toBe(404);
   expect((await (await b.get('/api/calls/waiting')).json()).rooms).toEqual([]);
 
+  // The contract: B reads and changes only its own; A's stays as it was.
+  const contractB = await (await b.get('/api/contract')).json();
+  expect(contractB.organisation.shortName).not.toBe(orgA.orgShortName);
+  expect((await b.post('/api/contract/cancel', { data: { confirmDeletion: true } })).status()).toBe(200);
+  expect((await (await a.get('/api/contract')).json()).cancellation).toBeNull();
+  expect((await b.post('/api/contract/revoke', { data: {} })).status()).toBe(200);
+  expect((await b.get(`/api/contract/invoices/${crypto.randomUUID()}/pdf`)).status()).toBe(404);
+
   // Nothing changed for A.
   const mine = await (await a.get(`/api/appointments/${appointmentId}`)).json();
   expect(mine.appointment.state).toBe('scheduled');
@@ -128,6 +142,8 @@ test('malformed input gets 422 with field codes, unknown ids 404, and no interna
     await a.patch(`/api/appointments/${appointmentId}`, { data: { durationMin: 9999 } }),
     await a.post(`/api/appointments/${appointmentId}/invite`, { data: { channel: 'fax' } }),
     await anon.post('/api/join/lookup', { data: { lookup: 'ABCD-EFGH-JKLM' } }),
+    await a.post('/api/contract/cancel', { data: { confirmDeletion: false } }),
+    await a.post('/api/contract/upgrade', { data: { accountHolder: 'X', iban: 'DE00 1234', bic: '??', sepaMandate: false } }),
   ];
   for (const res of cases) {
     expect(res.status(), res.url()).toBe(422);
