@@ -53,7 +53,8 @@ export function AppointmentDetail({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
-  const local = useMemo(() => stream ?? new MediaStream(), [stream]);
+  // A call without camera and microphone still receives; MediaStream exists only in the browser.
+  const local = useMemo(() => stream ?? (typeof MediaStream === 'undefined' ? null : new MediaStream()), [stream]);
   useEffect(() => () => stream?.getTracks().forEach((tr) => tr.stop()), [stream]);
 
   useEffect(() => {
@@ -192,7 +193,7 @@ export function AppointmentDetail({ id }: { id: string }) {
             <div className="mt-3">
               <CallView
                 setup={setup}
-                local={local}
+                local={local!}
                 peerName={r.patientName}
                 onEnded={() => {
                   stream?.getTracks().forEach((tr) => tr.stop());

@@ -112,7 +112,8 @@ export function JoinClient() {
     }
   };
 
-  const local = useMemo(() => stream ?? new MediaStream(), [stream]);
+  // A call without camera and microphone still receives; MediaStream exists only in the browser.
+  const local = useMemo(() => stream ?? (typeof MediaStream === 'undefined' ? null : new MediaStream()), [stream]);
   // Camera and microphone go off when the page does.
   useEffect(() => () => stream?.getTracks().forEach((tr) => tr.stop()), [stream]);
 
@@ -146,7 +147,7 @@ export function JoinClient() {
         )}
         <CallView
           setup={setup}
-          local={local}
+          local={local!}
           peerName={info.role === 'patient' ? info.practiceName : t('patient')}
           onEnded={(phase) => {
             stream?.getTracks().forEach((tr) => tr.stop());
