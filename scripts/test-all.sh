@@ -33,5 +33,13 @@ npx next build > artifacts/build.log 2>&1 || { tail -50 artifacts/build.log; exi
 echo "== end-to-end tests (Chromium)"
 npx playwright test
 
+echo "== server logs: no unhandled errors"
+# Next marks unhandled errors (a 500, a failed server render) with ⨯; our route
+# wrapper logs "[route] internal error". Neither may happen in the suite.
+if grep -hE "⨯|\[route\] internal error" artifacts/server*.log; then
+  echo "the server logged errors during the end-to-end tests (see above)" >&2
+  exit 1
+fi
+
 echo "== canary scan"
 npx tsx scripts/canary-scan.ts
