@@ -3,6 +3,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writePerformanceSection } from './lib/app-server';
 import { build } from 'esbuild';
 import { chromium } from '@playwright/test';
 
@@ -43,11 +44,6 @@ async function main() {
     const f = (x: number) => `${Math.round(x)} ms`;
     const row = (name: string, s: { median: number; min: number; max: number }) => `| ${name} | ${f(s.median)} | ${f(s.min)} | ${f(s.max)} |`;
     const md = [
-      '# Performance',
-      '',
-      'Figures written by the benchmark scripts (see README, "Benchmarks"). Machine: 2 cores, Debian Chromium, headless.',
-      '',
-      '## Unlock time (`npm run bench:unlock`)',
       '',
       `Measured ${new Date().toISOString().slice(0, 10)} in ${r.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? 'Chromium'}, ${RUNS} runs. Unlock = Argon2id on the password plus unwrapping userKey, both private keys, the sealed orgKey and the organisation's private key — what the browser does after login and after a reload. Goal: ≤ ${GOAL_MS} ms.`,
       '',
@@ -73,9 +69,8 @@ async function main() {
       `Result: median unlock ${f(r.unlock.median)} — ${r.unlock.median <= GOAL_MS ? 'within' : 'OVER'} the ${GOAL_MS} ms goal.`,
       '',
     ].join('\n');
-    const file = path.join(root, 'docs/PERFORMANCE.md');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, md);
+    // Only this section: the other benchmarks write theirs into the same file.
+    writePerformanceSection('## Unlock time (`npm run bench:unlock`)', md);
     console.log(md);
   } finally {
     await browser.close();

@@ -1,0 +1,316 @@
+// Video consultations across app instances and through a TURN relay.
+//
+// 1. Two instances on one PostgreSQL: the suite's webServer is instance A, this
+//    spec starts instance B. The doctor hosts on A, the patient joins on B; the
+//    waiting room, admission, signalling and hang-up cross over via
+//    LISTEN/NOTIFY, and media flows.
+// 2. TURN: coturn on 127.0.0.1 with TURN REST credentials (--use-auth-secret),
+//    and instance C configured with KONSIL_TURN_URLS / KONSIL_TURN_SECRET /
+//    KONSIL_ICE_POLICY=relay. The patient on C may only use relayed
+//    candidates; the call still connects and coturn logs the allocation.
+//
+// Ports are derived from E2E_PORT (default 3100): B = +1, C = +2, TURN = +3,
+// relay ports 20 from 10000 + (E2E_PORT·20 mod 20000), so runs on different
+// E2E_PORTs do not clash. Output: artifacts/server-b.log, artifacts/server-c.log
+// (scanned for canaries like server.log), data folders artifacts/data-b and
+// artifacts/data-c, coturn's log artifacts/coturn.log.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import dgram from 'node:dgram';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { registerViaApi } from './fixtures/api-account';
+import { addCanary } from './fixtures/canaries';
+import { secret } from './fixtures/data';
+import { expectFrames, patientCanaries, patientEnters, type PatientData } from './pages/video-page';
+import { createAppointmentViaApi, type ApiAccount, type CreatedAppointment } from '../scripts/lib/appointments';
+import { freePort, startApp, type AppServer } from '../scripts/lib/app-server';
+
+test.describe.configure({ mode: 'serial' });
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const A = `http://127.0.0.1:${PORT}`;
+const ARTIFACTS = path.resolve('artifacts');
+const TURN_BIN = process.env.TURNSERVER_PATH ?? '/usr/bin/turnserver';
+
+/** The environment of playwright.config.ts's webServer, for further instances. */
+function instanceEnv(url: string, dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    DATABASE_URL: process.env.DATABASE_URL ?? '',
+    AUTH_SECRET: process.env.AUTH_SECRET ?? 'e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+    APP_URL: url,
+    KONSIL_DATA_DIR: dataDir,
+    KONSIL_OUTBOX_INTERVAL_MS: '500',
+    KONSIL_DEV_OUTBOX: 'on',
+    ...extra,
+  };
+}
+
+/** Starts one more instance; if the worker dies without afterAll, the instance goes with it. */
+async function startInstance(name: string, port: number, extra: Record<string, string> = {}): Promise<AppServer> {
+  const url = `http://127.0.0.1:${port}`;
+  const dataDir = path.join(ARTIFACTS, `data-${name}`);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const app = await startApp({ port, env: instanceEnv(url, dataDir, extra), logFile: path.join(ARTIFACTS, `server-${name}.log`), label: `instance ${name.toUpperCase()}` });
+  const kill = () => {
+    try {
+      process.kill(-app.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', kill);
+  return app;
+}
+
+function newPatient(tag: string): PatientData {
+  const p: PatientData = {
+    name: `Jens Multi-${tag}-${secret('n').slice(2, 10)}`,
+    birthDate: '1957-09-23',
+    phone: `+49 152 ${Math.floor(1000000 + Math.random() * 8999999)}`,
+    email: `jens.${secret('m').slice(2, 10).toLowerCase()}@example.org`,
+    note: `Verlaufskontrolle Metformin ${secret('note')}`,
+  };
+  patientCanaries(p);
+  return p;
+}
+
+async function appointmentFor(account: ApiAccount, request: APIRequestContext, p: PatientData): Promise<CreatedAppointment> {
+  const appt = await createAppointmentViaApi(request, account, { patientName: p.name, birthDate: p.birthDate, phone: p.phone, email: p.email, note: p.note });
+  addCanary('patient access code', appt.patientCode);
+  addCanary('patient access code (plain)', appt.patientCode.replace(/-/g, ''));
+  addCanary('doctor access code', appt.doctorCode);
+  addCanary('doctor access code (plain)', appt.doctorCode.replace(/-/g, ''));
+  return appt;
+}
+
+/** The doctor opens the room at <base>/join with the doctor code (no sign-in: keys come from the code). */
+async function hostOpensRoom(page: Page, base: string, doctorCode: string) {
+  await page.goto(`${base}/join`);
+  await page.getByLabel('Zugangscode', { exact: true }).fill(doctorCode);
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await expect(page.getByText('Zugang als Ärztin/Arzt für')).toBeVisible();
+  await page.getByTestId('enter').click();
+  await expect(page.getByTestId('call-overlay')).toContainText('Noch niemand im Warteraum');
+}
+
+/** Every API call a page makes goes to its own instance. */
+function apiOrigins(page: Page): Set<string> {
+  const seen = new Set<string>();
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith('/api/')) seen.add(u.origin);
+  });
+  return seen;
+}
+
+async function newPage(browser: Browser): Promise<Page> {
+  return (await browser.newContext()).newPage();
+}
+
+test.skip(!process.env.DATABASE_URL, 'two instances need a shared PostgreSQL (DATABASE_URL)');
+
+test.describe('two instances, one database', () => {
+  let b: AppServer;
+
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    b = await startInstance('b', await freePort(PORT + 1, { tries: 5 }));
+  });
+
+  test.afterAll(async () => {
+    await b?.stop();
+  });
+
+  test('doctor on A, patient on B: waiting room, admission, media and hang-up cross instances', async ({ browser, request }) => {
+    test.setTimeout(180_000);
+    const account = await registerViaApi(request);
+    const patient = newPatient('AB');
+    const appt = await appointmentFor(account, request, patient);
+
+    const doc = await newPage(browser);
+    const docApi = apiOrigins(doc);
+    await hostOpensRoom(doc, A, appt.doctorCode);
+
+    const pat = await newPage(browser);
+    const patApi = apiOrigins(pat);
+    await patientEnters(pat, `${b.url}/join#${appt.patientCode}`);
+
+    // The patient entered on B; A's host hears of it through PostgreSQL.
+    await expect(doc.getByTestId('waiting-banner')).toBeVisible({ timeout: 30_000 });
+    await doc.getByTestId('admit').click();
+    await expectFrames(doc);
+    await expectFrames(pat);
+    await expect(doc.getByTestId('call-view')).toHaveAttribute('data-media', 'connected');
+    await expect(pat.getByTestId('call-view')).toHaveAttribute('data-media', 'connected');
+    expect(Number(await doc.getByTestId('remote-video').getAttribute('data-frames'))).toBeGreaterThan(0);
+    expect(Number(await pat.getByTestId('remote-video').getAttribute('data-frames'))).toBeGreaterThan(0);
+    expect([...docApi]).toEqual([A]);
+    expect([...patApi]).toEqual([b.url]);
+
+    // Hang-up on B reaches A.
+    await pat.getByTestId('hang-up').click();
+    await expect(pat.getByTestId('join-ended')).toBeVisible();
+    await expect(doc.getByTestId('call-overlay')).toHaveText('Der Patient / die Patientin hat das Gespräch verlassen.', { timeout: 30_000 });
+    await doc.getByTestId('hang-up').click();
+    await doc.context().close();
+    await pat.context().close();
+  });
+});
+
+// ---------------------------------------------------------------------------
+// TURN
+
+/** A STUN Binding request answered = coturn is listening. */
+function stunPing(port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = dgram.createSocket('udp4');
+    const msg = Buffer.alloc(20);
+    msg.writeUInt16BE(0x0001, 0); // Binding request
+    msg.writeUInt16BE(0, 2);
+    msg.writeUInt32BE(0x2112a442, 4); // magic cookie
+    randomBytes(12).copy(msg, 8);
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      s.close();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    s.on('message', (m) => done(m.length >= 20 && m.readUInt16BE(0) === 0x0101 && m.subarray(8, 20).equals(msg.subarray(8, 20))));
+    s.on('error', () => done(false));
+    s.send(msg, port, '127.0.0.1');
+  });
+}
+
+type Coturn = { port: number; log: string; stop: () => Promise<void> };
+
+async function startCoturn(port: number, authSecret: string): Promise<Coturn> {
+  if (!fs.existsSync(TURN_BIN)) throw new Error(`${TURN_BIN} missing: apt-get install coturn (.ci/run does)`);
+  const log = path.join(ARTIFACTS, 'coturn.log');
+  const relayMin = 10000 + ((PORT * 20) % 20000);
+  const args = [
+    '-n', // no configuration file
+    '--listening-ip=127.0.0.1',
+    '--relay-ip=127.0.0.1',
+    `--listening-port=${port}`,
+    `--min-port=${relayMin}`,
+    `--max-port=${relayMin + 19}`,
+    '--use-auth-secret',
+    `--static-auth-secret=${authSecret}`,
+    '--realm=konsil.test',
+    // Both browsers run on this machine, so the peers the relay talks to are loopback or local addresses.
+    '--allow-loopback-peers',
+    '--no-tls',
+    '--no-dtls',
+    '--no-cli',
+    '--fingerprint',
+    '-v',
+    `--log-file=${log}`,
+    '--simple-log',
+    '--no-stdout-log',
+    `--pidfile=${path.join(ARTIFACTS, 'coturn.pid')}`,
+  ];
+  const out = fs.openSync(path.join(ARTIFACTS, 'coturn.out'), 'a');
+  const child: ChildProcess = spawn(TURN_BIN, args, { stdio: ['ignore', out, out], detached: true });
+  fs.closeSync(out);
+  let exited = false;
+  const done = new Promise<void>((r) => child.once('exit', () => ((exited = true), r())));
+  const kill = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  };
+  process.once('exit', kill);
+  const stop = async () => {
+    if (exited) return;
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      return;
+    }
+    if (!(await Promise.race([done.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]))) {
+      kill();
+      await done;
+    }
+  };
+  const until = Date.now() + 20_000;
+  while (!(await stunPing(port))) {
+    if (exited || Date.now() > until) {
+      await stop();
+      throw new Error(`coturn did not answer STUN on 127.0.0.1:${port}; see ${log} and artifacts/coturn.out`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { port, log, stop };
+}
+
+test.describe('TURN relay (coturn, relay-only policy)', () => {
+  let turn: Coturn;
+  let c: AppServer;
+  const authSecret = randomBytes(24).toString('base64url');
+
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    // The server must never hand out or log the static secret, only derived credentials.
+    addCanary('TURN static auth secret', authSecret);
+    const version = spawnSync(TURN_BIN, ['--version'], { encoding: 'utf8' });
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    fs.appendFileSync(path.join(ARTIFACTS, 'coturn.out'), `coturn ${(version.stdout || version.stderr || '').trim()}\n`);
+    turn = await startCoturn(await freePort(PORT + 3, { udp: true, tries: 5 }), authSecret);
+    c = await startInstance('c', await freePort(PORT + 2, { tries: 5 }), {
+      KONSIL_TURN_URLS: `turn:127.0.0.1:${turn.port}?transport=udp`,
+      KONSIL_TURN_SECRET: authSecret,
+      KONSIL_ICE_POLICY: 'relay',
+    });
+  });
+
+  test.afterAll(async () => {
+    await c?.stop();
+    await turn?.stop();
+  });
+
+  test('the patient on a relay-only instance connects through TURN; coturn allocated a relay', async ({ browser, request }) => {
+    test.setTimeout(180_000);
+    const account = await registerViaApi(request);
+    const patient = newPatient('TURN');
+    const appt = await appointmentFor(account, request, patient);
+
+    const doc = await newPage(browser);
+    await hostOpensRoom(doc, A, appt.doctorCode);
+
+    const pat = await newPage(browser);
+    const entered = pat.waitForResponse((r) => r.url().endsWith('/api/join/enter') && r.request().method() === 'POST');
+    await patientEnters(pat, `${c.url}/join#${appt.patientCode}`);
+    // Instance C hands out relay-only ICE with TURN credentials minted from the secret, never the secret itself.
+    const ice = (await (await entered).json()) as { iceServers: { urls: string[]; username?: string; credential?: string }[]; iceTransportPolicy: string };
+    expect(ice.iceTransportPolicy).toBe('relay');
+    expect(ice.iceServers).toHaveLength(1);
+    expect(ice.iceServers[0]!.urls).toEqual([`turn:127.0.0.1:${turn.port}?transport=udp`]);
+    expect(ice.iceServers[0]!.username).toMatch(/^\d+:[0-9a-f]+$/);
+    expect(ice.iceServers[0]!.credential).toBeTruthy();
+    expect(JSON.stringify(ice)).not.toContain(authSecret);
+
+    await expect(doc.getByTestId('waiting-banner')).toBeVisible({ timeout: 30_000 });
+    await doc.getByTestId('admit').click();
+    await expectFrames(pat);
+    await expectFrames(doc);
+    await expect(pat.getByTestId('call-view')).toHaveAttribute('data-media', 'connected');
+    // The relay-policy side's selected pair uses its relayed candidate.
+    await expect(pat.getByTestId('remote-video')).toHaveAttribute('data-candidate-type', 'relay');
+    // The doctor's side (A, no TURN configured) talks to that relay from a local candidate.
+    await expect(doc.getByTestId('remote-video')).not.toHaveAttribute('data-candidate-type', '');
+
+    const log = fs.readFileSync(turn.log, 'utf8');
+    expect(log).toMatch(/ALLOCATE processed, success/);
+    expect(log).toMatch(/Local relay addr: 127\.0\.0\.1:\d+/);
+
+    await pat.getByTestId('hang-up').click();
+    await expect(pat.getByTestId('join-ended')).toBeVisible();
+    await doc.context().close();
+    await pat.context().close();
+  });
+});
