@@ -6,7 +6,7 @@ import { registerOrg, type Credentials } from './pages/register-page';
 import { nav } from './pages/login-page';
 import { addAccount } from './fixtures/canaries';
 import { organisation, secret, uniqueName } from './fixtures/data';
-import { createAppointment, doctorAdmits, expectFrames, patientCanaries, patientEnters, playedFrames, type PatientData } from './pages/video-page';
+import { createAppointment, doctorAdmits, expectAudio, expectFrames, patientCanaries, patientEnters, playedFrames, type PatientData } from './pages/video-page';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -127,6 +127,9 @@ test('the patient joins by link on a phone, waits, is admitted; both see each ot
   await doctorAdmits(doc, appt.id);
   await expectFrames(doc);
   await expectFrames(pat);
+  // … and hear each other.
+  await expectAudio(doc);
+  await expectAudio(pat);
   expect(await playedFrames(doc)).toBeGreaterThan(0);
   expect(await playedFrames(pat)).toBeGreaterThan(0);
   await expect(doc.getByTestId('call-view')).toHaveAttribute('data-media', 'connected');

@@ -157,6 +157,7 @@ export function CallView({
           className={`h-full w-full object-contain ${connected ? '' : 'invisible'}`}
           data-testid="remote-video"
           data-frames={state.framesDecoded}
+          data-audio-packets={state.audioPackets}
           data-candidate-type={state.candidateType ?? ''}
           aria-label={t('remoteVideo', { name: peerName })}
         />

@@ -51,6 +51,11 @@ export async function expectFrames(page: Page) {
   await expect.poll(async () => Number(await page.getByTestId('remote-video').getAttribute('data-frames')), { timeout: 45_000 }).toBeGreaterThan(0);
 }
 
+/** Waits until audio from the other side arrives (inbound RTP audio packets, from getStats). */
+export async function expectAudio(page: Page) {
+  await expect.poll(async () => Number(await page.getByTestId('remote-video').getAttribute('data-audio-packets')), { timeout: 30_000 }).toBeGreaterThan(0);
+}
+
 /** framesDecoded straight from the peer connection's stats, via the video element's own counter. */
 export async function playedFrames(page: Page): Promise<number> {
   return page.getByTestId('remote-video').evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames);

@@ -28,6 +28,8 @@ export type CallState = {
   rejected: number;
   quality: Quality;
   framesDecoded: number;
+  /** Audio packets received from the other side (they can be heard). */
+  audioPackets: number;
   candidateType: string | null;
   roundTripMs: number | null;
 };
@@ -56,6 +58,7 @@ const INITIAL: CallState = {
   rejected: 0,
   quality: 'unknown',
   framesDecoded: 0,
+  audioPackets: 0,
   candidateType: null,
   roundTripMs: null,
 };
@@ -389,6 +392,7 @@ export class CallController {
     if (!pc) return;
     const report = await pc.getStats();
     let frames = 0;
+    let audio = 0;
     let lost = 0;
     let received = 0;
     let rtt: number | null = null;
@@ -398,6 +402,7 @@ export class CallController {
     for (const s of byId.values()) {
       if (s.type === 'inbound-rtp') {
         if (s.kind === 'video') frames += Number(s.framesDecoded ?? 0);
+        if (s.kind === 'audio') audio += Number(s.packetsReceived ?? 0);
         lost += Number(s.packetsLost ?? 0);
         received += Number(s.packetsReceived ?? 0);
       }
@@ -413,6 +418,7 @@ export class CallController {
     const ratio = dLost + dRecv > 0 ? Math.max(0, dLost) / (dLost + dRecv) : 0;
     this.set({
       framesDecoded: frames,
+      audioPackets: audio,
       roundTripMs: rtt,
       quality: pc.connectionState === 'connected' ? rateQuality(rtt, ratio) : 'unknown',
       candidateType: local ? String(local.candidateType ?? '') : null,
