@@ -21,6 +21,15 @@ export default async function LandingPage() {
           </Link>
         </div>
       </section>
+      <section className="mt-10 flex max-w-3xl flex-wrap items-center justify-between gap-4 rounded-lg bg-brand-50 p-5 ring-1 ring-brand-200">
+        <div>
+          <h2 className="font-semibold text-brand-900">{t('patientTitle')}</h2>
+          <p className="mt-1 text-sm text-slate-700">{t('patientText')}</p>
+        </div>
+        <Link href="/join" className="rounded-md bg-brand-600 px-5 py-2.5 font-semibold text-white shadow-sm hover:bg-brand-700">
+          {t('patientJoin')}
+        </Link>
+      </section>
       <section className="mt-14 grid gap-6 sm:grid-cols-3">
         {points.map((n) => (
           <div key={n} className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
