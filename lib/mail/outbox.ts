@@ -3,6 +3,7 @@ import { and, desc, eq, inArray, lte, or, sql, lt } from 'drizzle-orm';
 import type { DbOrTx } from '@/lib/db/client';
 import { outbox, smsUsage, type OutboxMessage } from '@/lib/db/schema';
 import { now } from '@/lib/clock';
+import { berlinMonth } from '@/lib/time/berlin';
 import { getConfig } from '@/lib/config';
 import { openString, SealError } from '@/lib/server/seal';
 import { renderTemplate, type Locale, type TemplateName, type TemplateVars } from './templates';
@@ -48,14 +49,6 @@ export function defaultTransport(): Transport {
 /** Exponential back-off: 30 s, 1 min, 2 min … capped at one hour. */
 export function backoffMs(attempts: number): number {
   return Math.min(3600_000, 30_000 * 2 ** Math.max(0, attempts - 1));
-}
-
-/** Month of `d` in Europe/Berlin as 'YYYY-MM' (the SMS invoicing period). */
-export function berlinMonth(d: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit' }).formatToParts(d);
-  const y = parts.find((p) => p.type === 'year')!.value;
-  const m = parts.find((p) => p.type === 'month')!.value;
-  return `${y}-${m}`;
 }
 
 function openSealed(msg: OutboxMessage): OutboxMessage {

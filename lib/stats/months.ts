@@ -7,19 +7,7 @@ export const RETENTION_MONTHS = 3;
 
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-const berlinFormat = new Intl.DateTimeFormat('en-CA', { timeZone: STATS_TIME_ZONE, year: 'numeric', month: '2-digit' });
-
-/** The calendar month of `date` in Europe/Berlin, as 'YYYY-MM' (2026-01-31T23:30:00Z → '2026-02'). */
-export function berlinMonth(date: Date): string {
-  if (Number.isNaN(date.getTime())) throw new RangeError('berlinMonth: invalid date');
-  let year = '';
-  let month = '';
-  for (const part of berlinFormat.formatToParts(date)) {
-    if (part.type === 'year') year = part.value;
-    else if (part.type === 'month') month = part.value;
-  }
-  return `${year.padStart(4, '0')}-${month}`;
-}
+export { berlinMonth } from '@/lib/time/berlin';
 
 /** True for a well-formed 'YYYY-MM' with month 01–12. */
 export function isMonth(value: string): boolean {

@@ -57,3 +57,8 @@ export function startOfWeek(date: string): string {
   const dow = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
   return addDays(date, -dow);
 }
+
+/** The Berlin month of an instant as "YYYY-MM" (statistics, SMS counts, invoices). */
+export function berlinMonth(at: Date): string {
+  return utcToZoned(at).date.slice(0, 7);
+}

@@ -251,7 +251,7 @@ describe.each(BACKENDS)('contracts on %s', (_backend, open) => {
     await expectAppError(getInvoice(db, other.session, listed.id), 'not_found');
   });
 
-  it('a basis organisation gets no invoice; an ended one is deleted, not billed', async () => {
+  it('a basis organisation gets no invoice and needs no mandate', async () => {
     const { account } = await registerWithSession(db);
     expect(await createInvoice(db, account.orgId, '2031-11')).toBeNull();
     const [m] = await db.select().from(sepaMandates).where(eq(sepaMandates.orgId, account.orgId));

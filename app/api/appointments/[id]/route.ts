@@ -2,7 +2,7 @@
 import { route } from '@/lib/auth/route';
 import { ZAppointmentFields } from '@/lib/appointments/schemas';
 import { getAppointment, updateAppointment } from '@/lib/appointments/service';
-import { idParam as id } from '@/lib/appointments/params';
+import { idParam as id } from '@/lib/auth/params';
 
 export const GET = route({ access: 'member' }, async ({ db, session, params }) => ({ appointment: await getAppointment(db, session, id(params)) }));
 

@@ -1,7 +1,7 @@
 // POST /api/appointments/:id/invite — count a manual invitation, or have Konsil send one (plan plus).
 import { z } from 'zod';
 import { route } from '@/lib/auth/route';
-import { idParam } from '@/lib/appointments/params';
+import { idParam } from '@/lib/auth/params';
 import { inviteForAppointment, REMINDER_HOURS } from '@/lib/appointments/invite';
 
 const ZInvite = z.discriminatedUnion('channel', [

@@ -1,6 +1,6 @@
 // GET /api/contract/invoices/:id/pdf — one of the organisation's invoices as PDF.
 import { route } from '@/lib/auth/route';
-import { idParam } from '@/lib/appointments/params';
+import { idParam } from '@/lib/auth/params';
 import { getInvoice } from '@/lib/contracts/service';
 import { renderInvoicePdf } from '@/lib/contracts/invoice-pdf';
 
