@@ -60,7 +60,8 @@ export function ContractClient() {
   const eMsg = useErrorMessage();
   const vMsg = useValidationMessage();
   const format = useFormatter();
-  const { data: c, error, busy, run } = useApiResource<Contract>('/api/contract');
+  const { data: c, error, reload } = useApiResource<Contract>('/api/contract');
+  const [busy, setPending] = useState(false);
   const [dialog, setDialog] = useState<null | 'upgrade' | 'downgrade' | 'cancel' | 'revoke'>(null);
   const [confirm, setConfirm] = useState(false);
   const [confirmError, setConfirmError] = useState<string | undefined>();
@@ -81,31 +82,24 @@ export function ContractClient() {
     setFieldErrors({});
     setDialogError(null);
   };
-  const submitUpgrade = async () => {
-    setDialogError(null);
-    setFieldErrors({});
-    const body = c.bank && !newMandate ? { useExistingMandate: true } : sepa;
-    try {
-      await api('/api/contract/upgrade', { body });
-      close();
-      setNotice(t('upgraded'));
-      await run(async () => true);
-    } catch (e) {
-      if (e instanceof ApiError && e.fields) setFieldErrors(e.fields);
-      setDialogError(eMsg(e instanceof ApiError ? e.code : 'internal'));
-    }
-  };
+  // Every dialog posts one action; field errors go to the form, the rest under it.
   const dialogAction = async (path: string, body: unknown, done: string) => {
     setDialogError(null);
+    setFieldErrors({});
+    setPending(true);
     try {
       await api(path, { body });
       close();
       setNotice(done);
-      await run(async () => true);
+      reload();
     } catch (e) {
+      if (e instanceof ApiError && e.fields) setFieldErrors(e.fields);
       setDialogError(eMsg(e instanceof ApiError ? e.code : 'internal'));
+    } finally {
+      setPending(false);
     }
   };
+  const submitUpgrade = () => dialogAction('/api/contract/upgrade', c.bank && !newMandate ? { useExistingMandate: true } : sepa, t('upgraded'));
 
   return (
     <div className="space-y-6">

@@ -8,22 +8,11 @@ import { Alert } from '@/components/ui/alert';
 import { api, ApiError } from '@/lib/client/api';
 import { effectiveSecurity, SMTP_PRESETS, type SmtpSecurity } from '@/lib/mail/smtp-rules';
 import { useApiResource } from '@/components/app/use-api-resource';
+import type { MailSettingsView } from '@/lib/messaging/service';
 import { TestResult, useFieldMessage, useTestSend } from './shared';
 
-type View = {
-  transport: 'konsil' | 'smtp';
-  smtpHost: string;
-  smtpPort: number | null;
-  smtpSecurity: SmtpSecurity;
-  fromAddress: string;
-  username: string;
-  bcc: string;
-  hasPassword: boolean;
-  passwordExpiresAt: string | null;
-  orgEmail: string;
-  canEdit: boolean;
-  patientEmailAllowed: boolean;
-};
+// The wire type is the server's own (a type-only import: nothing server-side reaches the bundle).
+type View = MailSettingsView;
 
 type Form = {
   transport: 'konsil' | 'smtp';

@@ -57,18 +57,8 @@ export function useDeliveryError() {
   };
 }
 
-export type LogEntry = {
-  id: string;
-  createdAt: string;
-  channel: 'email' | 'sms';
-  template: string;
-  status: 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
-  attempts: number;
-  lastError: string | null;
-  sentAt: string | null;
-  nextAttemptAt: string;
-  sealed: boolean;
-};
+import type { DeliveryLogEntry as LogEntry } from '@/lib/messaging/service';
+export type { LogEntry };
 
 /**
  * Sends a test message through `path` and follows its outbox row until it is

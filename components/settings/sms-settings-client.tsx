@@ -9,21 +9,11 @@ import { DataTable } from '@/components/ui/table';
 import { api, ApiError } from '@/lib/client/api';
 import { normalizePhone } from '@/lib/sms/phone';
 import { useApiResource } from '@/components/app/use-api-resource';
+import type { SmsSettingsView } from '@/lib/messaging/service';
 import { TestResult, useFieldMessage, useTestSend } from './shared';
 
-type View = {
-  provider: 'konsil' | 'http';
-  apiUrl: string;
-  defaultApiUrl: string;
-  hasApiKey: boolean;
-  sender: string;
-  defaultSender: string;
-  konsilGateway: boolean;
-  canEdit: boolean;
-  smsAllowed: boolean;
-  usage: { month: string; count: number }[];
-  smsCents: number;
-};
+// The wire type is the server's own (a type-only import: nothing server-side reaches the bundle).
+type View = SmsSettingsView;
 
 type Form = { provider: 'konsil' | 'http'; apiUrl: string; apiKey: string; clearApiKey: boolean; sender: string };
 

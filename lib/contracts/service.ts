@@ -41,17 +41,10 @@ function requireOwner(s: SessionContext) {
 }
 
 async function contractRow(db: DbOrTx, orgId: string) {
+  // Registration writes it; migration 0002 wrote it for organisations from before.
   const [c] = await db.select().from(contracts).where(eq(contracts.orgId, orgId));
-  if (c) return c;
-  // Organisations from before contracts were recorded: the contract began at registration.
-  const [o] = await db.select({ createdAt: organisations.createdAt }).from(organisations).where(eq(organisations.id, orgId));
-  if (!o) throw new AppError('not_found');
-  const [created] = await db
-    .insert(contracts)
-    .values({ orgId, startedOn: berlinDate(o.createdAt) })
-    .onConflictDoNothing()
-    .returning();
-  return created ?? (await db.select().from(contracts).where(eq(contracts.orgId, orgId)))[0]!;
+  if (!c) throw new AppError('not_found');
+  return c;
 }
 
 async function activeMandate(db: DbOrTx, orgId: string) {

@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/lib/db/client';
 import { outbox } from '@/lib/db/schema';
 import { now } from '@/lib/clock';
@@ -79,30 +79,23 @@ export async function enqueuePatientMessage(db: DbOrTx, args: PatientMessageInpu
  * a provider at this very moment is not stopped. Returns how many were cancelled.
  */
 export async function cancelPatientMessages(db: DbOrTx, args: { orgId: string; appointmentId: string }): Promise<number> {
-  const rows = await db
-    .update(outbox)
-    .set({ status: 'cancelled', lockedUntil: null, ...redactedColumns })
-    .where(
-      and(
-        eq(outbox.orgId, args.orgId),
-        eq(outbox.appointmentId, args.appointmentId),
-        or(eq(outbox.status, 'pending'), and(eq(outbox.status, 'sending'), lt(outbox.lockedUntil, now()))),
-      ),
-    )
-    .returning({ id: outbox.id });
-  return rows.length;
+  return cancelWhere(db, args.orgId, eq(outbox.appointmentId, args.appointmentId));
 }
 
 /** Cancels single messages of an organisation (Versandprotokoll); same rules as above. */
 export async function cancelOutboxMessages(db: DbOrTx, args: { orgId: string; ids: string[] }): Promise<number> {
   if (args.ids.length === 0) return 0;
+  return cancelWhere(db, args.orgId, inArray(outbox.id, args.ids));
+}
+
+async function cancelWhere(db: DbOrTx, orgId: string, which: SQL): Promise<number> {
   const rows = await db
     .update(outbox)
     .set({ status: 'cancelled', lockedUntil: null, ...redactedColumns })
     .where(
       and(
-        eq(outbox.orgId, args.orgId),
-        inArray(outbox.id, args.ids),
+        eq(outbox.orgId, orgId),
+        which,
         or(eq(outbox.status, 'pending'), and(eq(outbox.status, 'sending'), lt(outbox.lockedUntil, now()))),
       ),
     )
