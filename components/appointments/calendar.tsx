@@ -54,6 +54,9 @@ export function AppointmentCalendar() {
   }, [appointments]);
 
   const gridRef = useRef<HTMLDivElement>(null);
+  // Set by a keyboard move; the focus follows once the day's cell is rendered,
+  // which for a day in another week is only after the navigation.
+  const focusPending = useRef(false);
   // Arrow keys move between days, Home/End to the week's ends, Enter creates
   // an appointment on the focused day; PageUp/PageDown change the week.
   const onGridKey = (e: React.KeyboardEvent) => {
@@ -71,14 +74,17 @@ export function AppointmentCalendar() {
     }
     if (!next) return;
     e.preventDefault();
+    focusPending.current = true;
     setFocusDay(next);
     if (!days.includes(next)) go({ date: next });
   };
   useEffect(() => {
-    gridRef.current?.querySelector<HTMLElement>(`[data-day="${focusDay}"]`)?.focus({ preventScroll: false });
-    // only after keyboard moves
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [focusDay]);
+    if (!focusPending.current) return;
+    const cell = gridRef.current?.querySelector<HTMLElement>(`[data-day="${focusDay}"]`);
+    if (!cell) return; // the week that holds it is still on its way
+    focusPending.current = false;
+    cell.focus();
+  }, [focusDay, days]);
 
   const dayLabel = (d: string, style: 'long' | 'short') =>
     format.dateTime(zonedToUtc(d, '12:00'), style === 'long' ? { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' } : { weekday: 'short', day: 'numeric', month: 'numeric' });
