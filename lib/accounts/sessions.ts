@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import { getDb, type DbOrTx } from '@/lib/db/client';
 import { devices, organisations, userSessions, users } from '@/lib/db/schema';
 import { randomToken, sha256Hex } from '@/lib/server/hash';
@@ -110,5 +110,5 @@ export async function deleteSessionsOfDevice(db: DbOrTx, deviceId: string): Prom
 }
 
 export async function purgeExpiredSessions(db: DbOrTx): Promise<void> {
-  await db.delete(userSessions).where(sql`${userSessions.expiresAt} < now()`);
+  await db.delete(userSessions).where(lt(userSessions.expiresAt, now()));
 }

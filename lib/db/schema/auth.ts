@@ -1,3 +1,4 @@
+import { now } from '../../clock';
 import { integer, pgTable, text, timestamp, uuid, index } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
 import { users, devices } from './users';
@@ -28,9 +29,9 @@ export const userSessions = pgTable(
       .references(() => devices.id, { onDelete: 'cascade' }),
     // single-use handover from the login route to Auth.js' authorize()
     ticketHash: text('ticket_hash'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [index('user_sessions_user_idx').on(t.userId)],
 );

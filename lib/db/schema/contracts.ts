@@ -1,3 +1,4 @@
+import { now } from '../../clock';
 import { date, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
 
@@ -15,7 +16,7 @@ export const contracts = pgTable('contracts', {
   // A cancellation: when it was declared and the contract's last day.
   cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
   endsOn: date('ends_on'),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 });
 
 // Which plan held when: the basis for pro-rata invoices.
@@ -57,7 +58,7 @@ export const invoices = pgTable(
     vatCents: integer('vat_cents').notNull(),
     grossCents: integer('gross_cents').notNull(),
     data: jsonb('data').$type<InvoiceData>().notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [unique('invoices_number_key').on(t.number), unique('invoices_org_month_key').on(t.orgId, t.month)],
 );

@@ -1,3 +1,4 @@
+import { now } from '../../clock';
 import { integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
 
@@ -16,7 +17,7 @@ export const mailSettings = pgTable('mail_settings', {
   bcc: text('bcc'),
   passwordSealed: text('password_sealed'),
   passwordExpiresAt: timestamp('password_expires_at', { withTimezone: true }),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 });
 
 // Einstellungen → SMS. Provider credentials are sealed under a server key.
@@ -29,5 +30,5 @@ export const smsSettings = pgTable('sms_settings', {
   username: text('username'),
   apiKeySealed: text('api_key_sealed'),
   sender: text('sender'),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 });

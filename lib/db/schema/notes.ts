@@ -1,3 +1,4 @@
+import { now } from '../../clock';
 import { pgTable, text, timestamp, uuid, index } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
 import { users } from './users';
@@ -13,8 +14,8 @@ export const notes = pgTable(
       .references(() => organisations.id, { onDelete: 'cascade' }),
     authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
     bodyEnc: text('body_enc').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [index('notes_org_idx').on(t.orgId)],
 );

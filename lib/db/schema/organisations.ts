@@ -1,3 +1,4 @@
+import { now } from '../../clock';
 import { boolean, pgTable, text, timestamp, uuid, uniqueIndex } from 'drizzle-orm/pg-core';
 
 // Contract data of an organisation. Everything here is data the operator may
@@ -35,7 +36,7 @@ export const organisations = pgTable(
     avvVersion: text('avv_version').notNull(),
     avvAcceptedAt: timestamp('avv_accepted_at', { withTimezone: true }).notNull(),
     locale: text('locale').notNull().default('de'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [uniqueIndex('organisations_short_name_norm_idx').on(t.shortNameNorm)],
 );
@@ -57,7 +58,7 @@ export const sepaMandates = pgTable('sepa_mandates', {
 // Only a hash is kept so a deleted organisation leaves no readable trace.
 export const reservedShortNames = pgTable('reserved_short_names', {
   hash: text('hash').primaryKey(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 });
 
 export type Organisation = typeof organisations.$inferSelect;

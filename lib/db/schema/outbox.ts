@@ -1,3 +1,4 @@
+import { now } from '../../clock';
 import { boolean, integer, pgTable, text, timestamp, uuid, index } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
 
@@ -15,12 +16,12 @@ export const outbox = pgTable(
     bodyHtml: text('body_html'),
     status: text('status', { enum: ['pending', 'sending', 'sent', 'failed', 'cancelled'] }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
-    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     lastError: text('last_error'),
     transport: text('transport'),
     providerMessageId: text('provider_message_id'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     // Messages to patients: recipient, subject and bodies are sealed under a
     // server key while pending and erased once sent or cancelled.

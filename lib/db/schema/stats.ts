@@ -1,3 +1,4 @@
+import { now } from '../../clock';
 import { bigint, index, integer, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
 import { users } from './users';
@@ -19,7 +20,7 @@ export const callEvents = pgTable(
     kind: text('kind', { enum: ['consultation', 'conference'] }).notNull().default('consultation'),
     participants: integer('participants'),
     durationS: integer('duration_s'),
-    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [index('call_events_org_time_idx').on(t.orgId, t.occurredAt), uniqueIndex('call_events_call_type_idx').on(t.callId, t.type)],
 );

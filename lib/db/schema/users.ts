@@ -1,3 +1,4 @@
+import { now } from '../../clock';
 import { jsonb, pgTable, text, timestamp, uuid, uniqueIndex, index } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
 
@@ -29,7 +30,7 @@ export const users = pgTable(
     encX25519Private: text('enc_x25519_private').notNull(),
     encEd25519Private: text('enc_ed25519_private').notNull(),
     sealedOrgKey: text('sealed_org_key'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
     removedAt: timestamp('removed_at', { withTimezone: true }),
@@ -51,7 +52,7 @@ export const devices = pgTable(
     // ECDSA P-256 public key (SPKI, base64url); the private half never leaves the browser.
     publicKey: text('public_key').notNull(),
     status: text('status', { enum: ['pending', 'approved', 'rejected', 'revoked'] }).notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     decidedBy: uuid('decided_by'),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
@@ -68,7 +69,7 @@ export const invitations = pgTable('invitations', {
   role: text('role', { enum: ['admin', 'member'] }).notNull(),
   label: text('label'),
   createdBy: uuid('created_by').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   usedAt: timestamp('used_at', { withTimezone: true }),
   userId: uuid('user_id'),

@@ -1,3 +1,4 @@
+import { now } from '../../clock';
 import { bigserial, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
 import { users } from './users';
@@ -25,8 +26,8 @@ export const appointments = pgTable(
     // a doctor who joins by code alone can still authenticate the signalling.
     hostWrap: text('host_wrap').notNull(),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
   },
   (t) => [
@@ -52,8 +53,8 @@ export const callParticipants = pgTable(
     userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
     tokenHash: text('token_hash').notNull(),
     state: text('state', { enum: ['waiting', 'admitted', 'left'] }).notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     admittedAt: timestamp('admitted_at', { withTimezone: true }),
     leftAt: timestamp('left_at', { withTimezone: true }),
   },
@@ -73,7 +74,7 @@ export const signalMessages = pgTable(
     fromRole: text('from_role', { enum: ['host', 'patient', 'server'] }).notNull(),
     toRole: text('to_role', { enum: ['host', 'patient'] }).notNull(),
     payload: text('payload').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [index('signal_messages_appt_idx').on(t.appointmentId, t.id)],
 );
