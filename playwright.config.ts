@@ -47,6 +47,9 @@ export default defineConfig({
       KONSIL_OUTBOX_INTERVAL_MS: '500',
       // Shown as in the one-command start, so the suite can read the mail it caused.
       KONSIL_DEV_OUTBOX: 'on',
+      // Specs set the server's clock to the dates they test (POST /api/test/clock); a
+      // server on loopback only, see lib/config.ts.
+      KONSIL_TEST_CLOCK: '1',
     },
   },
 });

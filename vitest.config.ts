@@ -18,5 +18,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     globalSetup: ['test/global-setup.ts'],
     fileParallelism: false,
+    // next-auth imports 'next/server' without an extension, which only a bundler resolves.
+    server: { deps: { inline: ['next-auth', '@auth/core'] } },
   },
 });

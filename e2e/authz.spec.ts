@@ -144,6 +144,8 @@ test('malformed input gets 422 with field codes, unknown ids 404, and no interna
     await anon.post('/api/join/lookup', { data: { lookup: 'ABCD-EFGH-JKLM' } }),
     await a.post('/api/contract/cancel', { data: { confirmDeletion: false } }),
     await a.post('/api/contract/upgrade', { data: { accountHolder: 'X', iban: 'DE00 1234', bic: '??', sepaMandate: false } }),
+    // The test clock exists in this suite's server only (KONSIL_TEST_CLOCK, loopback; see test/integration/test-clock.test.ts).
+    await anon.post('/api/test/clock', { data: { at: 'morgen' } }),
   ];
   for (const res of cases) {
     expect(res.status(), res.url()).toBe(422);
@@ -173,4 +175,6 @@ test('malformed input gets 422 with field codes, unknown ids 404, and no interna
   // Cross-site form posts are refused before any work is done.
   const csrf = await a.post('/api/notes', { headers: { origin: 'https://evil.example' }, data: {} });
   expect(csrf.status()).toBe(403);
+  const clockCsrf = await anon.post('/api/test/clock', { headers: { origin: 'https://evil.example' }, data: { at: null } });
+  expect(clockCsrf.status()).toBe(403);
 });

@@ -4,7 +4,7 @@ const saved = { ...process.env };
 
 async function configWith(env: Record<string, string>) {
   vi.resetModules();
-  for (const k of ['DATABASE_URL', 'NODE_ENV', 'KONSIL_DEV_OUTBOX']) delete process.env[k];
+  for (const k of ['DATABASE_URL', 'NODE_ENV', 'KONSIL_DEV_OUTBOX', 'KONSIL_TEST_CLOCK', 'APP_URL']) delete process.env[k];
   Object.assign(process.env, env);
   return (await import('./config')).getConfig();
 }
@@ -25,5 +25,33 @@ describe('the local outbox page', () => {
     expect((await configWith({ NODE_ENV: 'production', DATABASE_URL: pg })).devOutbox).toBe(false);
     expect((await configWith({ NODE_ENV: 'production', DATABASE_URL: pg, KONSIL_DEV_OUTBOX: 'on' })).devOutbox).toBe(true);
     expect((await configWith({ NODE_ENV: 'production', KONSIL_DEV_OUTBOX: 'off' })).devOutbox).toBe(false);
+  });
+});
+
+describe('the test clock', () => {
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+  const local = 'postgres://postgres@127.0.0.1:5432/konsil_test';
+
+  it('is off unless asked for', async () => {
+    expect((await configWith({ NODE_ENV: 'production' })).testClock).toBe(false);
+    expect((await configWith({ NODE_ENV: 'production', APP_URL: 'http://127.0.0.1:3100', DATABASE_URL: local })).testClock).toBe(false);
+  });
+
+  it('may be switched on for a server on loopback with a local or embedded database', async () => {
+    expect((await configWith({ NODE_ENV: 'production', KONSIL_TEST_CLOCK: '1', APP_URL: 'http://127.0.0.1:3100', DATABASE_URL: local })).testClock).toBe(true);
+    expect((await configWith({ KONSIL_TEST_CLOCK: '1', APP_URL: 'http://localhost:3000' })).testClock).toBe(true);
+    expect((await configWith({ KONSIL_TEST_CLOCK: '1', APP_URL: 'http://[::1]:3000' })).testClock).toBe(true);
+  });
+
+  it('refuses to start anywhere else: a public address or a remote database', async () => {
+    await expect(configWith({ NODE_ENV: 'production', KONSIL_TEST_CLOCK: '1', APP_URL: 'https://praxis.konsil.de' })).rejects.toThrow(/KONSIL_TEST_CLOCK/);
+    await expect(configWith({ NODE_ENV: 'production', KONSIL_TEST_CLOCK: '1', APP_URL: 'http://127.0.0.1.nip.io:3000' })).rejects.toThrow(/KONSIL_TEST_CLOCK/);
+    await expect(
+      configWith({ NODE_ENV: 'production', KONSIL_TEST_CLOCK: '1', APP_URL: 'http://127.0.0.1:3100', DATABASE_URL: 'postgres://konsil@db.internal:5432/konsil' }),
+    ).rejects.toThrow(/KONSIL_TEST_CLOCK/);
+    // The default (no APP_URL) is localhost, but production deployments set their public URL.
+    await expect(configWith({ KONSIL_TEST_CLOCK: '1', APP_URL: 'http://10.0.0.5:3000' })).rejects.toThrow(/KONSIL_TEST_CLOCK/);
   });
 });

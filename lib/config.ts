@@ -16,6 +16,7 @@ const ZEnv = z.object({
   KONSIL_DEV_OUTBOX: z.enum(['on', 'off']).optional(),
   KONSIL_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   KONSIL_OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(2000),
+  KONSIL_TEST_CLOCK: z.enum(['0', '1']).default('0'),
 });
 
 export type AppConfig = {
@@ -33,7 +34,19 @@ export type AppConfig = {
   trustProxy: boolean;
   outboxIntervalMs: number;
   embedded: boolean;
+  /** The end-to-end suite may set the server's clock (POST /api/test/clock). */
+  testClock: boolean;
 };
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    return LOOPBACK.test(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
 
 let cached: AppConfig | undefined;
 
@@ -41,6 +54,14 @@ export function getConfig(): AppConfig {
   if (cached) return cached;
   const env = ZEnv.parse(process.env);
   const embedded = !env.DATABASE_URL;
+  const testClock = env.KONSIL_TEST_CLOCK === '1';
+  // A clock anyone can set would let a client expire codes, sessions and
+  // contracts at will. It exists only for a server that serves this machine
+  // alone: its public URL and its database on loopback. Anything else refuses
+  // to start rather than run with it.
+  if (testClock && !(isLoopbackUrl(env.APP_URL) && (embedded || isLoopbackUrl(env.DATABASE_URL!)))) {
+    throw new Error('KONSIL_TEST_CLOCK=1 is for tests on this machine only: APP_URL and DATABASE_URL must be on loopback');
+  }
   cached = {
     nodeEnv: env.NODE_ENV,
     databaseUrl: env.DATABASE_URL,
@@ -58,6 +79,7 @@ export function getConfig(): AppConfig {
     trustProxy: env.KONSIL_TRUST_PROXY === '1',
     outboxIntervalMs: env.KONSIL_OUTBOX_INTERVAL_MS,
     embedded,
+    testClock,
   };
   return cached;
 }
