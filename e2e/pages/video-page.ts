@@ -3,8 +3,11 @@ import { addCanary } from '../fixtures/canaries';
 
 export type PatientData = { name: string; birthDate: string; phone: string; email: string; note: string };
 
-/** Creates an appointment starting now (Berlin time) and returns its codes and link from the detail view. */
-export async function createAppointment(page: Page, p: PatientData, opts: { minutesFromNow?: number } = {}) {
+/**
+ * Creates an appointment starting now (Berlin time), or at a given Berlin date and time, and returns
+ * its codes and link from the detail view.
+ */
+export async function createAppointment(page: Page, p: PatientData, opts: { minutesFromNow?: number; at?: { date: string; time: string }; durationMin?: number } = {}) {
   // In-app navigation: a reload would drop the keys, which live in the tab's memory only.
   await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Termine' }).click();
   await page.getByRole('link', { name: 'Neuer Termin' }).click();
@@ -15,9 +18,9 @@ export async function createAppointment(page: Page, p: PatientData, opts: { minu
       .formatToParts(at)
       .map((x) => [x.type, x.value]),
   );
-  await page.getByLabel('Datum', { exact: true }).fill(`${parts.year}-${parts.month}-${parts.day}`);
-  await page.getByLabel('Uhrzeit', { exact: true }).fill(`${parts.hour}:${parts.minute}`);
-  await page.getByLabel('Dauer', { exact: true }).selectOption('30');
+  await page.getByLabel('Datum', { exact: true }).fill(opts.at?.date ?? `${parts.year}-${parts.month}-${parts.day}`);
+  await page.getByLabel('Uhrzeit', { exact: true }).fill(opts.at?.time ?? `${parts.hour}:${parts.minute}`);
+  await page.getByLabel('Dauer', { exact: true }).selectOption(String(opts.durationMin ?? 30));
   await page.getByLabel('Patient (Name)', { exact: true }).fill(p.name);
   await page.getByLabel('Geburtsdatum', { exact: true }).fill(p.birthDate);
   await page.getByLabel('Telefon', { exact: true }).fill(p.phone);
