@@ -359,8 +359,13 @@ async function onePageCall(browser: Browser, blank: string): Promise<Marks & { s
   }
 }
 
+/** p, or an error after ms; the timer is cleared either way, so a finished run leaves nothing that keeps the process alive. */
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms))]);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 type Stats = { median: number; p90: number; min: number; max: number };

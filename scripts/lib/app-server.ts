@@ -108,7 +108,9 @@ export async function startApp(opts: {
     } catch {
       return;
     }
-    const killed = await Promise.race([done.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const killed = await Promise.race([done.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 10_000)))]);
+    clearTimeout(timer);
     if (!killed) {
       try {
         process.kill(-child.pid, 'SIGKILL');
