@@ -7,7 +7,7 @@ import { AppError } from '@/lib/errors';
 import { normalizeShortName, isValidShortName, normalizeIban, normalizeBic } from '@/lib/validation';
 import { hashSecret, hmac, randomToken, sha256Hex, verifyDummy, verifySecret } from '@/lib/server/hash';
 import { getAuthSecret } from '@/lib/server/secret';
-import { assertNotLimited, consume, countEvent, POLICIES, resetLimit } from '@/lib/server/rate-limit';
+import { consume, countEvent, POLICIES, refundAttempt, resetLimit, takeAttempt } from '@/lib/server/rate-limit';
 import { now } from '@/lib/clock';
 import { getConfig } from '@/lib/config';
 import { enqueueEmail } from '@/lib/mail/outbox';
@@ -205,17 +205,20 @@ async function authenticate(
   const limitKind = kind === 'reauth' ? 'login' : kind;
   const acctKey = accountLimitKey(limitKind, ref.orgShortName, ref.userShortName);
   const ipKey = `${limitKind}:ip:${clientIp}`;
-  const policyAcct = POLICIES.loginAccount;
-  const policyIp = POLICIES.loginClient;
-  await assertNotLimited(db, acctKey, policyAcct);
-  await assertNotLimited(db, ipKey, policyIp);
+  // Every verification is paid for before it runs, atomically, so parallel
+  // guesses get no more verifications than the budget; a success pays back.
+  await takeAttempt(db, acctKey, POLICIES.loginAccount);
+  try {
+    await takeAttempt(db, ipKey, POLICIES.loginClient);
+  } catch (e) {
+    await refundAttempt(db, acctKey);
+    throw e;
+  }
   const acct = await findAccount(db, ref.orgShortName, ref.userShortName);
   const ok = acct ? await verifySecret(b(secret), pick(acct.user)) : await verifyDummy(b(secret));
-  if (!acct || !ok) {
-    await countEvent(db, acctKey, policyAcct);
-    await countEvent(db, ipKey, policyIp);
-    throw new AppError(kind === 'login' ? 'login_failed' : kind === 'recover' ? 'recover_failed' : 'current_password_wrong');
-  }
+  if (!acct || !ok) throw new AppError(kind === 'login' ? 'login_failed' : kind === 'recover' ? 'recover_failed' : 'current_password_wrong');
+  await refundAttempt(db, acctKey);
+  await refundAttempt(db, ipKey);
   return { acct, acctKey, ipKey };
 }
 

@@ -49,10 +49,49 @@ export async function countEvent(db: DbOrTx, key: string, policy: Policy): Promi
     });
 }
 
+/**
+ * Takes one attempt from the key's budget before the work it guards, atomically:
+ * the row is locked while it is read and counted, so parallel requests cannot
+ * all pass a check made before any of them was counted. Refuses while the key
+ * is locked; the attempt that spends the window's budget sets the lock. An attempt that turns
+ * out well can be given back with `refundAttempt` (or the key reset).
+ */
+export async function takeAttempt(db: DbOrTx, key: string, policy: Policy): Promise<void> {
+  await db.transaction(async (tx) => {
+    const t = now();
+    await tx.insert(rateLimits).values({ key, failures: 0, windowStart: t }).onConflictDoNothing();
+    const [row] = await tx.select().from(rateLimits).where(eq(rateLimits.key, key)).for('update');
+    if (!row) throw new Error('rate limit row vanished');
+    const refuse = (until: Date) => {
+      throw new AppError(policy.code ?? 'locked', { retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - t.getTime()) / 1000)) });
+    };
+    if (row.lockedUntil && row.lockedUntil > t) refuse(row.lockedUntil);
+    const expired = row.windowStart.getTime() < t.getTime() - policy.windowSeconds * 1000;
+    const used = expired ? 0 : row.failures;
+    const failures = used + 1;
+    await tx
+      .update(rateLimits)
+      .set({
+        failures,
+        windowStart: expired ? t : row.windowStart,
+        lockedUntil: failures >= policy.max ? new Date(t.getTime() + policy.lockSeconds * 1000) : row.lockedUntil,
+      })
+      .where(eq(rateLimits.key, key));
+  });
+}
+
+/** Gives back an attempt taken with `takeAttempt` that succeeded (it was no failure). */
+export async function refundAttempt(db: DbOrTx, key: string): Promise<void> {
+  await db
+    .update(rateLimits)
+    // The attempt given back may be the one that set the lock: below the budget again, no lock.
+    .set({ failures: sql`greatest(${rateLimits.failures} - 1, 0)`, lockedUntil: null })
+    .where(eq(rateLimits.key, key));
+}
+
 /** For requests that are limited by volume, not by failure. */
 export async function consume(db: DbOrTx, key: string, policy: Policy): Promise<void> {
-  await assertNotLimited(db, key, policy);
-  await countEvent(db, key, policy);
+  await takeAttempt(db, key, policy);
 }
 
 export async function resetLimit(db: DbOrTx, key: string): Promise<void> {

@@ -5,7 +5,7 @@ import { appointments, callParticipants, organisations, signalMessages } from '@
 import { AppError } from '@/lib/errors';
 import type { SessionContext } from '@/lib/accounts/sessions';
 import { randomToken, sha256Hex } from '@/lib/server/hash';
-import { assertNotLimited, countEvent, POLICIES } from '@/lib/server/rate-limit';
+import { POLICIES, refundAttempt, takeAttempt } from '@/lib/server/rate-limit';
 import { now } from '@/lib/clock';
 import { hasFeature } from '@/lib/plans/plans';
 import { joinWindow } from '@/lib/appointments/window';
@@ -28,7 +28,8 @@ export type Participant = {
 /** What a code holder learns before entering: the practice, the time, whether the room is open. */
 export async function lookupCode(db: DbOrTx, clientIp: string, lookup: string) {
   const limitKey = `join:ip:${clientIp}`;
-  await assertNotLimited(db, limitKey, POLICIES.joinClient);
+  // Paid before the look-up (parallel guesses get no more than the budget), paid back when the code exists.
+  await takeAttempt(db, limitKey, POLICIES.joinClient);
   const hash = sha256Hex(lookup);
   const [row] = await db
     .select({
@@ -45,10 +46,8 @@ export async function lookupCode(db: DbOrTx, clientIp: string, lookup: string) {
     .from(appointments)
     .innerJoin(organisations, eq(organisations.id, appointments.orgId))
     .where(sql`${appointments.patientLookup} = ${hash} or ${appointments.hostLookup} = ${hash}`);
-  if (!row) {
-    await countEvent(db, limitKey, POLICIES.joinClient);
-    throw new AppError('code_unknown');
-  }
+  if (!row) throw new AppError('code_unknown');
+  await refundAttempt(db, limitKey);
   const role: Role = row.patientLookup === hash ? 'patient' : 'host';
   const w = joinWindow(row, now());
   return {

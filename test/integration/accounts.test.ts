@@ -24,6 +24,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
+import { AppError } from '@/lib/errors';
 import { devices, organisations, outbox, rateLimits, sepaMandates, userSessions, users } from '@/lib/db/schema';
 import { isOrgShortNameAvailable, login, prelogin, registerOrganisation } from '@/lib/accounts/service';
 import { loadSessionContext } from '@/lib/accounts/sessions';
@@ -381,6 +382,17 @@ describe.each(BACKENDS)('accounts on %s', (_backend, open) => {
         await expectAppError(login(db, await loginInput(db, { ...loginAsOwner(c), authKey: randomKey32() }), clientIp), 'login_failed');
       }
       await doLogin(db, loginAsOwner(c), clientIp);
+    });
+
+    it('20 parallel wrong passwords for one account get at most 5 verifications', async () => {
+      const c = await registerAccount(db);
+      const inputs = await Promise.all(Array.from({ length: 20 }, () => loginInput(db, { ...loginAsOwner(c), authKey: randomKey32() })));
+      const results = await Promise.allSettled(inputs.map((input, i) => login(db, input, `${ip()}-${i}`)));
+      const codes = results.map((r) => (r.status === 'rejected' && r.reason instanceof AppError ? r.reason.code : 'other'));
+      // Each "login_failed" is a password that was verified; the rest were refused before.
+      expect(codes.filter((x) => x === 'login_failed').length).toBeLessThanOrEqual(5);
+      expect(codes.filter((x) => x === 'login_failed').length + codes.filter((x) => x === 'locked').length).toBe(20);
+      await expectAppError(login(db, await loginInput(db, loginAsOwner(c)), ip()), 'locked');
     });
 
     it('locks a client after 30 failures across accounts, without locking the accounts elsewhere', async () => {
