@@ -14,7 +14,7 @@ const ZEnv = z.object({
   SMS_API_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   SMS_FROM: z.string().default('Konsil'),
   KONSIL_DEV_OUTBOX: z.enum(['on', 'off']).optional(),
-  KONSIL_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  KONSIL_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   KONSIL_OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(2000),
   KONSIL_TEST_CLOCK: z.enum(['0', '1']).default('0'),
 });
@@ -31,7 +31,8 @@ export type AppConfig = {
   smsApiUrl?: string;
   smsFrom: string;
   devOutbox: boolean;
-  trustProxy: boolean;
+  /** Reverse proxies in front of the server that append to X-Forwarded-For (0: clients connect directly). */
+  trustedProxyHops: number;
   outboxIntervalMs: number;
   embedded: boolean;
   /** The end-to-end suite may set the server's clock (POST /api/test/clock). */
@@ -76,7 +77,7 @@ export function getConfig(): AppConfig {
     // start only; a production deployment on PostgreSQL never serves it.
     devOutbox:
       env.KONSIL_DEV_OUTBOX === 'on' ? true : env.KONSIL_DEV_OUTBOX === 'off' ? false : env.NODE_ENV !== 'production' || embedded,
-    trustProxy: env.KONSIL_TRUST_PROXY === '1',
+    trustedProxyHops: env.KONSIL_TRUST_PROXY,
     outboxIntervalMs: env.KONSIL_OUTBOX_INTERVAL_MS,
     embedded,
     testClock,

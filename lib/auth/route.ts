@@ -8,6 +8,7 @@ import { issuesToFieldErrors } from '@/lib/validation';
 import { auth } from './auth';
 import { loadSessionContext, type SessionContext } from '@/lib/accounts/sessions';
 import { getConfig } from '@/lib/config';
+import { clientAddress } from '@/lib/server/peer-address';
 
 type Access = 'public' | 'member' | 'admin';
 
@@ -22,15 +23,38 @@ type RouteArgs<I, A extends Access> = {
 
 type RouteContext = { params: Promise<Record<string, string>> };
 
+/** JSON bodies of every route: the largest is a sealed appointment record, a few KiB. */
+export const MAX_BODY_BYTES = 1_000_000;
+
+/**
+ * Reads a request body up to a limit while it streams in: a declared length
+ * over it is refused before reading, and an undeclared one is cut off at it,
+ * so a large body costs neither memory nor time.
+ */
+export async function readBodyText(req: Request, limit: number): Promise<string> {
+  const declared = Number(req.headers.get('content-length') ?? '0');
+  if (declared > limit) throw new AppError('payload_too_large');
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw new AppError('payload_too_large');
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
 export function clientIpOf(req: Request): string {
-  const forwarded = req.headers.get('x-forwarded-for');
-  const hops = (forwarded ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  // Next's own server fills X-Forwarded-For from the socket only when the
-  // request has none, so without a trusted proxy the first hop may be the
-  // client's own claim. Behind a proxy that appends (KONSIL_TRUST_PROXY=1)
-  // the last hop is the address that proxy saw. See docs/SECURITY.md.
-  const pick = getConfig().trustProxy ? hops[hops.length - 1] : hops[0];
-  return pick || req.headers.get('x-real-ip') || 'unknown';
+  // The socket's address, stamped at start-up (lib/server/peer-address.ts); an
+  // X-Forwarded-For from the client counts only behind configured proxies.
+  return clientAddress(req.headers, getConfig().trustedProxyHops);
 }
 
 export async function currentSession(db: Db): Promise<SessionContext | null> {
@@ -79,6 +103,8 @@ export function route<S extends z.ZodType, A extends Access>(
         const ct = req.headers.get('content-type') ?? '';
         if (!ct.toLowerCase().startsWith('application/json')) throw new AppError('bad_request');
       }
+      // The body first, under its limit: a large one is refused before any other work.
+      const text = method === 'GET' || method === 'HEAD' ? null : await readBodyText(req, MAX_BODY_BYTES);
       const db = await getDb();
       let session: SessionContext | null = null;
       if (opts.access !== 'public') {
@@ -87,11 +113,9 @@ export function route<S extends z.ZodType, A extends Access>(
         if (opts.access === 'admin' && session.role === 'member') throw new AppError('forbidden');
       }
       let raw: unknown = {};
-      if (method === 'GET' || method === 'HEAD') {
+      if (text === null) {
         raw = Object.fromEntries(new URL(req.url).searchParams);
       } else {
-        const text = await req.text();
-        if (text.length > 1_000_000) throw new AppError('bad_request');
         try {
           raw = text ? JSON.parse(text) : {};
         } catch {
