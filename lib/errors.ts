@@ -1,6 +1,7 @@
 // Error codes the client may see. Each has a translation under "errors.<code>".
 export const ERROR_STATUS = {
   bad_request: 400,
+  payload_too_large: 413,
   validation: 422,
   unauthenticated: 401,
   forbidden: 403,
