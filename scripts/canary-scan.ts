@@ -40,7 +40,7 @@ async function main() {
   let derived = 0;
   try {
     for (const a of canaries.accounts) {
-      const [u] = await sql<{ id: string; org_id: string; kdf_params: KdfParams; kdf_salt: string; master_kdf_params: KdfParams; master_kdf_salt: string; wrapped_user_key_pw: string; wrapped_user_key_master: string; x25519_public: string; enc_x25519_private: string; enc_ed25519_private: string; sealed_org_key: string | null; status: string }[]>`
+      const [u] = await sql<{ id: string; org_id: string; kdf_params: KdfParams; kdf_salt: string; master_kdf_params: KdfParams; master_kdf_salt: string; wrapped_user_key_pw: string; wrapped_user_key_master: string; x25519_public: string; enc_x25519_private: string; enc_ed25519_private: string; sealed_org_key: string | null; org_pin: string | null; status: string }[]>`
         select u.* from users u join organisations o on o.id = u.org_id
         where o.short_name_norm = ${normalizeShortName(a.orgShortName)} and u.short_name_norm = ${normalizeShortName(a.userShortName)}`;
       if (!u) continue;
@@ -82,6 +82,7 @@ async function main() {
           encX25519Private: u.enc_x25519_private,
           encEd25519Private: u.enc_ed25519_private,
           sealedOrgKey: u.sealed_org_key,
+          orgPin: u.org_pin,
           org: { publicKey: org.public_key, encPrivateKey: org.enc_private_key, fingerprint: org.public_key_fingerprint },
         },
         userKey,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZRegistrationContract } from '@/lib/validation/registration';
-import { isValidShortName, isValidPlz } from '@/lib/validation/rules';
+import { isValidShortName, isValidPlz, isValidEmail } from '@/lib/validation/rules';
 
 // Wire formats of the key material. The server can check shapes only; it
 // cannot open any of it.
@@ -65,7 +65,7 @@ export const ZRegistrationRequest = z.object({
   orgId: z.string().uuid(),
   userId: z.string().uuid(),
   contract: ZRegistrationContract,
-  user: ZUserKeyMaterial.extend({ sealedOrgKey: ZSealed }),
+  user: ZUserKeyMaterial.extend({ sealedOrgKey: ZSealed, orgPin: ZEnvelope }),
   org: z.object({ publicKey: ZKey32, encPrivateKey: ZEnvelope }),
   device: ZDeviceRegistration,
   avvVersion: z.literal(AVV_VERSION),
@@ -113,11 +113,31 @@ export const ZChangeMasterPassword = z.object({
   wrappedUserKeyMaster: ZEnvelope,
 });
 
+export const ZInvitationToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'bad_format');
+export const ZMac = b64uBytes(32);
+
+export const ZInvitationCreate = z.object({
+  role: z.enum(['admin', 'member']),
+  label: z.string().trim().max(100, 'tooLong').optional(),
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .refine((s) => s === '' || isValidEmail(s), 'invalidEmail')
+    .optional(),
+  locale: z.enum(['de', 'en']).default('de'),
+  // Made in the admin's browser: the token (found by its hash), the secret under orgKey, the MAC over the organisation key.
+  token: ZInvitationToken,
+  secretEnc: ZEnvelope,
+  introMac: ZMac,
+});
+
 export const ZInvitationAccept = z.object({
-  token: z.string().min(20).max(100),
+  token: ZInvitationToken,
   userId: z.string().uuid(),
   userShortName: ZShortNameInput,
-  user: ZUserKeyMaterial,
+  user: ZUserKeyMaterial.extend({ orgPin: ZEnvelope }),
+  keyProof: ZMac,
   device: ZDeviceRegistration,
 });
 

@@ -108,6 +108,7 @@ export async function registerOrganisation(db: Db, req: TRegistrationRequest, cl
       encX25519Private: req.user.encX25519Private,
       encEd25519Private: req.user.encEd25519Private,
       sealedOrgKey: req.user.sealedOrgKey,
+      orgPin: req.user.orgPin,
       confirmedAt: t,
     });
     await tx.insert(devices).values({
@@ -313,6 +314,7 @@ export async function getKeyBundle(db: DbOrTx, session: SessionContext) {
     encX25519Private: u.encX25519Private,
     encEd25519Private: u.encEd25519Private,
     sealedOrgKey: u.sealedOrgKey,
+    orgPin: u.orgPin,
     org: { publicKey: row.org.publicKey, encPrivateKey: row.org.encPrivateKey, fingerprint: row.org.publicKeyFingerprint },
   };
 }

@@ -23,7 +23,11 @@ export type CryptoErrorCode =
   | 'bad_format'
   | 'bad_params'
   | 'stream_truncated'
-  | 'stream_corrupt';
+  | 'stream_corrupt'
+  // A key the server served is not the one this account pinned (lib/protocol/trust.ts).
+  | 'org_key_changed'
+  // A member's keys as the server served them fail the invitation's proof.
+  | 'member_keys_unproven';
 
 // Callers branch on `code`, never on the message, so messages can stay
 // deliberately vague and never echo secret material.

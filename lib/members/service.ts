@@ -18,19 +18,24 @@ const INVITATION_DAYS = 7;
 const b = (s: string) => new Uint8Array(Buffer.from(s, 'base64url'));
 
 export async function listMembers(db: DbOrTx, session: SessionContext) {
-  return db
+  const rows = await db
     .select({
       id: users.id,
       shortName: users.shortName,
       role: users.role,
       status: users.status,
       x25519Public: users.x25519Public,
+      ed25519Public: users.ed25519Public,
       createdAt: users.createdAt,
       confirmedAt: users.confirmedAt,
+      // For a pending member: what the confirming admin's browser checks the keys with.
+      invitation: { tokenHash: invitations.tokenHash, secretEnc: invitations.secretEnc, keyProof: invitations.keyProof },
     })
     .from(users)
+    .leftJoin(invitations, and(eq(invitations.userId, users.id), eq(invitations.orgId, session.orgId)))
     .where(eq(users.orgId, session.orgId))
     .orderBy(asc(users.createdAt));
+  return rows.map(({ invitation, ...m }) => ({ ...m, invitation: m.status === 'pending' ? invitation : null }));
 }
 
 export async function listOpenInvitations(db: DbOrTx, session: SessionContext) {
@@ -44,21 +49,27 @@ export async function listOpenInvitations(db: DbOrTx, session: SessionContext) {
 export async function createInvitation(
   db: Db,
   session: SessionContext,
-  input: { role: 'admin' | 'member'; label?: string; email?: string; locale: 'de' | 'en' },
+  input: { role: 'admin' | 'member'; label?: string; email?: string; locale: 'de' | 'en'; token: string; secretEnc: string; introMac: string },
 ) {
   requireAdmin(session);
   if (input.role === 'admin' && session.role !== 'owner') throw new AppError('forbidden');
-  const token = randomToken(32);
-  const url = `${getConfig().appUrl}/invite#${token}`;
-  await db.transaction(async (tx) => {
-    await tx.insert(invitations).values({
-      orgId: session.orgId,
-      tokenHash: sha256Hex(token),
-      role: input.role,
-      label: input.label || null,
-      createdBy: session.userId,
-      expiresAt: new Date(now().getTime() + INVITATION_DAYS * 86400_000),
-    });
+  // The link Konsil sends carries the token only: the secret that authenticates
+  // the keys is handed over by the admin (docs/SECURITY.md §8.1).
+  const url = `${getConfig().appUrl}/invite#${input.token}`;
+  const [row] = await db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(invitations)
+      .values({
+        orgId: session.orgId,
+        tokenHash: sha256Hex(input.token),
+        role: input.role,
+        label: input.label || null,
+        createdBy: session.userId,
+        expiresAt: new Date(now().getTime() + INVITATION_DAYS * 86400_000),
+        secretEnc: input.secretEnc,
+        introMac: input.introMac,
+      })
+      .returning({ id: invitations.id });
     if (input.email) {
       await enqueueEmail(tx, {
         orgId: session.orgId,
@@ -68,8 +79,9 @@ export async function createInvitation(
         vars: { orgName: session.orgName, inviteUrl: url },
       });
     }
+    return inserted;
   });
-  return { token, url, expiresInDays: INVITATION_DAYS };
+  return { id: row!.id, expiresInDays: INVITATION_DAYS, emailed: Boolean(input.email) };
 }
 
 export async function revokeInvitation(db: DbOrTx, session: SessionContext, id: string) {
@@ -94,7 +106,8 @@ export async function inspectInvitation(db: Db, token: string, clientIp: string)
   await consume(db, `invite:ip:${clientIp}`, POLICIES.invitationClient);
   const row = await findOpenInvitation(db, token);
   if (!row) throw new AppError('invitation_invalid');
-  return { orgId: row.org.id, orgName: row.org.name, orgShortName: row.org.shortName, role: row.inv.role };
+  // The public key as the server serves it; the invitee's browser checks it against the inviting admin's MAC.
+  return { orgId: row.org.id, orgName: row.org.name, orgShortName: row.org.shortName, role: row.inv.role, orgPublicKey: row.org.publicKey, introMac: row.inv.introMac };
 }
 
 export async function acceptInvitation(db: Db, input: z.output<typeof ZInvitationAccept>, clientIp: string) {
@@ -112,7 +125,7 @@ export async function acceptInvitation(db: Db, input: z.output<typeof ZInvitatio
     if (taken.length) throw new AppError('user_short_name_taken', { fields: { userShortName: 'userShortNameTaken' } });
     const used = await tx
       .update(invitations)
-      .set({ usedAt: now(), userId: input.userId })
+      .set({ usedAt: now(), userId: input.userId, keyProof: input.keyProof })
       .where(and(eq(invitations.id, row.inv.id), isNull(invitations.usedAt)))
       .returning({ id: invitations.id });
     if (!used.length) throw new AppError('invitation_invalid');
@@ -135,6 +148,7 @@ export async function acceptInvitation(db: Db, input: z.output<typeof ZInvitatio
       ed25519Public: input.user.ed25519Public,
       encX25519Private: input.user.encX25519Private,
       encEd25519Private: input.user.encEd25519Private,
+      orgPin: input.user.orgPin,
     });
     // The device the member set up on is theirs from the start, as at
     // registration; the member still cannot log in until an admin confirms.

@@ -10,6 +10,7 @@ import {
 import { randomBytes, randomKey } from '@/lib/crypto/random';
 import { toB64u, fromB64u, equalBytes } from '@/lib/crypto/encoding';
 import { CryptoError } from '@/lib/crypto/types';
+import { openOrgPin } from './trust';
 import { wrapKey, unwrapKey, type AdContext } from '@/lib/crypto/envelope';
 import { generateEd25519, generateX25519, openSealed, seal, x25519PublicFromPrivate } from '@/lib/crypto/asymmetric';
 import type {
@@ -128,25 +129,39 @@ export type KeyBundle = {
   encX25519Private: string;
   encEd25519Private: string;
   sealedOrgKey: string | null;
+  /** The organisation this user pinned, under userKey (lib/protocol/trust.ts). */
+  orgPin: string | null;
   org: { publicKey: string; encPrivateKey: string; fingerprint: string };
 };
 
-/** Opens the bundle with userKey; throws CryptoError if anything was swapped or altered. */
+/**
+ * Opens the bundle with userKey; throws CryptoError if anything was swapped or
+ * altered: 'org_key_changed' when the organisation key the server serves is not
+ * the one this user pinned (a sealed orgKey′ and key pair of the server's own
+ * making), anything else when an envelope does not open.
+ */
 export function openBundleWithUserKey(bundle: KeyBundle, userKey: UserKey): UnlockedKeys {
   const { orgId, userId } = bundle;
   const x25519Private = unwrapKey<X25519PrivateKey>(userKey, bundle.encX25519Private, ad.encX25519Private(orgId, userId));
   const ed25519Private = unwrapKey<Ed25519PrivateKey>(userKey, bundle.encEd25519Private, ad.encEd25519Private(orgId, userId));
+  const pin = openOrgPin(userKey, bundle.orgPin, orgId, userId);
+  // What the server serves as the organisation's public key must be the pinned one…
+  if (bundle.org.publicKey !== pin.orgPublicKey) throw new CryptoError('org_key_changed', 'organisation public key differs from the pinned one');
   let orgKey: OrgKey | null = null;
   let orgPrivateKey: X25519PrivateKey | null = null;
   if (bundle.sealedOrgKey) {
     const opened = openSealed(x25519Private, bundle.sealedOrgKey, ad.sealedOrgKey(orgId, userId));
-    if (opened.length !== 32) throw new Error('orgKey has the wrong length');
+    if (opened.length !== 32) throw new CryptoError('org_key_changed', 'orgKey has the wrong length');
     orgKey = opened as OrgKey;
-    orgPrivateKey = unwrapKey<X25519PrivateKey>(orgKey, bundle.org.encPrivateKey, ad.orgPrivateKey(orgId));
-    // The public key others encrypt to must be the one that belongs to this
-    // private key; a server that served another would read what partners send.
-    if (!equalBytes(x25519PublicFromPrivate(orgPrivateKey), fromB64u(bundle.org.publicKey))) {
-      throw new CryptoError('decrypt_failed', 'organisation public key does not match its private key');
+    // …and orgKey must open that key's private half: only the real orgKey can,
+    // so a server that sealed a key of its own choosing is caught here.
+    try {
+      orgPrivateKey = unwrapKey<X25519PrivateKey>(orgKey, bundle.org.encPrivateKey, ad.orgPrivateKey(orgId));
+    } catch (cause) {
+      throw new CryptoError('org_key_changed', 'orgKey does not open the organisation private key', { cause });
+    }
+    if (!equalBytes(x25519PublicFromPrivate(orgPrivateKey), fromB64u(pin.orgPublicKey))) {
+      throw new CryptoError('org_key_changed', 'organisation private key does not belong to the pinned public key');
     }
   }
   return {

@@ -1,4 +1,5 @@
 // Runs in Chromium: the unlock path exactly as the app does it after login.
+import { sealOrgPin } from '@/lib/protocol/trust';
 import { createOrgKeys, createUserKeyMaterial, derivePasswordSecrets, openBundleWithUserKey, sealOrgKeyTo, unwrapUserKeyWithPassword } from '@/lib/protocol/account';
 import { KDF_V1, derivePasswordKey } from '@/lib/crypto/kdf';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
@@ -13,7 +14,7 @@ async function bench(n: number) {
   const orgId = crypto.randomUUID();
   const userId = crypto.randomUUID();
   const password = 'correct horse battery staple';
-  const { material } = await createUserKeyMaterial({ orgId, userId, password, masterPassword: 'another long master phrase' });
+  const { material, keys: own } = await createUserKeyMaterial({ orgId, userId, password, masterPassword: 'another long master phrase' });
   const org = createOrgKeys(orgId);
   const bundle = {
     userId,
@@ -25,6 +26,7 @@ async function bench(n: number) {
     encX25519Private: material.encX25519Private,
     encEd25519Private: material.encEd25519Private,
     sealedOrgKey: sealOrgKeyTo(org.orgKey, material.x25519Public, orgId, userId),
+    orgPin: sealOrgPin(own.userKey, { orgId, userId, orgPublicKey: org.payload.publicKey }),
     org: { ...org.payload, fingerprint: '' },
   };
   const unlock: number[] = [];

@@ -28,7 +28,8 @@ import {
   type TRegistrationRequest,
 } from '@/lib/accounts/schemas';
 import { getKeyBundle, login, prelogin, registerOrganisation } from '@/lib/accounts/service';
-import { acceptInvitation, confirmMember, createInvitation } from '@/lib/members/service';
+import { acceptInvitation, confirmMember, createInvitation, inspectInvitation, listMembers } from '@/lib/members/service';
+import { acceptInvitationKeys, checkPendingMember, prepareInvitation, sealOrgPin } from '@/lib/protocol/trust';
 import { loadSessionContext, type SessionContext } from '@/lib/accounts/sessions';
 import { issueChallenge } from '@/lib/accounts/challenges';
 import type { z } from 'zod';
@@ -256,6 +257,9 @@ export function contractFor(args: { orgShortName: string; userShortName: string;
   };
 }
 
+/** What an admin's browser of each registered test organisation holds, for the invitation steps. */
+const orgKeysById = new Map<string, { orgKey: OrgKey; orgPublicKey: string }>();
+
 /** Builds a registration request exactly as the browser sends it, validated by the route's schema. */
 export async function buildRegistration(opts: {
   orgShortName?: string;
@@ -281,13 +285,18 @@ export async function buildRegistration(opts: {
     orgId,
     userId,
     contract: contractFor({ orgShortName, userShortName, plan: opts.plan ?? 'basis', email, deviceName: device.name }),
-    user: { ...user.material, sealedOrgKey: sealOrgKeyTo(org.orgKey, user.material.x25519Public, orgId, userId) },
+    user: {
+      ...user.material,
+      sealedOrgKey: sealOrgKeyTo(org.orgKey, user.material.x25519Public, orgId, userId),
+      orgPin: sealOrgPin(user.userKey, { orgId, userId, orgPublicKey: org.payload.publicKey }),
+    },
     org: org.payload,
     device: { id: device.id, name: device.name, publicKey: device.publicKey },
     avvVersion: AVV_VERSION,
     locale: 'de',
   };
   const request = ZRegistrationRequest.parse(raw);
+  orgKeysById.set(orgId, { orgKey: org.orgKey, orgPublicKey: org.payload.publicKey });
   const account: Account = {
     orgId,
     userId,
@@ -387,6 +396,13 @@ export type Member = LoginAs & {
   device: TestDevice;
 };
 
+/** The inviting admin's browser: token, secret and what the server keeps, for a registered test organisation. */
+export function prepareInvitationFor(orgId: string) {
+  const org = orgKeysById.get(orgId);
+  if (!org) throw new Error('not an organisation registered by these helpers');
+  return prepareInvitation({ orgKey: org.orgKey, orgId, orgPublicKey: org.orgPublicKey });
+}
+
 /** Invites and accepts a member; returns it still pending unless `confirm` is set. */
 export async function inviteMember(
   db: Db,
@@ -394,16 +410,28 @@ export async function inviteMember(
   opts: { role?: 'admin' | 'member'; userShortName?: string; password?: string; masterPassword?: string } = {},
 ): Promise<Member & { token: string }> {
   const role = opts.role ?? 'member';
-  const { token } = await createInvitation(db, inviter, { role, locale: 'de' });
+  const { token, secret, secretEnc, introMac } = prepareInvitationFor(inviter.orgId);
+  await createInvitation(db, inviter, { role, locale: 'de', token, secretEnc, introMac });
   const userId = uid();
   const userShortName = opts.userShortName ?? short('member');
   const user = await buildUserMaterial({ orgId: inviter.orgId, userId, password: opts.password, masterPassword: opts.masterPassword });
   const device = await newDevice('Sprechzimmer');
+  const served = await inspectInvitation(db, token, ip());
+  const trust = acceptInvitationKeys({
+    token,
+    secret,
+    served,
+    userId,
+    userKey: user.userKey,
+    x25519Public: user.material.x25519Public,
+    ed25519Public: user.material.ed25519Public,
+  });
   const input = ZInvitationAccept.parse({
     token,
     userId,
     userShortName,
-    user: user.material,
+    user: { ...user.material, orgPin: trust.orgPin },
+    keyProof: trust.keyProof,
     device: { id: device.id, name: device.name, publicKey: device.publicKey },
   });
   await acceptInvitation(db, input, ip());
@@ -414,7 +442,11 @@ export async function inviteMember(
 export async function confirmWithSealedKey(db: Db, admin: SessionContext, adminUser: BuiltUser, member: { userId: string; user: BuiltUser }) {
   const bundle = await getKeyBundle(db, admin);
   const keys = openBundleWithUserKey(bundle, unwrapUserKeyWithPassword(bundle, adminUser.pw.passwordWrapKey));
-  const sealed = sealOrgKeyTo(keys.orgKey!, member.user.material.x25519Public, admin.orgId, member.userId);
+  // As the members page does: the keys as served must carry the invitee's proof.
+  const served = (await listMembers(db, admin)).find((m) => m.id === member.userId);
+  if (!served) throw new Error('member not listed');
+  checkPendingMember(keys.orgKey!, admin.orgId, served);
+  const sealed = sealOrgKeyTo(keys.orgKey!, served.x25519Public, admin.orgId, member.userId);
   await confirmMember(db, admin, member.userId, sealed);
 }
 

@@ -19,6 +19,7 @@ import {
   short,
   uid,
   type Account,
+  prepareInvitationFor,
 } from './helpers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
@@ -39,6 +40,7 @@ import {
 } from '@/lib/members/service';
 import { createNote, listNotes } from '@/lib/notes/service';
 import { openBundleWithUserKey, sealOrgKeyTo, unwrapUserKeyWithPassword } from '@/lib/protocol/account';
+import { sealOrgPin } from '@/lib/protocol/trust';
 import { decryptText, encryptText } from '@/lib/crypto/envelope';
 import { equalBytes } from '@/lib/crypto/encoding';
 import { sha256Hex } from '@/lib/server/hash';
@@ -51,13 +53,23 @@ async function acceptInput(orgId: string, token: string, userShortName: string) 
   const userId = uid();
   const user = await buildUserMaterial({ orgId, userId, password: MEMBER_PASSWORD });
   const device = await newDevice('Sprechzimmer 2');
+  // Well-formed pin and proof: these inputs test what the server decides alone
+  // (tokens, names); the browsers' checks are in inviteMember and trust.test.ts.
   return ZInvitationAccept.parse({
     token,
     userId,
     userShortName,
-    user: user.material,
+    user: { ...user.material, orgPin: sealOrgPin(user.userKey, { orgId, userId, orgPublicKey: randomKey32() }) },
+    keyProof: randomKey32(),
     device: { id: device.id, name: device.name, publicKey: device.publicKey },
   });
+}
+
+/** The admin's browser creating an invitation: the token and secret it makes, and the link. */
+async function invite(db: Db, session: SessionContext, input: { role: 'admin' | 'member'; label?: string; email?: string; locale: 'de' | 'en' }) {
+  const prepared = prepareInvitationFor(session.orgId);
+  const res = await createInvitation(db, session, { ...input, token: prepared.token, secretEnc: prepared.secretEnc, introMac: prepared.introMac });
+  return { ...res, ...prepared };
 }
 
 async function userRow(db: Db, id: string) {
@@ -85,19 +97,22 @@ describe.each(BACKENDS)('members on %s', (_backend, open) => {
 
   it('invites, accepts and confirms a member, who then opens the same orgKey as the owner', async () => {
     const email = `${short('weber')}@praxis.example`;
-    const inv = await createInvitation(db, sessA, { role: 'member', label: 'Dr. Weber', email, locale: 'de' });
-    expect(inv.url.endsWith(`/invite#${inv.token}`)).toBe(true);
+    const inv = await invite(db, sessA, { role: 'member', label: 'Dr. Weber', email, locale: 'de' });
+    // The link Konsil e-mails carries the token, never the secret.
+    expect(inv.emailed).toBe(true);
     expect(inv.expiresInDays).toBe(7);
     const [invRow] = await db.select().from(invitations).where(eq(invitations.tokenHash, sha256Hex(inv.token)));
     expect(invRow).toMatchObject({ orgId: a.orgId, role: 'member', label: 'Dr. Weber', createdBy: a.userId, usedAt: null });
     // Only the hash of the token is stored.
     expect(JSON.stringify(invRow)).not.toContain(inv.token);
+    expect(JSON.stringify(invRow)).not.toContain(inv.secret);
     const [invMail] = await db
       .select()
       .from(outbox)
       .where(and(eq(outbox.orgId, a.orgId), eq(outbox.recipient, email)));
     expect(invMail).toMatchObject({ template: 'member_invitation', status: 'pending' });
-    expect(invMail.bodyText).toContain(inv.url);
+    expect(invMail.bodyText).toContain(`/invite#${inv.token}`);
+    expect(invMail.bodyText).not.toContain(inv.secret);
     expect((await listOpenInvitations(db, sessA)).map((i) => i.id)).toContain(invRow.id);
 
     expect(await inspectInvitation(db, inv.token, ip())).toEqual({
@@ -105,6 +120,8 @@ describe.each(BACKENDS)('members on %s', (_backend, open) => {
       orgName: a.request.contract.orgName,
       orgShortName: a.orgShortName,
       role: 'member',
+      orgPublicKey: a.request.org.publicKey,
+      introMac: inv.introMac,
     });
 
     const m = await inviteMember(db, sessA, { password: MEMBER_PASSWORD });
@@ -159,7 +176,7 @@ describe.each(BACKENDS)('members on %s', (_backend, open) => {
 
   it('refuses a user short name that is already taken in the organisation, without using up the invitation', async () => {
     const first = await inviteMember(db, sessA, { password: MEMBER_PASSWORD });
-    const { token } = await createInvitation(db, sessA, { role: 'member', locale: 'de' });
+    const { token } = await invite(db, sessA, { role: 'member', locale: 'de' });
     for (const name of [first.userShortName.toUpperCase(), a.userShortName, ` ${a.userShortName.toUpperCase()} `]) {
       const input = await acceptInput(a.orgId, token, name);
       const e = await expectAppError(acceptInvitation(db, input, ip()), 'user_short_name_taken');
@@ -169,7 +186,7 @@ describe.each(BACKENDS)('members on %s', (_backend, open) => {
     }
     expect((await inspectInvitation(db, token, ip())).orgId).toBe(a.orgId);
     // The same name is free in another organisation.
-    const { token: tokenB } = await createInvitation(db, sessB, { role: 'member', locale: 'de' });
+    const { token: tokenB } = await invite(db, sessB, { role: 'member', locale: 'de' });
     const res = await acceptInvitation(db, await acceptInput(b.orgId, tokenB, first.userShortName), ip());
     expect(res.orgId).toBe(b.orgId);
   });
@@ -225,7 +242,7 @@ describe.each(BACKENDS)('members on %s', (_backend, open) => {
     expect(ids).not.toContain(a.userId);
     expect(ids).toContain(b.userId);
 
-    const { token } = await createInvitation(db, sessA, { role: 'member', locale: 'de' });
+    const { token } = await invite(db, sessA, { role: 'member', locale: 'de' });
     const [inv] = await db.select().from(invitations).where(eq(invitations.tokenHash, sha256Hex(token)));
     expect((await listOpenInvitations(db, sessB)).map((i) => i.id)).not.toContain(inv.id);
     await expectAppError(revokeInvitation(db, sessB, inv.id), 'not_found');
@@ -249,15 +266,15 @@ describe.each(BACKENDS)('members on %s', (_backend, open) => {
     await expectAppError(removeMember(db, sessA, a.userId), 'forbidden');
     await expectAppError(removeMember(db, sessPlain, admin1.userId), 'forbidden');
     await expectAppError(removeMember(db, sessPlain, a.userId), 'forbidden');
-    await expectAppError(createInvitation(db, sessAdmin1, { role: 'admin', locale: 'de' }), 'forbidden');
-    await expectAppError(createInvitation(db, sessPlain, { role: 'admin', locale: 'de' }), 'forbidden');
+    await expectAppError(invite(db, sessAdmin1, { role: 'admin', locale: 'de' }), 'forbidden');
+    await expectAppError(invite(db, sessPlain, { role: 'admin', locale: 'de' }), 'forbidden');
     // The services check the role themselves too, not only the routes.
-    await expectAppError(createInvitation(db, sessPlain, { role: 'member', locale: 'de' }), 'forbidden');
+    await expectAppError(invite(db, sessPlain, { role: 'member', locale: 'de' }), 'forbidden');
     await expectAppError(confirmMember(db, sessPlain, admin2.userId, 'sealed'), 'forbidden');
     for (const id of [admin2.userId, a.userId, admin1.userId]) expect((await userRow(db, id)).status).toBe('active');
 
     // An admin may invite members and remove plain members; the owner may remove admins.
-    const inv = await createInvitation(db, sessAdmin1, { role: 'member', locale: 'de' });
+    const inv = await invite(db, sessAdmin1, { role: 'member', locale: 'de' });
     expect((await inspectInvitation(db, inv.token, ip())).role).toBe('member');
     await removeMember(db, sessAdmin1, plain.userId);
     expect((await userRow(db, plain.userId)).status).toBe('removed');
@@ -267,8 +284,8 @@ describe.each(BACKENDS)('members on %s', (_backend, open) => {
   });
 
   it('expired and revoked invitations cannot be used', async () => {
-    const expiring = await createInvitation(db, sessA, { role: 'member', locale: 'de' });
-    const revoked = await createInvitation(db, sessA, { role: 'member', locale: 'de' });
+    const expiring = await invite(db, sessA, { role: 'member', locale: 'de' });
+    const revoked = await invite(db, sessA, { role: 'member', locale: 'de' });
     const [revRow] = await db.select().from(invitations).where(eq(invitations.tokenHash, sha256Hex(revoked.token)));
     await revokeInvitation(db, sessA, revRow.id);
     await expectAppError(revokeInvitation(db, sessA, revRow.id), 'not_found');

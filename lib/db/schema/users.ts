@@ -30,6 +30,8 @@ export const users = pgTable(
     encX25519Private: text('enc_x25519_private').notNull(),
     encEd25519Private: text('enc_ed25519_private').notNull(),
     sealedOrgKey: text('sealed_org_key'),
+    // The organisation this user trusts, under their own userKey (lib/protocol/trust.ts).
+    orgPin: text('org_pin'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
@@ -73,6 +75,11 @@ export const invitations = pgTable('invitations', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   usedAt: timestamp('used_at', { withTimezone: true }),
   userId: uuid('user_id'),
+  // The invitation secret (never sent in clear) under orgKey; the inviting admin's
+  // MAC over the organisation's public key; the invitee's MAC over their keys.
+  secretEnc: text('secret_enc'),
+  introMac: text('intro_mac'),
+  keyProof: text('key_proof'),
 });
 
 export type User = typeof users.$inferSelect;
