@@ -2,6 +2,7 @@ import { test, expect, request as pwRequest, type APIRequestContext } from '@pla
 import { registerViaApi } from './fixtures/api-account';
 import { encryptText } from '@/lib/crypto/envelope';
 import { newCodes, sealRecord } from '@/lib/client/appointments';
+import { prepareInvitation } from '@/lib/protocol/trust';
 
 // Every authenticated route: refused without a session, and a member of
 // another organisation gets nothing of this one (404, never its data).
@@ -25,7 +26,8 @@ test.beforeAll(async ({ baseURL }) => {
   noteId = crypto.randomUUID();
   const bodyEnc = encryptText(orgA.orgKey, 'Befund Herr Mustermann', { table: 'notes', row: noteId, org: orgA.orgId, field: 'body' });
   expect((await a.post('/api/notes', { data: { id: noteId, bodyEnc } })).status()).toBe(200);
-  const inv = await a.post('/api/members/invitations', { data: { role: 'member', label: 'Praxisteam' } });
+  const { token, secretEnc, introMac } = prepareInvitation({ orgKey: orgA.orgKey, orgId: orgA.orgId, orgPublicKey: orgA.orgPublicKey });
+  const inv = await a.post('/api/members/invitations', { data: { role: 'member', label: 'Praxisteam', token, secretEnc, introMac } });
   expect(inv.status()).toBe(200);
   invitationId = (await (await a.get('/api/members')).json()).invitations[0].id;
   appointmentId = crypto.randomUUID();

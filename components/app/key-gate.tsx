@@ -8,7 +8,7 @@ import { TextField } from '@/components/ui/field';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
 import { ProgressBar } from '@/components/ui/progress';
-import { ApiError } from '@/lib/client/api';
+import { errorCode } from '@/lib/client/api';
 import { useErrorMessage } from '@/components/register/use-field-errors';
 import { useSession } from './session-context';
 
@@ -64,7 +64,8 @@ function UnlockForm({ idleLocked }: { idleLocked: boolean }) {
     try {
       await unlockFlow(password, setProgress);
     } catch (err) {
-      setError(err instanceof ApiError ? eMsg(err.code) : t('unlockFailed'));
+      const code = errorCode(err);
+      setError(code !== 'internal' ? eMsg(code) : t('unlockFailed'));
     } finally {
       setProgress(null);
     }

@@ -7,6 +7,8 @@ import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
 import { SelectField, TextField } from '@/components/ui/field';
 import { api, ApiError } from '@/lib/client/api';
+import { createInvitationFlow } from '@/lib/client/flows';
+import { checkPendingMember } from '@/lib/protocol/trust';
 import { useKeys } from '@/lib/client/key-store';
 import { sealOrgKeyTo } from '@/lib/protocol/account';
 import { fingerprint } from '@/lib/crypto/asymmetric';
@@ -15,7 +17,15 @@ import { useValidationMessage } from '@/components/register/use-field-errors';
 import { useApiResource } from './use-api-resource';
 import { useSession } from './session-context';
 
-type Member = { id: string; shortName: string; role: 'owner' | 'admin' | 'member'; status: 'pending' | 'active' | 'removed'; x25519Public: string };
+type Member = {
+  id: string;
+  shortName: string;
+  role: 'owner' | 'admin' | 'member';
+  status: 'pending' | 'active' | 'removed';
+  x25519Public: string;
+  ed25519Public: string;
+  invitation: { tokenHash: string; secretEnc: string | null; keyProof: string | null } | null;
+};
 type Invitation = { id: string; role: string; label: string | null; expiresAt: string };
 
 export function MembersClient() {
@@ -31,7 +41,7 @@ export function MembersClient() {
   const invitations = data?.invitations ?? [];
   const [invite, setInvite] = useState({ role: 'member', label: '', email: '' });
   const [inviteErrors, setInviteErrors] = useState<Record<string, string>>({});
-  const [link, setLink] = useState<{ url: string; days: number } | null>(null);
+  const [link, setLink] = useState<{ url: string; days: number; secret: string; emailed: boolean } | null>(null);
   const [confirming, setConfirming] = useState<Member | null>(null);
   const [copied, setCopied] = useState(false);
   const isAdmin = s.role !== 'member';
@@ -41,8 +51,9 @@ export function MembersClient() {
     setInviteErrors({});
     void run(async () => {
       try {
-        const r = await api<{ url: string; expiresInDays: number }>('/api/members/invitations', { body: { ...invite, locale } });
-        setLink({ url: r.url, days: r.expiresInDays });
+        if (!keys?.orgKey || !keys.orgPrivateKey) throw new ApiError('forbidden', 403);
+        const r = await createInvitationFlow({ orgKey: keys.orgKey, orgPrivateKey: keys.orgPrivateKey, orgId: s.orgId, input: { ...invite, locale } });
+        setLink({ url: r.link, days: r.expiresInDays, secret: r.secret, emailed: r.emailed });
         setCopied(false);
       } catch (err) {
         if (err instanceof ApiError && err.fields) setInviteErrors(err.fields);
@@ -54,6 +65,8 @@ export function MembersClient() {
   const confirm = (m: Member) =>
     run(async () => {
       if (!keys?.orgKey) throw new ApiError('forbidden', 403);
+      // Only to keys the invitee proved with the invitation's secret: a server that put its own key here gets nothing.
+      checkPendingMember(keys.orgKey, s.orgId, m);
       const sealed = sealOrgKeyTo(keys.orgKey, m.x25519Public, s.orgId, m.id);
       await api(`/api/members/${m.id}/confirm`, { body: { sealedOrgKey: sealed } });
       setConfirming(null);
@@ -141,6 +154,11 @@ export function MembersClient() {
                 <p className="mt-1 break-all font-mono text-xs" data-testid="invite-link">
                   {link.url}
                 </p>
+                <p className="mt-3 font-semibold">{t('inviteSecretTitle')}</p>
+                <p className="mt-1 font-mono text-base tracking-wider" data-testid="invite-secret">
+                  {link.secret}
+                </p>
+                <p className="mt-1 text-xs text-slate-700">{link.emailed ? t('inviteSecretEmailed') : t('inviteSecretInLink')}</p>
                 <button
                   type="button"
                   className="mt-2 text-sm font-medium text-brand-700 underline"

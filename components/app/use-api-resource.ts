@@ -1,6 +1,6 @@
 'use client';
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError } from '@/lib/client/api';
+import { api, ApiError, errorCode } from '@/lib/client/api';
 import { useErrorMessage } from '@/components/register/use-field-errors';
 
 /**
@@ -12,7 +12,7 @@ export function useApiResource<T>(path: string) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const fail = useCallback((e: unknown) => setError(eMsg(e instanceof ApiError ? e.code : 'internal')), [eMsg]);
+  const fail = useCallback((e: unknown) => setError(eMsg(errorCode(e), e instanceof ApiError ? e.retryAfterSeconds : undefined)), [eMsg]);
 
   const reload = useCallback(() => {
     api<T>(path).then(setData).catch(fail);

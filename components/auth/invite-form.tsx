@@ -6,7 +6,8 @@ import { TextField } from '@/components/ui/field';
 import { Alert } from '@/components/ui/alert';
 import { ProgressBar } from '@/components/ui/progress';
 import { acceptInvitationFlow, type InvitationInfo } from '@/lib/client/flows';
-import { api, ApiError } from '@/lib/client/api';
+import { api, ApiError, errorCode } from '@/lib/client/api';
+import { parseInvitationFragment, parseInvitationSecret } from '@/lib/protocol/trust';
 import { useErrorMessage, useValidationMessage } from '@/components/register/use-field-errors';
 import { ZCredentialsStep, issuesToFieldErrors } from '@/lib/validation/registration';
 import { fingerprint } from '@/lib/crypto/asymmetric';
@@ -19,22 +20,26 @@ export function InviteForm() {
   const eMsg = useErrorMessage();
   const vMsg = useValidationMessage();
   const [token, setToken] = useState<string | null>(null);
+  // The secret comes with the link when the admin handed it over; a link Konsil e-mailed has none, and the admin tells it.
+  const [linkSecret, setLinkSecret] = useState<string | null>(null);
+  const [typedSecret, setTypedSecret] = useState('');
   const [info, setInfo] = useState<InvitationInfo | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [v, setV] = useState({ userShortName: '', password: '', passwordRepeat: '', masterPassword: '', masterPasswordRepeat: '', deviceName: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
-  const [doneFingerprint, setDoneFingerprint] = useState<string | null>(null);
+  const [done, setDone] = useState<{ member: string; org: string } | null>(null);
 
   useEffect(() => {
     // The token travels in the fragment so it never reaches server logs.
-    const tk = window.location.hash.slice(1);
+    const { token: tk, secret } = parseInvitationFragment(window.location.hash);
     if (!tk) {
       setLoadError(t('missing'));
       return;
     }
     setToken(tk);
+    setLinkSecret(secret);
     api<InvitationInfo>('/api/invitations/inspect', { body: { token: tk } })
       .then(setInfo)
       .catch((e) => setLoadError(eMsg(e instanceof ApiError ? e.code : 'internal', e instanceof ApiError ? e.retryAfterSeconds : undefined)));
@@ -51,17 +56,18 @@ export function InviteForm() {
     if (!info || !token) return;
     setError(null);
     const parsed = ZCredentialsStep.safeParse({ ...v, orgShortName: info.orgShortName });
-    if (!parsed.success) {
-      setErrors(issuesToFieldErrors(parsed.error));
+    const secret = linkSecret ?? parseInvitationSecret(typedSecret);
+    if (!parsed.success || !secret) {
+      setErrors({ ...(parsed.success ? {} : issuesToFieldErrors(parsed.error)), ...(secret ? {} : { inviteSecret: typedSecret ? 'invalid' : 'required' }) });
       return;
     }
     setProgress(0);
     try {
-      const res = await acceptInvitationFlow({ token, info, ...v, onProgress: setProgress });
-      setDoneFingerprint(fingerprint(fromB64u(res.x25519Public)));
+      const res = await acceptInvitationFlow({ token, secret, info, ...v, onProgress: setProgress });
+      setDone({ member: fingerprint(fromB64u(res.x25519Public)), org: res.orgFingerprint });
     } catch (err) {
       if (err instanceof ApiError && err.fields) setErrors(err.fields);
-      setError(eMsg(err instanceof ApiError ? err.code : 'internal'));
+      setError(eMsg(errorCode(err)));
     } finally {
       setProgress(null);
     }
@@ -69,7 +75,7 @@ export function InviteForm() {
 
   if (loadError) return <Alert tone="error">{loadError}</Alert>;
   if (!info) return <p className="text-sm text-slate-600">{tc('loading')}</p>;
-  if (doneFingerprint) {
+  if (done) {
     return (
       <div className="space-y-4">
         <Alert tone="success" title={t('doneTitle')}>
@@ -77,7 +83,11 @@ export function InviteForm() {
         </Alert>
         <p className="text-sm">{t('fingerprint')}</p>
         <p className="rounded bg-slate-100 px-3 py-2 font-mono text-sm" data-testid="member-fingerprint">
-          {doneFingerprint}
+          {done.member}
+        </p>
+        <p className="text-sm">{t('orgFingerprint')}</p>
+        <p className="rounded bg-slate-100 px-3 py-2 font-mono text-sm" data-testid="org-fingerprint">
+          {done.org}
         </p>
       </div>
     );
@@ -97,6 +107,21 @@ export function InviteForm() {
       {f('masterPassword', 'password', 'new-password', tr('hints.masterPassword'))}
       {f('masterPasswordRepeat', 'password', 'new-password')}
       {f('deviceName', 'text', 'off', tr('hints.deviceName'))}
+      {!linkSecret && (
+        <TextField
+          name="inviteSecret"
+          label={t('secret')}
+          required
+          autoComplete="off"
+          hint={t('secretHint')}
+          value={typedSecret}
+          onChange={(e) => {
+            setTypedSecret(e.target.value);
+            setErrors((o) => ({ ...o, inviteSecret: '' }));
+          }}
+          error={vMsg(errors.inviteSecret)}
+        />
+      )}
       {error && <Alert tone="error">{error}</Alert>}
       {progress !== null && <ProgressBar value={progress} label={tc('deriving', { percent: Math.round(progress * 100) })} />}
       <Button type="submit" pending={progress !== null}>

@@ -8,7 +8,7 @@ import { TextField } from '@/components/ui/field';
 import { Alert } from '@/components/ui/alert';
 import { ProgressBar } from '@/components/ui/progress';
 import { loginFlow, requestDeviceFlow, type LoginOutcome } from '@/lib/client/flows';
-import { ApiError } from '@/lib/client/api';
+import { ApiError, errorCode } from '@/lib/client/api';
 import { useErrorMessage, useValidationMessage } from '@/components/register/use-field-errors';
 
 type Stage = { kind: 'form' } | { kind: Exclude<LoginOutcome['status'], 'ok'>; authKey: string } | { kind: 'requested' };
@@ -46,6 +46,8 @@ export function LoginForm() {
       setPassword('');
     } catch (err) {
       if (err instanceof ApiError) setError({ code: err.code === 'validation' ? 'login_failed' : err.code, retry: err.retryAfterSeconds });
+      // The password was right, but the organisation key the server served is not the pinned one.
+      else if (errorCode(err) === 'org_key_changed') setError({ code: 'org_key_changed' });
       else setError({ code: 'login_failed' });
     } finally {
       setProgress(null);

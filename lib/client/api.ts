@@ -1,4 +1,5 @@
 import type { ErrorCode } from '@/lib/errors';
+import { CryptoError } from '@/lib/crypto/types';
 
 export class ApiError extends Error {
   constructor(
@@ -39,4 +40,15 @@ export async function api<T>(path: string, opts: { method?: string; body?: unkno
     throw new ApiError(err?.code ?? 'internal', res.status, err?.fields, err?.retryAfterSeconds);
   }
   return data as T;
+}
+
+/**
+ * The translation key (under "errors") for anything a browser flow throws: the
+ * server's code, or the protocol's own verdict when the browser refused what
+ * the server served.
+ */
+export function errorCode(e: unknown): string {
+  if (e instanceof ApiError) return e.code;
+  if (e instanceof CryptoError && (e.code === 'org_key_changed' || e.code === 'member_keys_unproven')) return e.code;
+  return 'internal';
 }

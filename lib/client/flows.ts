@@ -22,7 +22,10 @@ import { AVV_VERSION, loginSigningMessage } from '@/lib/accounts/schemas';
 import { normalizeShortName } from '@/lib/validation/rules';
 import type { TRegistrationContractInput } from '@/lib/validation/registration';
 import type { KdfParams } from '@/lib/crypto/kdf';
-import { toB64u } from '@/lib/crypto/encoding';
+import { fromB64u, toB64u } from '@/lib/crypto/encoding';
+import { fingerprint, x25519PublicFromPrivate } from '@/lib/crypto/asymmetric';
+import type { OrgKey, X25519PrivateKey } from '@/lib/crypto/types';
+import { acceptInvitationKeys, invitationLink, prepareInvitation, sealOrgPin } from '@/lib/protocol/trust';
 import { randomBytes } from '@/lib/crypto/random';
 
 type Progress = (f: number) => void;
@@ -74,13 +77,15 @@ export async function registerFlow(args: {
   });
   const org = createOrgKeys(orgId);
   const sealedOrgKey = sealOrgKeyTo(org.orgKey, material.x25519Public, orgId, userId);
+  // The organisation key this user will trust from now on, under their own userKey.
+  const orgPin = sealOrgPin(keys.userKey, { orgId, userId, orgPublicKey: org.payload.publicKey });
   const device = await createDevice(args.contract.deviceName);
   await api('/api/register', {
     body: {
       orgId,
       userId,
       contract: args.contract,
-      user: { ...material, sealedOrgKey },
+      user: { ...material, sealedOrgKey, orgPin },
       org: org.payload,
       device: { id: device.deviceId, name: device.name, publicKey: device.publicKey },
       avvVersion: AVV_VERSION,
@@ -180,24 +185,43 @@ export async function recoverFlow(args: {
   userKey.fill(0);
 }
 
-export type InvitationInfo = { orgId: string; orgName: string; orgShortName: string; role: 'admin' | 'member' };
+export type InvitationInfo = {
+  orgId: string;
+  orgName: string;
+  orgShortName: string;
+  role: 'admin' | 'member';
+  orgPublicKey: string;
+  introMac: string | null;
+};
 
 export async function acceptInvitationFlow(args: {
   token: string;
+  /** The invitation secret, from the link's fragment or typed in. */
+  secret: string;
   info: InvitationInfo;
   userShortName: string;
   password: string;
   masterPassword: string;
   deviceName: string;
   onProgress?: Progress;
-}): Promise<{ x25519Public: string }> {
+}): Promise<{ x25519Public: string; orgFingerprint: string }> {
   const userId = crypto.randomUUID();
-  const { material } = await createUserKeyMaterial({
+  const { material, keys } = await createUserKeyMaterial({
     orgId: args.info.orgId,
     userId,
     password: args.password,
     masterPassword: args.masterPassword,
     onProgress: args.onProgress,
+  });
+  // Refuses (org_key_changed) unless the inviting admin vouched for this organisation key.
+  const trust = acceptInvitationKeys({
+    token: args.token,
+    secret: args.secret,
+    served: args.info,
+    userId,
+    userKey: keys.userKey,
+    x25519Public: material.x25519Public,
+    ed25519Public: material.ed25519Public,
   });
   const device = await createDevice(args.deviceName);
   await api('/api/invitations/accept', {
@@ -205,12 +229,35 @@ export async function acceptInvitationFlow(args: {
       token: args.token,
       userId,
       userShortName: args.userShortName,
-      user: material,
+      user: { ...material, orgPin: trust.orgPin },
+      keyProof: trust.keyProof,
       device: { id: device.deviceId, name: device.name, publicKey: device.publicKey },
     },
   });
   await saveDevice(args.info.orgShortName, args.userShortName, device);
-  return { x25519Public: material.x25519Public };
+  return { x25519Public: material.x25519Public, orgFingerprint: fingerprint(fromB64u(args.info.orgPublicKey)) };
+}
+
+/** An admin's browser: a new invitation whose secret the server never sees; the link carries it unless Konsil e-mails the link. */
+export async function createInvitationFlow(args: {
+  orgKey: OrgKey;
+  orgPrivateKey: X25519PrivateKey;
+  orgId: string;
+  input: { role: string; label: string; email: string; locale: 'de' | 'en' };
+}): Promise<{ link: string; secret: string; emailed: boolean; expiresInDays: number }> {
+  // The admin vouches for the key pair its own unlock verified against its pin, not for what the server serves.
+  const orgPublicKey = toB64u(x25519PublicFromPrivate(args.orgPrivateKey));
+  const prepared = prepareInvitation({ orgKey: args.orgKey, orgId: args.orgId, orgPublicKey });
+  const r = await api<{ expiresInDays: number; emailed: boolean }>('/api/members/invitations', {
+    body: { ...args.input, token: prepared.token, secretEnc: prepared.secretEnc, introMac: prepared.introMac },
+  });
+  const base = window.location.origin;
+  return {
+    link: invitationLink(base, prepared.token, r.emailed ? undefined : prepared.secret),
+    secret: prepared.secret,
+    emailed: r.emailed,
+    expiresInDays: r.expiresInDays,
+  };
 }
 
 /** Proves the current password locally (it must open userKey) before the server sees anything. */

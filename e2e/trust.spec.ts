@@ -1,0 +1,145 @@
+import postgres from 'postgres';
+import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { registerOrg, type Credentials } from './pages/register-page';
+import { login, loginOk, nav } from './pages/login-page';
+import { addAccount, addCanary } from './fixtures/canaries';
+import { secret, uniqueName } from './fixtures/data';
+import { createOrgKeys, sealOrgKeyTo } from '@/lib/protocol/account';
+import { generateX25519 } from '@/lib/crypto/asymmetric';
+import { toB64u } from '@/lib/crypto/encoding';
+
+// The test plays a compromised server: it changes the database between the
+// steps of honest browsers, as an attacker with the database could.
+test.describe.configure({ mode: 'serial' });
+
+const owner: Credentials = {
+  orgShortName: uniqueName('Vertrauenspraxis'),
+  userShortName: 'dr.kern',
+  password: secret('Pw'),
+  masterPassword: secret('Master'),
+  deviceName: 'Praxis-PC',
+};
+const invitee = { userShortName: 'mfa.lenz', password: secret('Pw'), masterPassword: secret('Master'), deviceName: 'Anmeldung' };
+const CHANGED = 'Der Schlüssel Ihrer Organisation hat sich unerwartet geändert.';
+
+let ctx: BrowserContext;
+let page: Page;
+let sql: postgres.Sql;
+
+test.beforeAll(async ({ browser }) => {
+  ctx = await browser.newContext();
+  page = await ctx.newPage();
+  addAccount(owner);
+  addAccount({ orgShortName: owner.orgShortName, ...invitee });
+  sql = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+  await registerOrg(page, owner, 'basis');
+});
+
+test.afterAll(async () => {
+  await sql?.end();
+  await ctx?.close();
+});
+
+async function ownerRow() {
+  const [u] = await sql<{ id: string; org_id: string; x25519_public: string; sealed_org_key: string }[]>`
+    select u.id, u.org_id, u.x25519_public, u.sealed_org_key from users u join organisations o on o.id = u.org_id
+    where o.short_name = ${owner.orgShortName} and u.short_name = ${owner.userShortName}`;
+  return u!;
+}
+
+test('a sealed orgKey and key pair of the server\'s own making are refused at the next login, and nothing is encrypted under them', async () => {
+  const u = await ownerRow();
+  const [org] = await sql<{ public_key: string; enc_private_key: string; public_key_fingerprint: string }[]>`
+    select public_key, enc_private_key, public_key_fingerprint from organisations where id = ${u.org_id}`;
+  // The server seals an orgKey′ it knows to the user's public key and serves a matching key pair.
+  const forged = createOrgKeys(u.org_id);
+  await sql`update users set sealed_org_key = ${sealOrgKeyTo(forged.orgKey, u.x25519_public, u.org_id, u.id)} where id = ${u.id}`;
+  await sql`update organisations set public_key = ${forged.payload.publicKey}, enc_private_key = ${forged.payload.encPrivateKey} where id = ${u.org_id}`;
+  const notesBefore = (await sql`select count(*)::int as n from notes where org_id = ${u.org_id}`)[0]!.n;
+  try {
+    await page.context().clearCookies();
+    await login(page, owner);
+    await expect(page.getByText(CHANGED)).toBeVisible();
+    await page.screenshot({ path: 'artifacts/screenshots/trust-org-key-changed.png', fullPage: true });
+    // Also behind the key gate of a session that exists: the keys stay locked.
+    await page.goto('/app/notes');
+    await page.getByLabel('Passwort', { exact: true }).fill(owner.password);
+    await page.getByRole('button', { name: 'ENTSPERREN' }).click();
+    await expect(page.getByText(CHANGED)).toBeVisible();
+    await expect(page.getByLabel('Neue Notiz', { exact: true })).toHaveCount(0);
+    expect((await sql`select count(*)::int as n from notes where org_id = ${u.org_id}`)[0]!.n).toBe(notesBefore);
+  } finally {
+    // The honest state again, for the tests after and the canary scan.
+    await sql`update users set sealed_org_key = ${u.sealed_org_key} where id = ${u.id}`;
+    await sql`update organisations set public_key = ${org!.public_key}, enc_private_key = ${org!.enc_private_key} where id = ${u.org_id}`;
+  }
+  // The same keys, served honestly, open as before.
+  await page.context().clearCookies();
+  await loginOk(page, owner);
+});
+
+async function acceptInvitation(browser: Browser, link: string, typedSecret?: string) {
+  const c = await browser.newContext();
+  const p = await c.newPage();
+  await p.goto(link);
+  await expect(p.getByText(/Sie wurden eingeladen/)).toBeVisible();
+  await p.getByLabel('Kurzname des Benutzers', { exact: true }).fill(invitee.userShortName);
+  await p.getByLabel('Passwort', { exact: true }).fill(invitee.password);
+  await p.getByLabel('Passwort wiederholen', { exact: true }).fill(invitee.password);
+  await p.getByLabel('Masterpasswort', { exact: true }).fill(invitee.masterPassword);
+  await p.getByLabel('Masterpasswort wiederholen', { exact: true }).fill(invitee.masterPassword);
+  await p.getByLabel('Kurzname des Endgerätes', { exact: true }).fill(invitee.deviceName);
+  if (typedSecret !== undefined) await p.getByLabel('Einladungscode', { exact: true }).fill(typedSecret);
+  await p.getByRole('button', { name: 'ZUGANG EINRICHTEN' }).click();
+  return { c, p };
+}
+
+test('an e-mailed invitation carries no secret: the invitee types the code; a public key swapped before confirmation is refused by the admin\'s browser', async ({ browser }) => {
+  await nav(page, /Benutzer/);
+  await page.getByLabel('E-Mail-Adresse (optional – sonst Link selbst weitergeben)', { exact: true }).fill('mfa.lenz@example.org');
+  await page.getByRole('button', { name: 'Einladungslink erzeugen' }).click();
+  const link = (await page.getByTestId('invite-link').textContent())!.trim();
+  const code = (await page.getByTestId('invite-secret').textContent())!.trim();
+  expect(link).not.toContain(code);
+  await page.screenshot({ path: 'artifacts/screenshots/trust-invitation-code.png', fullPage: true });
+  // The code never reaches the server, not even in the mail Konsil sends: the canary scan looks for it everywhere.
+  addCanary('invitation secret', code);
+  addCanary('invitation secret (plain)', code.replace(/-/g, ''));
+
+  // A wrong code is refused by the invitee's own browser (the admin's MAC does not verify).
+  const wrong = await acceptInvitation(browser, link, code.replace(/^./, code[0] === 'A' ? 'B' : 'A'));
+  await expect(wrong.p.getByText(CHANGED)).toBeVisible();
+  await wrong.c.close();
+  const { c, p } = await acceptInvitation(browser, link, code.toLowerCase().replace(/-/g, ' '));
+  const fp = (await p.getByTestId('member-fingerprint').textContent())!.trim();
+  await expect(p.getByTestId('org-fingerprint')).toHaveText(/\S/);
+
+  // The server substitutes a key of its own for the invitee's.
+  const [m] = await sql<{ id: string; x25519_public: string }[]>`select id, x25519_public from users where short_name = ${invitee.userShortName} and status = 'pending'`;
+  const mine = toB64u(generateX25519().publicKey);
+  await sql`update users set x25519_public = ${mine} where id = ${m!.id}`;
+  await nav(page, 'Übersicht');
+  await nav(page, /Benutzer/);
+  const row = page.getByTestId(`member-${invitee.userShortName}`);
+  await row.getByRole('button', { name: 'Bestätigen' }).click();
+  await expect(page.getByTestId('confirm-fingerprint')).not.toHaveText(fp);
+  await page.getByRole('button', { name: 'Bestätigen' }).last().click();
+  await expect(page.getByText('Die Schlüssel dieses Mitglieds sind nicht durch seine Einladung bestätigt')).toBeVisible();
+  await page.screenshot({ path: 'artifacts/screenshots/trust-member-keys-unproven.png', fullPage: true });
+  const [after] = await sql<{ status: string; sealed_org_key: string | null }[]>`select status, sealed_org_key from users where id = ${m!.id}`;
+  expect(after).toEqual({ status: 'pending', sealed_org_key: null });
+
+  // With the invitee's own key back, the same confirmation goes through.
+  await sql`update users set x25519_public = ${m!.x25519_public} where id = ${m!.id}`;
+  await nav(page, 'Übersicht');
+  await nav(page, /Benutzer/);
+  await row.getByRole('button', { name: 'Bestätigen' }).click();
+  await expect(page.getByTestId('confirm-fingerprint')).toHaveText(fp);
+  await page.getByRole('button', { name: 'Bestätigen' }).last().click();
+  await expect(row).toContainText('aktiv');
+  // The member's browser opens orgKey and checks it against the key its invitation pinned.
+  await loginOk(p, { orgShortName: owner.orgShortName, ...invitee });
+  await nav(p, 'Notizen');
+  await expect(p.getByLabel('Neue Notiz', { exact: true })).toBeVisible();
+  await c.close();
+});
