@@ -1,13 +1,12 @@
 // npm run jobs [-- --at 2027-04-01T08:00:00+02:00] — runs the scheduled jobs once:
 // due downgrades, deletion of organisations whose contract has ended, last
 // month's invoices, and the call-event purge. The server runs the same jobs
-// every hour; --at acts as of another time (the one clock, lib/clock.ts).
+// every hour (lib/jobs.ts); --at acts as of another time (the one clock, lib/clock.ts).
 // On the embedded database it is refused while the server holds it.
 import path from 'node:path';
 import { openPglite, openPostgres } from '../lib/db/client';
 import { setClock, now } from '../lib/clock';
-import { runContractJobs } from '../lib/contracts/service';
-import { purgeCallEvents } from '../lib/stats/service';
+import { runScheduledJobs } from '../lib/jobs';
 
 async function main() {
   const i = process.argv.indexOf('--at');
@@ -21,9 +20,8 @@ async function main() {
     ? await openPostgres(url, { migrate: true, max: 2 })
     : await openPglite(path.resolve(process.env.KONSIL_DATA_DIR ?? './data', 'db'), { migrate: true });
   try {
-    const report = await runContractJobs(db, now());
-    const purge = await purgeCallEvents(db, { now: now() });
-    console.log(JSON.stringify({ at: now().toISOString(), contracts: report, callEvents: { deleted: purge.deleted } }));
+    // The same jobs and leases as the server's hourly run: a job another instance is running is skipped.
+    console.log(JSON.stringify(await runScheduledJobs(db, now())));
   } finally {
     await close();
   }

@@ -5,9 +5,8 @@ import { deliverDue } from '@/lib/mail/outbox';
 import { purgeChallenges } from '@/lib/accounts/challenges';
 import { purgeExpiredSessions } from '@/lib/accounts/sessions';
 import { purgeSignalling } from '@/lib/video/calls';
-import { runContractJobs } from '@/lib/contracts/service';
 import { purgeExpiredSmtpPasswords } from '@/lib/messaging/service';
-import { purgeCallEvents } from '@/lib/stats/service';
+import { runScheduledJobs } from '@/lib/jobs';
 
 let started = false;
 
@@ -45,18 +44,14 @@ export async function boot(): Promise<void> {
       purgeExpiredSmtpPasswords(db).catch(() => {});
       purgeSignalling(db).catch(() => {});
     }, 10 * 60_000).unref();
-    // Raw call events older than three months are folded into monthly statistics (KBV Anlage 31b).
-    const purgeStats = () => {
-      purgeCallEvents(db).catch((e) => console.error('[stats] purge failed', e instanceof Error ? e.name : 'unknown'));
+    // The scheduled jobs (lib/jobs.ts): contracts (due downgrades, deletion after the end,
+    // monthly invoices) and the call-event purge (KBV Anlage 31b), each claimed by a lease
+    // so that several instances never run one twice.
+    const scheduled = () => {
+      runScheduledJobs(db).catch((e) => console.error('[jobs] failed', e instanceof Error ? e.name : 'unknown'));
     };
-    purgeStats();
-    setInterval(purgeStats, 60 * 60_000).unref();
-    // Contracts: due downgrades, deletion after the end, monthly invoices.
-    const contractJobs = () => {
-      runContractJobs(db).catch((e) => console.error('[contracts] jobs failed', e instanceof Error ? e.name : 'unknown'));
-    };
-    contractJobs();
-    setInterval(contractJobs, 60 * 60_000).unref();
+    scheduled();
+    setInterval(scheduled, 60 * 60_000).unref();
   } catch (e) {
     console.error(`\n[konsil] cannot start: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);

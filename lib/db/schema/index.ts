@@ -7,3 +7,4 @@ export * from './video';
 export * from './stats';
 export * from './messaging';
 export * from './contracts';
+export * from './jobs';

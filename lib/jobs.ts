@@ -1,0 +1,45 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '@/lib/db/client';
+import { jobLeases } from '@/lib/db/schema';
+import { now } from '@/lib/clock';
+import { runContractJobs, type JobReport } from '@/lib/contracts/service';
+import { purgeCallEvents } from '@/lib/stats/service';
+
+// The scheduled jobs, in one list that the server (hourly, lib/server/boot.ts)
+// and `npm run jobs` share. Each run is claimed with a lease in the database,
+// so several instances on one PostgreSQL never run the same job at once; a
+// holder that dies loses its lease when it runs out.
+
+const LEASE_SECONDS = 15 * 60;
+
+/**
+ * Runs fn if this caller gets the job's lease; null when another holder has
+ * it. The lease's times are the database's clock (shared by every instance),
+ * not the app's movable one.
+ */
+export async function withJobLease<T>(db: Db, name: string, fn: () => Promise<T>, leaseSeconds = LEASE_SECONDS): Promise<T | null> {
+  const holder = randomUUID();
+  const until = sql`now() + make_interval(secs => ${leaseSeconds})`;
+  const [claimed] = await db
+    .insert(jobLeases)
+    .values({ name, holder, until })
+    .onConflictDoUpdate({ target: jobLeases.name, set: { holder, until }, setWhere: sql`${jobLeases.until} < now()` })
+    .returning({ holder: jobLeases.holder });
+  if (claimed?.holder !== holder) return null;
+  try {
+    return await fn();
+  } finally {
+    await db.update(jobLeases).set({ until: sql`now()` }).where(and(eq(jobLeases.name, name), eq(jobLeases.holder, holder)));
+  }
+}
+
+export type ScheduledReport = { at: string; contracts: JobReport | 'skipped'; callEvents: { deleted: number } | 'skipped' };
+
+/** Every scheduled job once, as of `at` (the app's clock), each under its lease. */
+export async function runScheduledJobs(db: Db, at: Date = now()): Promise<ScheduledReport> {
+  const contracts = await withJobLease(db, 'contracts', () => runContractJobs(db, at));
+  const purge = await withJobLease(db, 'call-event-purge', () => purgeCallEvents(db, { now: at }));
+  return { at: at.toISOString(), contracts: contracts ?? 'skipped', callEvents: purge ? { deleted: purge.deleted } : 'skipped' };
+}
