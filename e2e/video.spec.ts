@@ -185,13 +185,25 @@ test('an appointment tomorrow is not open yet and says when to come back', async
   await ctx.close();
 });
 
-test('a doctor with the doctor code opens the room at /join without signing in', async ({ browser }) => {
+test('a doctor with the doctor code opens the room at /join without signing in, but never takes it from a signed-in member', async ({ browser }) => {
+  // A signed-in member is in the room first.
+  await doc.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Termine' }).click();
+  await doc.locator(`a[href="/app/termine/${appt.id}"]`).first().click();
+  await doc.getByTestId('open-room').click();
+  await doc.getByTestId('enter-room').click();
+  await expect(doc.getByTestId('call-view')).toBeVisible();
+
   const ctx = await browser.newContext();
   const host = await ctx.newPage();
   await host.goto('/join');
   await host.getByLabel('Zugangscode', { exact: true }).fill(appt.doctorCode.toLowerCase());
   await host.getByRole('button', { name: 'Weiter' }).click();
   await expect(host.getByText('Zugang als Ärztin/Arzt für')).toBeVisible();
+  await host.getByTestId('enter').click();
+  await expect(host.getByText('Ein angemeldetes Mitglied der Praxis ist bereits im Sprechzimmer.', { exact: false })).toBeVisible();
+  // The member is still in; once they hang up, the code opens the room.
+  await expect(doc.getByTestId('call-view')).toBeVisible();
+  await doc.getByTestId('hang-up').click();
   await host.getByTestId('enter').click();
   await expect(host.getByTestId('call-overlay')).toContainText('Noch niemand im Warteraum');
 

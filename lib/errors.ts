@@ -29,6 +29,7 @@ export const ERROR_STATUS = {
   appointment_cancelled: 410,
   appointment_past: 410,
   appointment_early: 409,
+  room_occupied: 409,
   call_token_invalid: 401,
   holder_invalid: 422,
   contract_cancelled: 409,

@@ -6,6 +6,7 @@ import { jobLeases } from '@/lib/db/schema';
 import { now } from '@/lib/clock';
 import { runContractJobs, type JobReport } from '@/lib/contracts/service';
 import { purgeCallEvents } from '@/lib/stats/service';
+import { forgetExpiredCodes } from '@/lib/appointments/service';
 
 // The scheduled jobs, in one list that the server (hourly, lib/server/boot.ts)
 // and `npm run jobs` share. Each run is claimed with a lease in the database,
@@ -35,11 +36,22 @@ export async function withJobLease<T>(db: Db, name: string, fn: () => Promise<T>
   }
 }
 
-export type ScheduledReport = { at: string; contracts: JobReport | 'skipped'; callEvents: { deleted: number } | 'skipped' };
+export type ScheduledReport = {
+  at: string;
+  contracts: JobReport | 'skipped';
+  callEvents: { deleted: number } | 'skipped';
+  forgottenCodes: number | 'skipped';
+};
 
 /** Every scheduled job once, as of `at` (the app's clock), each under its lease. */
 export async function runScheduledJobs(db: Db, at: Date = now()): Promise<ScheduledReport> {
   const contracts = await withJobLease(db, 'contracts', () => runContractJobs(db, at));
   const purge = await withJobLease(db, 'call-event-purge', () => purgeCallEvents(db, { now: at }));
-  return { at: at.toISOString(), contracts: contracts ?? 'skipped', callEvents: purge ? { deleted: purge.deleted } : 'skipped' };
+  const forgotten = await withJobLease(db, 'forget-codes', () => forgetExpiredCodes(db, at));
+  return {
+    at: at.toISOString(),
+    contracts: contracts ?? 'skipped',
+    callEvents: purge ? { deleted: purge.deleted } : 'skipped',
+    forgottenCodes: forgotten ?? 'skipped',
+  };
 }

@@ -126,6 +126,13 @@ export function CallView({
         </Alert>
       )}
       {actionError && <Alert tone="error">{actionError}</Alert>}
+      {host && state.otherHosts.length > 0 && (
+        <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-800" role="status" data-testid="other-hosts">
+          {t('otherHosts', {
+            hosts: state.otherHosts.map((h) => (h.via === 'member' ? t('hostAsMember', { name: h.hostShortName ?? '?' }) : t('hostByCode'))).join(', '),
+          })}
+        </p>
+      )}
       {host && state.waitingPatient && (
         <div className="flex flex-wrap items-center justify-between gap-3 rounded-lg bg-amber-50 px-4 py-3 ring-2 ring-amber-400 motion-safe:animate-pulse" role="status" data-testid="waiting-banner">
           <p className="font-semibold text-amber-900">🔔 {t('patientWaitingBanner', { name: peerName })}</p>

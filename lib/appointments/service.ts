@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, gte, lt } from 'drizzle-orm';
+import { and, asc, eq, gte, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db/client';
 import { appointments, users } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
@@ -7,6 +7,7 @@ import type { SessionContext } from '@/lib/accounts/sessions';
 import { sha256Hex } from '@/lib/server/hash';
 import { now } from '@/lib/clock';
 import { channels, publish } from '@/lib/video/bus';
+import { CLOSES_AFTER_END_MIN } from './window';
 
 export type AppointmentInput = { startsAt: Date; durationMin: number; holderId: string; recordEnc: string };
 
@@ -82,9 +83,13 @@ export async function updateAppointment(db: Db, session: SessionContext, id: str
   const rows = await db
     .update(appointments)
     .set({ startsAt: input.startsAt, durationMin: input.durationMin, holderId: input.holderId, recordEnc: input.recordEnc, updatedAt: now() })
-    .where(and(eq(appointments.id, id), eq(appointments.orgId, session.orgId), eq(appointments.state, 'scheduled')))
-    .returning({ id: appointments.id });
-  if (!rows.length) throw new AppError('appointment_cancelled');
+    .where(and(eq(appointments.id, id), eq(appointments.orgId, session.orgId), eq(appointments.state, 'scheduled'), isNotNull(appointments.patientLookup)))
+    .returning({ id: appointments.id, patientLookup: appointments.patientLookup });
+  if (!rows.length) {
+    // Cancelled, or so long over that its codes are forgotten: a new appointment gets new codes.
+    const [a] = await db.select({ state: appointments.state }).from(appointments).where(eq(appointments.id, id));
+    throw new AppError(a?.state === 'cancelled' ? 'appointment_cancelled' : 'appointment_past');
+  }
   await publish(db, db, channels.appointment(id), { kind: 'appointment', state: 'changed' });
 }
 
@@ -102,4 +107,30 @@ export async function cancelAppointment(db: Db, session: SessionContext, id: str
     if (onCancel) await onCancel(tx);
     await publish(db, tx, channels.appointment(id), { kind: 'appointment', state: 'cancelled' });
   });
+}
+
+/** How long after the waiting room closed, or the cancellation, a code still says what became of it. */
+export const CODES_KEPT_HOURS = 24;
+
+/**
+ * Forgets the access codes' lookup values and the wrapped patient code of
+ * appointments whose waiting room closed, or that were cancelled, more than
+ * CODES_KEPT_HOURS ago: the codes are then unknown to the server for good.
+ */
+export async function forgetExpiredCodes(db: DbOrTx, at: Date = now()): Promise<number> {
+  const cutoff = new Date(at.getTime() - CODES_KEPT_HOURS * 3600_000);
+  const rows = await db
+    .update(appointments)
+    .set({ patientLookup: null, hostLookup: null, hostWrap: null })
+    .where(
+      and(
+        isNotNull(appointments.patientLookup),
+        or(
+          and(eq(appointments.state, 'cancelled'), lt(appointments.cancelledAt, cutoff)),
+          sql`${appointments.startsAt} + make_interval(mins => ${appointments.durationMin} + ${CLOSES_AFTER_END_MIN}) < ${cutoff.toISOString()}::timestamptz`,
+        ),
+      ),
+    )
+    .returning({ id: appointments.id });
+  return rows.length;
 }

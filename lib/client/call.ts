@@ -12,7 +12,14 @@ export type IceSetup = { iceServers: RTCIceServer[]; iceTransportPolicy: RTCIceT
 
 export type Quality = 'unknown' | 'good' | 'fair' | 'poor';
 
-export type RoomParticipant = { id: string; role: SignalRole; state: 'waiting' | 'admitted' | 'left' };
+export type RoomParticipant = {
+  id: string;
+  role: SignalRole;
+  state: 'waiting' | 'admitted' | 'left';
+  /** Hosts: how they entered (as a signed-in member, or by the doctor code). */
+  via?: 'member' | 'code' | null;
+  hostShortName?: string | null;
+};
 
 export type CallState = {
   /** Connection to the relay (the event stream). */
@@ -24,6 +31,8 @@ export type CallState = {
   peerLeft: boolean;
   waitingPatient: RoomParticipant | null;
   admittedPatient: RoomParticipant | null;
+  /** The other hosts in the room, for the practice to see who else is there and how they entered. */
+  otherHosts: RoomParticipant[];
   remoteMedia: { camera: boolean; microphone: boolean; screen: boolean };
   rejected: number;
   quality: Quality;
@@ -54,6 +63,7 @@ const INITIAL: CallState = {
   peerLeft: false,
   waitingPatient: null,
   admittedPatient: null,
+  otherHosts: [],
   remoteMedia: { camera: true, microphone: true, screen: false },
   rejected: 0,
   quality: 'unknown',
@@ -146,6 +156,7 @@ export class CallController {
     if (this.o.role === 'host') {
       const patient = others.find((p) => p.role === 'patient') ?? null;
       this.set({
+        otherHosts: others.filter((p) => p.role === 'host'),
         peerPresent: !!patient,
         waitingPatient: patient?.state === 'waiting' ? patient : null,
         admittedPatient: patient?.state === 'admitted' ? patient : null,
@@ -159,11 +170,16 @@ export class CallController {
     }
   }
 
-  private onParticipant(e: { role: SignalRole; participantId: string; state: string }) {
+  private onParticipant(e: { role: SignalRole; participantId: string; state: string; via?: 'member' | 'code'; hostShortName?: string | null }) {
     if (e.participantId === this.o.participantId) {
       if (e.state === 'admitted') this.set({ phase: 'admitted' });
       if (e.state === 'left') this.finish('replaced');
       return;
+    }
+    if (this.o.role === 'host' && e.role === 'host') {
+      const rest = this.state.otherHosts.filter((h) => h.id !== e.participantId);
+      if (e.state === 'left') this.set({ otherHosts: rest });
+      else if (e.via) this.set({ otherHosts: [...rest, { id: e.participantId, role: 'host', state: 'admitted', via: e.via, hostShortName: e.hostShortName ?? null }] });
     }
     if (this.o.role === 'host' && e.role === 'patient') {
       const p: RoomParticipant = { id: e.participantId, role: 'patient', state: e.state as RoomParticipant['state'] };

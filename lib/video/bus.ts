@@ -13,7 +13,15 @@ export const PG_CHANNEL = 'konsil_rt';
 
 export type BusEvent =
   | { kind: 'signal'; id: number; to: 'host' | 'patient' }
-  | { kind: 'participant'; role: 'host' | 'patient'; participantId: string; state: 'waiting' | 'admitted' | 'left' | 'online' | 'offline' }
+  | {
+      kind: 'participant';
+      role: 'host' | 'patient';
+      participantId: string;
+      state: 'waiting' | 'admitted' | 'left' | 'online' | 'offline';
+      /** For a host entering: as a signed-in member (named) or by the doctor code. */
+      via?: 'member' | 'code';
+      hostShortName?: string | null;
+    }
   | { kind: 'appointment'; state: 'cancelled' | 'changed' }
   | { kind: 'waiting'; appointmentId: string };
 

@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, asc, eq, gt, gte, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db/client';
-import { appointments, callParticipants, organisations, signalMessages } from '@/lib/db/schema';
+import { appointments, callParticipants, devices, organisations, signalMessages, users } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
 import type { SessionContext } from '@/lib/accounts/sessions';
 import { randomToken, sha256Hex } from '@/lib/server/hash';
@@ -70,10 +70,25 @@ function windowError(status: string): AppError {
   return new AppError(status === 'cancelled' ? 'appointment_cancelled' : status === 'past' ? 'appointment_past' : 'appointment_early');
 }
 
-async function issueToken(db: Db, args: { appointmentId: string; orgId: string; role: Role; userId: string | null }) {
+async function issueToken(db: Db, args: { appointmentId: string; orgId: string; role: Role; userId: string | null; deviceId?: string | null }) {
   const token = randomToken();
   const state = args.role === 'host' ? 'admitted' : 'waiting';
   const [p] = await db.transaction(async (tx) => {
+    // The doctor code is a bearer pass: it never takes the room from a signed-in member.
+    if (args.role === 'host' && !args.userId) {
+      const [member] = await tx
+        .select({ id: callParticipants.id })
+        .from(callParticipants)
+        .where(
+          and(
+            eq(callParticipants.appointmentId, args.appointmentId),
+            eq(callParticipants.role, 'host'),
+            isNotNull(callParticipants.userId),
+            ne(callParticipants.state, 'left'),
+          ),
+        );
+      if (member) throw new AppError('room_occupied');
+    }
     // One patient in the room at a time: a new entry (another tab, a reload)
     // replaces the previous one, which is told it has left.
     const replaced = await tx
@@ -84,7 +99,12 @@ async function issueToken(db: Db, args: { appointmentId: string; orgId: string; 
           eq(callParticipants.appointmentId, args.appointmentId),
           eq(callParticipants.role, args.role),
           ne(callParticipants.state, 'left'),
-          ...(args.role === 'host' && args.userId ? [eq(callParticipants.userId, args.userId)] : []),
+          // A member replaces their own earlier entry and anyone in by the doctor code (a
+          // signed-in member can always take the room back); the doctor code replaces only
+          // the doctor code's earlier entry.
+          ...(args.role === 'host'
+            ? [args.userId ? or(eq(callParticipants.userId, args.userId), isNull(callParticipants.userId))! : isNull(callParticipants.userId)]
+            : []),
         ),
       )
       .returning({ id: callParticipants.id });
@@ -95,7 +115,9 @@ async function issueToken(db: Db, args: { appointmentId: string; orgId: string; 
       .insert(callParticipants)
       .values({ ...args, tokenHash: sha256Hex(token), state, createdAt: now(), lastSeenAt: now() })
       .returning();
-    await publish(db, tx, channels.appointment(args.appointmentId), { kind: 'participant', role: args.role, participantId: rows[0]!.id, state });
+    const [member] = args.userId ? await tx.select({ shortName: users.shortName }).from(users).where(eq(users.id, args.userId)) : [];
+    const how = args.role === 'host' ? { via: args.userId ? ('member' as const) : ('code' as const), hostShortName: member?.shortName ?? null } : {};
+    await publish(db, tx, channels.appointment(args.appointmentId), { kind: 'participant', role: args.role, participantId: rows[0]!.id, state, ...how });
     if (args.role === 'patient') await publish(db, tx, channels.org(args.orgId), { kind: 'waiting', appointmentId: args.appointmentId });
     return rows;
   });
@@ -119,10 +141,18 @@ export async function enterAsHost(db: Db, session: SessionContext, appointmentId
     .where(and(eq(appointments.id, appointmentId), eq(appointments.orgId, session.orgId)));
   if (!a) throw new AppError('not_found');
   if (a.state === 'cancelled') throw new AppError('appointment_cancelled');
-  const t = await issueToken(db, { appointmentId, orgId: session.orgId, role: 'host', userId: session.userId });
+  // Hosts may open the room early, but not after it has closed: the token would be void at once.
+  if (joinWindow({ ...a, state: a.state }, now()).status === 'past') throw new AppError('appointment_past');
+  const t = await issueToken(db, { appointmentId, orgId: session.orgId, role: 'host', userId: session.userId, deviceId: session.deviceId });
   return { ...t, role: 'host' as const, appointmentId, screenSharing: hasFeature(a.plan, 'screenSharing') };
 }
 
+/**
+ * The participant a call token belongs to, while the token is good: not after
+ * its participant left or was replaced, the appointment was cancelled, or the
+ * waiting room closed; for a host who entered as a member, only while the
+ * member is active and the device they entered from is approved.
+ */
 export async function participantByToken(db: DbOrTx, token: string | null): Promise<Participant> {
   if (!token || token.length > 200) throw new AppError('call_token_invalid');
   const [p] = await db
@@ -132,13 +162,25 @@ export async function participantByToken(db: DbOrTx, token: string | null): Prom
       orgId: callParticipants.orgId,
       role: callParticipants.role,
       userId: callParticipants.userId,
+      deviceId: callParticipants.deviceId,
       state: callParticipants.state,
       createdAt: callParticipants.createdAt,
+      appointment: { state: appointments.state, startsAt: appointments.startsAt, durationMin: appointments.durationMin },
+      userStatus: users.status,
+      deviceStatus: devices.status,
     })
     .from(callParticipants)
+    .innerJoin(appointments, eq(appointments.id, callParticipants.appointmentId))
+    .leftJoin(users, eq(users.id, callParticipants.userId))
+    .leftJoin(devices, eq(devices.id, callParticipants.deviceId))
     .where(eq(callParticipants.tokenHash, sha256Hex(token)));
   if (!p || p.state === 'left') throw new AppError('call_token_invalid');
-  return p;
+  if (joinWindow(p.appointment, now()).status !== 'open' && !(p.appointment.state === 'scheduled' && p.role === 'host' && now() < p.appointment.startsAt)) {
+    throw new AppError('call_token_invalid');
+  }
+  if (p.deviceId && (p.userStatus !== 'active' || p.deviceStatus !== 'approved')) throw new AppError('call_token_invalid');
+  const { appointment: _a, userStatus: _u, deviceStatus: _d, deviceId: _dev, ...participant } = p;
+  return participant;
 }
 
 export function tokenOf(req: Request): string | null {
@@ -147,11 +189,25 @@ export function tokenOf(req: Request): string | null {
 
 /** Current room state as a participant sees it. */
 export async function roomState(db: DbOrTx, appointmentId: string) {
-  const rows = await db
-    .select({ id: callParticipants.id, role: callParticipants.role, state: callParticipants.state, createdAt: callParticipants.createdAt })
+  const found = await db
+    .select({
+      id: callParticipants.id,
+      role: callParticipants.role,
+      state: callParticipants.state,
+      createdAt: callParticipants.createdAt,
+      userId: callParticipants.userId,
+      hostShortName: users.shortName,
+    })
     .from(callParticipants)
+    .leftJoin(users, eq(users.id, callParticipants.userId))
     .where(and(eq(callParticipants.appointmentId, appointmentId), ne(callParticipants.state, 'left')))
     .orderBy(asc(callParticipants.createdAt));
+  // How each host entered: as a signed-in member (named), or by the doctor code.
+  const rows = found.map(({ userId, hostShortName, ...r }) => ({
+    ...r,
+    via: r.role === 'host' ? (userId ? ('member' as const) : ('code' as const)) : null,
+    hostShortName: r.role === 'host' ? (hostShortName ?? null) : null,
+  }));
   const [a] = await db.select({ state: appointments.state }).from(appointments).where(eq(appointments.id, appointmentId));
   return { participants: rows, appointment: a?.state ?? 'cancelled' };
 }

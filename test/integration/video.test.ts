@@ -2,12 +2,14 @@
 // lib/video), on PostgreSQL and PGlite. The browser side is in e2e/video*.spec.ts.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { BACKENDS, addMember, expectAppError, ip, registerWithSession, resetClock, uid, type Account } from './helpers';
+import { BACKENDS, addMember, expectAppError, ip, registerWithSession, resetClock, sessionFor, uid, type Account } from './helpers';
 import type { Db } from '@/lib/db/client';
 import { openPostgres } from '@/lib/db/client';
 import { appointments, callEvents, callParticipants, organisations, signalMessages } from '@/lib/db/schema';
 import type { SessionContext } from '@/lib/accounts/sessions';
-import { cancelAppointment, createAppointment, getAppointment, listAppointments, updateAppointment } from '@/lib/appointments/service';
+import { cancelAppointment, createAppointment, forgetExpiredCodes, getAppointment, listAppointments, updateAppointment } from '@/lib/appointments/service';
+import { removeMember } from '@/lib/members/service';
+import { decideDevice } from '@/lib/devices/service';
 import { newCodes, openRecord, sealRecord, type PatientRecord } from '@/lib/client/appointments';
 import { joinLookup } from '@/lib/protocol/video';
 import {
@@ -20,6 +22,7 @@ import {
   postSignal,
   reportConnected,
   requestScreenShare,
+  roomState,
   signalsFor,
 } from '@/lib/video/calls';
 import { channels, publish, subscribe, type BusEvent } from '@/lib/video/bus';
@@ -184,6 +187,99 @@ describe.each(BACKENDS)('appointments and calls on %s', (backend, open) => {
     const second = await enterByCode(db, ip(), codes.patientLookup);
     await expectAppError(participantByToken(db, first.token), 'call_token_invalid');
     expect((await participantByToken(db, second.token)).state).toBe('waiting');
+  });
+
+  it('the doctor code never evicts a signed-in member; a member takes the room back; the room says how each host entered', async () => {
+    const { id, codes } = await makeAppointment(db, sA, a);
+    const byCode = await enterByCode(db, ip(), codes.hostLookup);
+    expect(byCode.role).toBe('host');
+    expect((await roomState(db, id)).participants.find((p) => p.role === 'host')?.via).toBe('code');
+    // A second code entry replaces the first code entry.
+    const again = await enterByCode(db, ip(), codes.hostLookup);
+    await expectAppError(participantByToken(db, byCode.token), 'call_token_invalid');
+    // A signed-in member takes the room from the code holder…
+    const member = await enterAsHost(db, sA, id);
+    await expectAppError(participantByToken(db, again.token), 'call_token_invalid');
+    const room = await roomState(db, id);
+    expect(room.participants.filter((p) => p.role === 'host').map((p) => [p.via, p.hostShortName])).toEqual([['member', a.userShortName]]);
+    // …and the code cannot take it back while the member is in.
+    await expectAppError(enterByCode(db, ip(), codes.hostLookup), 'room_occupied');
+    expect((await participantByToken(db, member.token)).state).toBe('admitted');
+    await leave(db, await participantByToken(db, member.token));
+    expect((await enterByCode(db, ip(), codes.hostLookup)).role).toBe('host');
+  });
+
+  it('call tokens end with the window, with the cancellation, with the member\'s removal and with the device\'s revocation', async () => {
+    try {
+      // The window: valid until an hour after the planned end, void after.
+      const { id, codes } = await makeAppointment(db, sA, a, { startsAt: new Date(Date.now() + 5 * 60_000), durationMin: 30 });
+      const pat = await enterByCode(db, ip(), codes.patientLookup);
+      const host = await enterAsHost(db, sA, id);
+      setClock({ offsetMs: (5 + 30 + 59) * 60_000 });
+      await participantByToken(db, pat.token);
+      await participantByToken(db, host.token);
+      setClock({ offsetMs: (5 + 30 + 61) * 60_000 });
+      await expectAppError(participantByToken(db, pat.token), 'call_token_invalid');
+      await expectAppError(participantByToken(db, host.token), 'call_token_invalid');
+      await expectAppError(enterAsHost(db, sA, id), 'appointment_past');
+      resetClock();
+
+      // The cancellation.
+      const c = await makeAppointment(db, sA, a);
+      const cPat = await enterByCode(db, ip(), c.codes.patientLookup);
+      const cHost = await enterByCode(db, ip(), c.codes.hostLookup);
+      await cancelAppointment(db, sA, c.id);
+      await expectAppError(participantByToken(db, cPat.token), 'call_token_invalid');
+      await expectAppError(participantByToken(db, cHost.token), 'call_token_invalid');
+
+      // The member's removal, and the revocation of the device a member entered from.
+      const m = await addMember(db, { session: sA, user: a.user });
+      const mSession = await sessionFor(db, m);
+      const r = await makeAppointment(db, sA, a);
+      const mHost = await enterAsHost(db, mSession, r.id);
+      const ownerHost = await enterAsHost(db, sA, r.id);
+      await removeMember(db, sA, m.userId);
+      await expectAppError(participantByToken(db, mHost.token), 'call_token_invalid');
+      expect((await participantByToken(db, ownerHost.token)).role).toBe('host');
+      const m2 = await addMember(db, { session: sA, user: a.user });
+      const m2Session = await sessionFor(db, m2);
+      const m2Host = await enterAsHost(db, m2Session, r.id);
+      await decideDevice(db, sA, m2.device.id, 'revoke');
+      await expectAppError(participantByToken(db, m2Host.token), 'call_token_invalid');
+    } finally {
+      resetClock();
+    }
+  });
+
+  it('codes are forgotten a day after the waiting room closed or the appointment was cancelled', async () => {
+    try {
+      const past = await makeAppointment(db, sA, a, { startsAt: new Date(Date.now() - 2 * 3600_000), durationMin: 30 });
+      const cancelled = await makeAppointment(db, sA, a, { startsAt: new Date(Date.now() + 86400_000) });
+      await cancelAppointment(db, sA, cancelled.id);
+      const current = await makeAppointment(db, sA, a);
+      // Right after: the patient still learns what became of the appointment.
+      expect((await lookupCode(db, ip(), past.codes.patientLookup)).status).toBe('past');
+      expect((await lookupCode(db, ip(), cancelled.codes.patientLookup)).status).toBe('cancelled');
+      setClock({ offsetMs: 25 * 3600_000 });
+      expect(await forgetExpiredCodes(db)).toBeGreaterThanOrEqual(2);
+      for (const x of [past, cancelled]) {
+        const [row] = await db.select().from(appointments).where(eq(appointments.id, x.id));
+        expect({ p: row!.patientLookup, h: row!.hostLookup, w: row!.hostWrap }).toEqual({ p: null, h: null, w: null });
+        await expectAppError(lookupCode(db, ip(), x.codes.patientLookup), 'code_unknown');
+        await expectAppError(lookupCode(db, ip(), x.codes.hostLookup), 'code_unknown');
+      }
+      // Not yet due: today's appointment keeps its codes (its room closed less than a day ago).
+      const [kept] = await db.select().from(appointments).where(eq(appointments.id, current.id));
+      expect(kept!.patientLookup).not.toBeNull();
+      // A forgotten appointment cannot be moved to a new date (it would have no codes).
+      const [row] = await db.select().from(appointments).where(eq(appointments.id, past.id));
+      await expectAppError(
+        updateAppointment(db, sA, past.id, { startsAt: new Date(Date.now() + 86400_000 * 3), durationMin: 30, holderId: sA.userId, recordEnc: row!.recordEnc }),
+        'appointment_past',
+      );
+    } finally {
+      resetClock();
+    }
   });
 
   it('screen sharing: refused on basis, allowed on plus (the server decides)', async () => {

@@ -20,11 +20,12 @@ export const appointments = pgTable(
     recordEnc: text('record_enc').notNull(),
     // SHA-256 of a lookup value the browser derives from each access code
     // (HKDF, label "join-lookup"): the codes themselves never reach the server.
-    patientLookup: text('patient_lookup').notNull(),
-    hostLookup: text('host_lookup').notNull(),
+    // Forgotten (NULL) a day after the waiting room closed or the appointment was cancelled.
+    patientLookup: text('patient_lookup'),
+    hostLookup: text('host_lookup'),
     // The patient code, encrypted under a key derived from the doctor code, so
     // a doctor who joins by code alone can still authenticate the signalling.
-    hostWrap: text('host_wrap').notNull(),
+    hostWrap: text('host_wrap'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
@@ -51,6 +52,8 @@ export const callParticipants = pgTable(
       .references(() => organisations.id, { onDelete: 'cascade' }),
     role: text('role', { enum: ['host', 'patient'] }).notNull(),
     userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    // The signed-in member's device, for a host who entered as a member (NULL: by code, or a patient).
+    deviceId: uuid('device_id'),
     tokenHash: text('token_hash').notNull(),
     state: text('state', { enum: ['waiting', 'admitted', 'left'] }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),

@@ -3,6 +3,7 @@
 // Authenticated by the call token in the X-Call-Token header (never in the URL).
 import { getDb } from '@/lib/db/client';
 import { errorResponse } from '@/lib/auth/route';
+import { AppError } from '@/lib/errors';
 import { channels, subscribe, type BusEvent } from '@/lib/video/bus';
 import { HEARTBEAT_MS, participantByToken, roomState, signalsFor, tokenOf, touch } from '@/lib/video/calls';
 import { sseResponse } from '@/lib/video/sse';
@@ -50,9 +51,21 @@ export async function GET(req: Request): Promise<Response> {
       const unsubscribe = await subscribe(db, channels.appointment(p.appointmentId), onEvent);
       await state();
       pump();
+      // Each heartbeat checks the token again: it ends with the waiting room's window, the
+      // appointment's cancellation, the member's removal or the device's revocation.
+      const token = tokenOf(req);
       const beat = setInterval(() => {
-        send('ping', String(Date.now()));
-        touch(db, p).catch(() => {});
+        participantByToken(db, token)
+          .then(() => {
+            send('ping', String(Date.now()));
+            return touch(db, p);
+          })
+          .catch((e: unknown) => {
+            // A passing database fault is no reason to end a call; a void token is.
+            if (!(e instanceof AppError && e.code === 'call_token_invalid')) return;
+            send('participant', JSON.stringify({ kind: 'participant', role: p.role, participantId: p.id, state: 'left' }));
+            close();
+          });
       }, HEARTBEAT_MS);
       return () => {
         clearInterval(beat);
