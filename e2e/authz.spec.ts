@@ -56,6 +56,8 @@ test('without a session every authenticated route answers 401', async () => {
   const id = crypto.randomUUID();
   const calls = [
     anon.get('/api/keys'),
+    anon.post('/api/session/lock', { data: {} }),
+    anon.post('/api/session/unlock', { data: { authKey: 'A'.repeat(43) } }),
     anon.get('/api/devices'),
     anon.get('/api/members'),
     anon.get('/api/notes'),
@@ -146,6 +148,7 @@ test('malformed input gets 422 with field codes, unknown ids 404, and no interna
     await anon.post('/api/join/lookup', { data: { lookup: 'ABCD-EFGH-JKLM' } }),
     await a.post('/api/contract/cancel', { data: { confirmDeletion: false } }),
     await a.post('/api/contract/upgrade', { data: { accountHolder: 'X', iban: 'DE00 1234', bic: '??', sepaMandate: false } }),
+    await a.post('/api/session/unlock', { data: { authKey: 'kurz' } }),
     // The test clock exists in this suite's server only (KONSIL_TEST_CLOCK, loopback; see test/integration/test-clock.test.ts).
     await anon.post('/api/test/clock', { data: { at: 'morgen' } }),
   ];

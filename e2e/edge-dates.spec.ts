@@ -84,13 +84,18 @@ for (const edge of EDGE_DATES) {
     await expect(grid).toHaveAttribute('aria-label', new RegExp(`^${Number(addDays(sunday, -13).slice(8))}\\. `));
     // The day view steps one day at a time, over midnight and the week's edge alike.
     await page.getByRole('button', { name: 'Heute' }).click();
+    await expect(page).toHaveURL(new RegExp(`date=${edge.date}`));
     await page.getByRole('button', { name: 'Tag', exact: true }).click();
-    await page.locator(`[role="gridcell"][data-day="${edge.date}"]`).focus();
+    await expect(page).toHaveURL(new RegExp(`view=day&date=${edge.date}`));
+    const todayCell = page.locator(`[role="gridcell"][data-day="${edge.date}"]`);
+    await todayCell.focus();
+    await expect(todayCell).toBeFocused();
     await page.keyboard.press('ArrowRight');
     await expect(focused).toHaveAttribute('data-day', addDays(edge.date, 1));
     await page.keyboard.press('ArrowLeft');
     await expect(focused).toHaveAttribute('data-day', edge.date);
     await page.getByRole('button', { name: 'Woche', exact: true }).click();
+    await expect(page).toHaveURL(/view=week/);
 
     // A consultation half an hour from now, an hour long (through the changed hour on the DST nights).
     const patient: PatientData = { name: `Rand ${secret('n').slice(3, 11)}`, birthDate: '1950-01-01', phone: '', email: '', note: `Kontrolle ${secret('note')}` };

@@ -2,6 +2,7 @@ import postgres from 'postgres';
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { registerOrg, type Credentials } from './pages/register-page';
 import { login, loginOk, nav } from './pages/login-page';
+import { createAppointment, doctorAdmits, expectFrames, patientCanaries, patientEnters, playedFrames } from './pages/video-page';
 import { addAccount, addCanary } from './fixtures/canaries';
 import { secret, uniqueName } from './fixtures/data';
 import { createOrgKeys, sealOrgKeyTo } from '@/lib/protocol/account';
@@ -32,6 +33,8 @@ test.beforeAll(async ({ browser }) => {
   addAccount(owner);
   addAccount({ orgShortName: owner.orgShortName, ...invitee });
   sql = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+  // Time runs as usual; the idle-lock test moves it on.
+  await ctx.clock.install();
   await registerOrg(page, owner, 'basis');
 });
 
@@ -142,4 +145,43 @@ test('an e-mailed invitation carries no secret: the invitee types the code; a pu
   await nav(p, 'Notizen');
   await expect(p.getByLabel('Neue Notiz', { exact: true })).toBeVisible();
   await c.close();
+});
+
+test('the idle lock waits for a call to end; a locked tab keeps no powers on the server until the password unlocks it', async ({ browser }) => {
+  const patient = { name: `Lenz ${secret('n').slice(3, 11)}`, birthDate: '1970-02-03', phone: '', email: '', note: `Rückruf ${secret('note')}` };
+  patientCanaries(patient);
+  const appt = await createAppointment(page, patient);
+  const pctx = await browser.newContext();
+  try {
+    const pat = await pctx.newPage();
+    await patientEnters(pat, appt.link);
+    await doctorAdmits(page, appt.id);
+    await expectFrames(page);
+    // Sixteen minutes of talking without touching the keyboard: the call goes on.
+    await ctx.clock.fastForward('16:00');
+    await expect(page.getByTestId('call-view')).toBeVisible();
+    const frames = await playedFrames(page);
+    await expect.poll(() => playedFrames(page)).toBeGreaterThan(frames);
+    expect((await page.request.get('/api/members')).status()).toBe(200);
+    await page.getByTestId('hang-up').click();
+    await expect(page.getByTestId('call-view')).toHaveCount(0);
+  } finally {
+    await pctx.close();
+  }
+  // After the call, the idle lock comes as usual…
+  await ctx.clock.fastForward('16:00');
+  await expect(page.getByText('Nach 15 Minuten ohne Eingabe wurden Ihre Schlüssel aus Sicherheitsgründen gesperrt.')).toBeVisible();
+  // …and the session keeps no powers: the tab's cookie can neither read nor act as an admin.
+  await expect.poll(async () => (await page.request.get('/api/members')).status()).toBe(423);
+  const invite = await page.request.post('/api/members/invitations', { data: { role: 'member' } });
+  expect(invite.status()).toBe(423);
+  expect(await invite.json()).toEqual({ error: { code: 'session_locked' } });
+  // A wrong password opens nothing; the right one opens the keys and the session.
+  await page.getByLabel('Passwort', { exact: true }).fill('falsch-falsch-falsch');
+  await page.getByRole('button', { name: 'ENTSPERREN' }).click();
+  expect((await page.request.get('/api/members')).status()).toBe(423);
+  await page.getByLabel('Passwort', { exact: true }).fill(owner.password);
+  await page.getByRole('button', { name: 'ENTSPERREN' }).click();
+  await expect(page.getByText('Nach 15 Minuten ohne Eingabe')).toHaveCount(0);
+  await expect.poll(async () => (await page.request.get('/api/members')).status()).toBe(200);
 });

@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   recover_failed: 401,
   current_password_wrong: 401,
   locked: 429,
+  session_locked: 423,
   rate_limited: 429,
   challenge_invalid: 400,
   device_not_approved: 403,

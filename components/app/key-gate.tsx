@@ -1,14 +1,14 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { useTranslations } from 'next-intl';
-import { setKeys, useKeys } from '@/lib/client/key-store';
+import { keysHeld, setKeys, useKeys } from '@/lib/client/key-store';
 import { unlockFlow } from '@/lib/client/flows';
 import { Card } from '@/components/ui/card';
 import { TextField } from '@/components/ui/field';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
 import { ProgressBar } from '@/components/ui/progress';
-import { errorCode } from '@/lib/client/api';
+import { api, errorCode } from '@/lib/client/api';
 import { useErrorMessage } from '@/components/register/use-field-errors';
 import { useSession } from './session-context';
 
@@ -17,8 +17,9 @@ const ACTIVITY = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 
 /**
  * Shows the app only while the keys are in memory; after a reload, or after
- * IDLE_LOCK_MINUTES without input on a workstation someone walked away from,
- * it drops them and asks for the password.
+ * IDLE_LOCK_MINUTES without input on a workstation someone walked away from
+ * (but never during a call), it drops them, locks the session on the server,
+ * and asks for the password.
  */
 export function KeyGate({ children }: { children: React.ReactNode }) {
   const keys = useKeys();
@@ -31,6 +32,11 @@ export function KeyGate({ children }: { children: React.ReactNode }) {
     setIdleLocked(false);
     let timer = window.setTimeout(lock, IDLE_LOCK_MINUTES * 60_000);
     function lock() {
+      // A call in progress is not cut off: the lock waits for it to end.
+      if (keysHeld()) {
+        timer = window.setTimeout(lock, IDLE_LOCK_MINUTES * 60_000);
+        return;
+      }
       setIdleLocked(true);
       setKeys(null);
     }
@@ -43,6 +49,11 @@ export function KeyGate({ children }: { children: React.ReactNode }) {
       window.clearTimeout(timer);
       for (const e of ACTIVITY) window.removeEventListener(e, touch);
     };
+  }, [unlocked]);
+
+  // Without its keys the tab keeps no powers on the server either, until the password unlocks it.
+  useEffect(() => {
+    if (!unlocked) void api('/api/session/lock', { body: {} }).catch(() => {});
   }, [unlocked]);
 
   if (unlocked) return <>{children}</>;

@@ -1,5 +1,6 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
+import { holdKeys } from '@/lib/client/key-store';
 import { useTranslations } from 'next-intl';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -67,6 +68,9 @@ export function CallView({
   const [admitting, setAdmitting] = useState(false);
   const onEndedRef = useRef(onEnded);
   onEndedRef.current = onEnded;
+
+  // While the call view is open the idle lock waits (lib/client/key-store.ts).
+  useEffect(() => holdKeys(), []);
 
   useEffect(() => {
     const c = new CallController({

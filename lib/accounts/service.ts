@@ -12,7 +12,7 @@ import { now } from '@/lib/clock';
 import { getConfig } from '@/lib/config';
 import { enqueueEmail } from '@/lib/mail/outbox';
 import { consumeChallenge, issueChallenge } from './challenges';
-import { createSessionWithTicket, deleteSessionsOfUser, type SessionContext } from './sessions';
+import { createSessionWithTicket, deleteSessionsOfUser, unlockSessionRow, type SessionContext } from './sessions';
 import { isValidDevicePublicKey, verifyDeviceSignature } from './verify-signature';
 import {
   loginSigningMessage,
@@ -361,6 +361,14 @@ export async function recoverComplete(db: Db, input: z.output<typeof ZRecoverCom
   return { ok: true };
 }
 
+
+/** A locked session is opened again by the password (its authKey), on the login budget. */
+export async function unlockSession(db: Db, session: SessionContext, authKey: string, clientIp: string) {
+  const ref = { orgShortName: session.orgShortName, userShortName: session.userShortName };
+  const { acct } = await authenticate(db, 'reauth', ref, authKey, clientIp, (u) => u.authHash);
+  if (acct.user.id !== session.userId) throw new AppError('forbidden');
+  await unlockSessionRow(db, session.sessionId);
+}
 
 /** A signed-in user sets a new password: the current one proves it is them, not just their open tab. */
 export async function changePassword(db: Db, session: SessionContext, input: z.output<typeof ZChangePassword>, clientIp: string) {

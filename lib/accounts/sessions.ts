@@ -19,6 +19,8 @@ export type SessionContext = {
   orgName: string;
   plan: string;
   deviceName: string;
+  /** The tab holds no keys: only the key bundle and unlocking are allowed. */
+  locked: boolean;
 };
 
 export function isAdmin(s: Pick<SessionContext, 'role'>): boolean {
@@ -75,6 +77,7 @@ export async function loadSessionContext(db: DbOrTx, sessionId: string): Promise
       plan: organisations.plan,
       deviceName: devices.name,
       lastSeenAt: userSessions.lastSeenAt,
+      lockedAt: userSessions.lockedAt,
     })
     .from(userSessions)
     .innerJoin(users, and(eq(users.id, userSessions.userId), eq(users.orgId, userSessions.orgId)))
@@ -93,8 +96,17 @@ export async function loadSessionContext(db: DbOrTx, sessionId: string): Promise
   if (t.getTime() - row.lastSeenAt.getTime() > 60_000) {
     await db.update(userSessions).set({ lastSeenAt: t }).where(eq(userSessions.id, sessionId));
   }
-  const { lastSeenAt: _ignored, ...ctx } = row;
-  return ctx;
+  const { lastSeenAt: _ignored, lockedAt, ...ctx } = row;
+  return { ...ctx, locked: lockedAt !== null };
+}
+
+/** The tab dropped its keys: from now on the session needs the password again for anything but its key bundle. */
+export async function lockSession(db: DbOrTx, sessionId: string): Promise<void> {
+  await db.update(userSessions).set({ lockedAt: now() }).where(and(eq(userSessions.id, sessionId), isNull(userSessions.lockedAt)));
+}
+
+export async function unlockSessionRow(db: DbOrTx, sessionId: string): Promise<void> {
+  await db.update(userSessions).set({ lockedAt: null }).where(eq(userSessions.id, sessionId));
 }
 
 export async function deleteSession(db: DbOrTx, sessionId: string): Promise<void> {

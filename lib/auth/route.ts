@@ -92,7 +92,7 @@ export function errorResponse(e: unknown): NextResponse {
  * zod, authorises by role, and turns errors into coded JSON without internals.
  */
 export function route<S extends z.ZodType, A extends Access>(
-  opts: { access: A; input?: S },
+  opts: { access: A; input?: S; /** Reachable while the tab is locked (key bundle, unlock, lock). */ whileLocked?: boolean },
   handler: (args: RouteArgs<z.output<S>, A>) => Promise<unknown>,
 ) {
   return async (req: Request, ctx?: RouteContext): Promise<Response> => {
@@ -110,6 +110,8 @@ export function route<S extends z.ZodType, A extends Access>(
       if (opts.access !== 'public') {
         session = await currentSession(db);
         if (!session) throw new AppError('unauthenticated');
+        // A tab without its keys has no powers either: the password opens them again.
+        if (session.locked && !opts.whileLocked) throw new AppError('session_locked');
         if (opts.access === 'admin' && session.role === 'member') throw new AppError('forbidden');
       }
       let raw: unknown = {};

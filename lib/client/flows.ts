@@ -154,7 +154,10 @@ export async function unlockFlow(password: string, onProgress?: Progress): Promi
   const bundle = await fetchBundle();
   const secrets = await derivePasswordSecrets(password, bundle.kdfParams, bundle.kdfSalt, onProgress);
   const userKey = unwrapUserKeyWithPassword(bundle, secrets.passwordWrapKey);
-  setKeys(openBundleWithUserKey(bundle, userKey));
+  const keys = openBundleWithUserKey(bundle, userKey);
+  // The server lifts the session's lock only for the password.
+  await api('/api/session/unlock', { body: { authKey: secrets.authKey } });
+  setKeys(keys);
 }
 
 export async function recoverFlow(args: {

@@ -33,3 +33,21 @@ export function useKeys(): UnlockedKeys | null {
     () => null,
   );
 }
+
+// Something that must not be cut off by the idle lock (a call in progress)
+// holds the keys; the idle lock waits until every hold is released.
+let holds = 0;
+
+export function holdKeys(): () => void {
+  holds++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    holds--;
+  };
+}
+
+export function keysHeld(): boolean {
+  return holds > 0;
+}

@@ -2,4 +2,4 @@
 import { route } from '@/lib/auth/route';
 import { getKeyBundle } from '@/lib/accounts/service';
 
-export const GET = route({ access: 'member' }, ({ db, session }) => getKeyBundle(db, session));
+export const GET = route({ access: 'member', whileLocked: true }, ({ db, session }) => getKeyBundle(db, session));

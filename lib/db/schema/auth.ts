@@ -29,6 +29,9 @@ export const userSessions = pgTable(
       .references(() => devices.id, { onDelete: 'cascade' }),
     // single-use handover from the login route to Auth.js' authorize()
     ticketHash: text('ticket_hash'),
+    // Set when the tab dropped its keys (idle lock, reload): until the password proves the
+    // user again, the session may fetch its key bundle and nothing else.
+    lockedAt: timestamp('locked_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
