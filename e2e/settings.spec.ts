@@ -107,20 +107,23 @@ test('E-Mail: own SMTP relay with a sealed password; the test e-mail waits visib
   await expect(page.getByTestId('test-result')).toContainText('Wartet: SMTP-Server nicht gefunden', { timeout: 20_000 });
 });
 
-test('SMS: national numbers are explained; a test SMS is sent, counted and listed without its number', async ({ page }) => {
+test('SMS: landlines and far-away numbers are explained; a number typed as in Germany is sent, counted and listed without its number', async ({ page }) => {
   await openAs(page, plus, '/app/einstellungen/sms');
   await expect(page.getByRole('heading', { name: 'SMS-Versand' })).toBeVisible();
   await expect(page.getByText('0,10 € (netto)')).toBeVisible();
   await expectNoA11yViolations(page);
-  await page.getByLabel('Mobilnummer (international)').fill('0171 2345678');
+  await page.getByLabel('Mobilnummer', { exact: true }).fill('030 1234567');
   await page.getByRole('button', { name: 'Test-SMS senden' }).click();
-  await expect(page.getByText('Bitte geben Sie die Nummer international ein, z. B. +49 171 1234567')).toBeVisible();
+  await expect(page.getByText('Bitte geben Sie eine Mobilnummer an')).toBeVisible();
+  await page.getByLabel('Mobilnummer', { exact: true }).fill('+1 415 555 0100');
+  await page.getByRole('button', { name: 'Test-SMS senden' }).click();
+  await expect(page.getByText('SMS gehen nur an Mobilnummern in Deutschland, der EU und dem EWR.')).toBeVisible();
   // The server says the same if asked directly.
-  const direct = await plus.api.post('/api/settings/sms/test', { data: { to: '0171 2345678' } });
+  const direct = await plus.api.post('/api/settings/sms/test', { data: { to: '+1 415 555 0100' } });
   expect(direct.status()).toBe(422);
-  expect((await direct.json()).error).toEqual({ code: 'validation', fields: { to: 'phoneInternational' } });
+  expect((await direct.json()).error).toEqual({ code: 'validation', fields: { to: 'phoneCountry' } });
 
-  await page.getByLabel('Mobilnummer (international)').fill('+49 171 2345678');
+  await page.getByLabel('Mobilnummer', { exact: true }).fill('0171 / 234 56 78');
   await page.getByRole('button', { name: 'Test-SMS senden' }).click();
   await expect(page.getByTestId('test-result')).toContainText('Zugestellt', { timeout: 20_000 });
   await page.getByRole('link', { name: 'Versandprotokoll' }).first().click();

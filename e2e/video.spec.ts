@@ -310,10 +310,11 @@ test('plan plus: Konsil sends the invitation by e-mail and SMS; screen sharing w
   await expect(page.getByText('Eine Nachricht ist im Versand.')).toBeVisible();
   // SMS invitation: a national number is refused with a clear message, the international one goes.
   await page.getByRole('radio', { name: 'Einladung per SMS' }).check();
-  await page.getByLabel('Mobilnummer des Patienten', { exact: true }).fill('0171 2345678');
+  // A landline cannot receive SMS: explained before anything is sent; the mobile number is taken as typed in Germany.
+  await page.getByLabel('Mobilnummer des Patienten', { exact: true }).fill('030 1234567');
   await page.getByRole('button', { name: 'SMS senden' }).click();
-  await expect(page.getByText(/Nummer im internationalen Format ein/).first()).toBeVisible();
-  await page.getByLabel('Mobilnummer des Patienten', { exact: true }).fill(p2.phone);
+  await expect(page.getByText(/Bitte geben Sie eine Mobilnummer an/).first()).toBeVisible();
+  await page.getByLabel('Mobilnummer des Patienten', { exact: true }).fill(p2.phone.replace('+49 ', '0'));
   await page.getByRole('button', { name: 'SMS senden' }).click();
   await expect(page.getByText('Eine Nachricht ist im Versand.')).toBeVisible();
   await page.screenshot(shots('termin-einladung-plus'));

@@ -4,7 +4,7 @@ const saved = { ...process.env };
 
 async function configWith(env: Record<string, string>) {
   vi.resetModules();
-  for (const k of ['DATABASE_URL', 'NODE_ENV', 'KONSIL_DEV_OUTBOX', 'KONSIL_TEST_CLOCK', 'APP_URL']) delete process.env[k];
+  for (const k of ['DATABASE_URL', 'NODE_ENV', 'KONSIL_DEV_OUTBOX', 'KONSIL_TEST_CLOCK', 'APP_URL', 'KONSIL_PATIENT_SENDING', 'KONSIL_SMS_COUNTRIES']) delete process.env[k];
   Object.assign(process.env, env);
   return (await import('./config')).getConfig();
 }
@@ -53,5 +53,23 @@ describe('the test clock', () => {
     ).rejects.toThrow(/KONSIL_TEST_CLOCK/);
     // The default (no APP_URL) is localhost, but production deployments set their public URL.
     await expect(configWith({ KONSIL_TEST_CLOCK: '1', APP_URL: 'http://10.0.0.5:3000' })).rejects.toThrow(/KONSIL_TEST_CLOCK/);
+  });
+});
+
+describe('sending settings for the operator', () => {
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('patient sending is on unless the operator pulls the circuit breaker', async () => {
+    expect((await configWith({})).patientSending).toBe(true);
+    expect((await configWith({ KONSIL_PATIENT_SENDING: 'off' })).patientSending).toBe(false);
+  });
+
+  it('SMS go to the EU and EEA unless the operator names the countries', async () => {
+    expect((await configWith({})).smsCountries).toContain('DE');
+    expect((await configWith({})).smsCountries).not.toContain('US');
+    expect((await configWith({ KONSIL_SMS_COUNTRIES: 'de, at,ch' })).smsCountries).toEqual(['DE', 'AT', 'CH']);
+    await expect(configWith({ KONSIL_SMS_COUNTRIES: 'Deutschland' })).rejects.toThrow();
   });
 });

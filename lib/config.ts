@@ -1,6 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { z } from 'zod';
+import { SMS_COUNTRIES_DEFAULT } from '@/lib/sms/phone';
 
 const ZEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -17,6 +18,14 @@ const ZEnv = z.object({
   KONSIL_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   KONSIL_OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(2000),
   KONSIL_TEST_CLOCK: z.enum(['0', '1']).default('0'),
+  // The operator's circuit breaker for patient messages sent by Konsil (invitations, reminders).
+  KONSIL_PATIENT_SENDING: z.enum(['on', 'off']).default('on'),
+  // ISO country codes Konsil sends SMS to; default the EU and the EEA.
+  KONSIL_SMS_COUNTRIES: z
+    .string()
+    .regex(/^\s*[A-Za-z]{2}(\s*,\s*[A-Za-z]{2})*\s*$/)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 
 export type AppConfig = {
@@ -37,6 +46,10 @@ export type AppConfig = {
   embedded: boolean;
   /** The end-to-end suite may set the server's clock (POST /api/test/clock). */
   testClock: boolean;
+  /** Countries whose mobile numbers Konsil sends SMS to. */
+  smsCountries: readonly string[];
+  /** Off: no patient message is accepted for sending (the practice can still send by hand). */
+  patientSending: boolean;
 };
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
@@ -81,6 +94,8 @@ export function getConfig(): AppConfig {
     outboxIntervalMs: env.KONSIL_OUTBOX_INTERVAL_MS,
     embedded,
     testClock,
+    patientSending: env.KONSIL_PATIENT_SENDING === 'on',
+    smsCountries: env.KONSIL_SMS_COUNTRIES ? env.KONSIL_SMS_COUNTRIES.split(',').map((c) => c.trim().toUpperCase()) : SMS_COUNTRIES_DEFAULT,
   };
   return cached;
 }

@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   locked: 429,
   session_locked: 423,
   rate_limited: 429,
+  quota_exceeded: 429,
+  sending_paused: 503,
   challenge_invalid: 400,
   device_not_approved: 403,
   device_revoked: 403,

@@ -1,6 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { useRouter } from 'next/navigation';
+import { normalizeContactPhone } from '@/lib/sms/phone';
 import { useTranslations } from 'next-intl';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -29,7 +30,7 @@ export function validateAppointment(f: Form, now: Date = new Date()): Record<str
     if (Number.isNaN(b.getTime()) || b > now || b.getUTCFullYear() < 1900) errors.birthDate = 'birthDateInvalid';
   }
   if (f.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(f.email.trim())) errors.email = 'invalidEmail';
-  if (f.phone && !/^\+?[0-9 ()/-]{5,30}$/.test(f.phone.trim())) errors.phone = 'invalidPhone';
+  if (f.phone.trim() && !normalizeContactPhone(f.phone)) errors.phone = 'invalidPhone';
   if (f.note.length > 4000) errors.note = 'tooLong';
   if (!f.holderId) errors.holderId = 'required';
   return errors;
@@ -76,7 +77,9 @@ export function AppointmentForm({ existing, defaultDate }: { existing?: Appointm
     setError(null);
     try {
       const common = { startsAt: zonedToUtc(f.date, f.time).toISOString(), durationMin: Number(f.durationMin), holderId: f.holderId };
-      const patient = { patientName: f.patientName.trim(), birthDate: f.birthDate, phone: f.phone.trim(), email: f.email.trim(), note: f.note };
+      // Numbers are kept as the world reads them ("+49 171 2345678"), however they were typed.
+      const phone = f.phone.trim() ? (normalizeContactPhone(f.phone) ?? f.phone.trim()) : '';
+      const patient = { patientName: f.patientName.trim(), birthDate: f.birthDate, phone, email: f.email.trim(), note: f.note };
       if (existing) {
         const record: PatientRecord = { ...existing.record!, ...patient };
         await api(`/api/appointments/${existing.id}`, { method: 'PATCH', body: { ...common, recordEnc: sealRecord(orgKey, s.orgId, existing.id, record) } });

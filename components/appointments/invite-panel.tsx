@@ -5,6 +5,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { CheckboxField, SelectField, TextField } from '@/components/ui/field';
+import { normalizePhone } from '@/lib/sms/phone';
 import { api, ApiError } from '@/lib/client/api';
 import type { PatientRecord } from '@/lib/client/appointments';
 import { hasFeature } from '@/lib/plans/plans';
@@ -42,7 +43,9 @@ export function InvitePanel({ appointment: a, record: r, link }: { appointment: 
     setError(null);
     setResult(null);
     const value = to.trim();
-    if (channel === 'sms' && !/^\+[1-9][0-9 ]{6,20}$/.test(value)) return setFieldError(tv('phoneInternational'));
+    // The server's rule (Germany as the default country, mobiles in the EU/EEA), so a wrong number is explained first.
+    const phone = channel === 'sms' ? normalizePhone(value) : null;
+    if (phone && !phone.ok) return setFieldError(tv(phone.error));
     if (channel === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) return setFieldError(tv('invalidEmail'));
     if (!sendNow && !reminders.length) return setFieldError(t('nothingSelected'));
     setFieldError(undefined);

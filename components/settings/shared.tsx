@@ -133,3 +133,15 @@ export function TestResult({ state }: { state: ReturnType<typeof useTestSend>['s
     </Alert>
   );
 }
+
+/** How much of the plan's sending quota for patient messages the organisation has used. */
+export function QuotaLine({ channel, quota }: { channel: 'sms' | 'email'; quota: { perHour: number; perMonth: number; usedHour: number; usedMonth: number } }) {
+  const t = useTranslations('settings');
+  const full = quota.usedMonth >= quota.perMonth || quota.usedHour >= quota.perHour;
+  return (
+    <p className={`mb-4 rounded-md px-3 py-2 text-sm ring-1 ${full ? 'bg-amber-50 text-amber-900 ring-amber-300' : 'bg-slate-50 text-slate-700 ring-slate-200'}`} data-testid={`quota-${channel}`}>
+      {t(`quota.${channel}`, quota)}
+      {full && ` ${t('quota.full')}`}
+    </p>
+  );
+}

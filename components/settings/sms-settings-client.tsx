@@ -10,7 +10,7 @@ import { api, ApiError } from '@/lib/client/api';
 import { normalizePhone } from '@/lib/sms/phone';
 import { useApiResource } from '@/components/app/use-api-resource';
 import type { SmsSettingsView } from '@/lib/messaging/service';
-import { TestResult, useFieldMessage, useTestSend } from './shared';
+import { QuotaLine, TestResult, useFieldMessage, useTestSend } from './shared';
 
 // The wire type is the server's own (a type-only import: nothing server-side reaches the bundle).
 type View = SmsSettingsView;
@@ -77,6 +77,7 @@ export function SmsSettingsClient() {
       <PageTitle intro={t('intro', { price: euro(data.smsCents) })}>{t('title')}</PageTitle>
       {!data.smsAllowed && <Alert tone="warning" className="mb-4">{t('planNote')}</Alert>}
       {data.smsAllowed && !data.canEdit && <Alert tone="info" className="mb-4">{ts('readOnly')}</Alert>}
+      {data.smsAllowed && <QuotaLine channel="sms" quota={data.quota} />}
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <form onSubmit={save} className="space-y-4" noValidate aria-label={t('title')}>

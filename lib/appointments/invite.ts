@@ -9,7 +9,7 @@ import { joinLookup, normaliseCode, formatCode } from '@/lib/protocol/video';
 import { sha256Hex } from '@/lib/server/hash';
 import { getConfig } from '@/lib/config';
 import { now } from '@/lib/clock';
-import { enqueuePatientMessage } from '@/lib/mail/patient';
+import { assertSendingQuota, enqueuePatientMessage } from '@/lib/mail/patient';
 import { recordInvitation } from '@/lib/stats/service';
 
 export const REMINDER_HOURS = [24, 1] as const;
@@ -43,15 +43,17 @@ export async function inviteForAppointment(db: Db, session: SessionContext, appo
   // The code must be this appointment's: nobody can use the sender for other texts.
   if (!code || sha256Hex(joinLookup(code)) !== a.patientLookup) throw new AppError('validation', { fields: { code: 'invalid' } });
   const vars = { practiceName: a.practiceName, startsAt: a.startsAt, link: `${getConfig().appUrl}/join#${formatCode(code)}`, code: formatCode(code) };
+  const reminderTimes = [...new Set(input.reminders)].map((h) => new Date(a.startsAt.getTime() - h * 3600_000)).filter((t) => t > now());
+  // All or nothing: an invitation whose reminders would pass the quota is refused whole, before anything is queued.
+  await assertSendingQuota(db, session.orgId, input.channel, (input.invitation ? 1 : 0) + reminderTimes.length);
   let queued = 0;
   if (input.invitation) {
     await enqueuePatientMessage(db, { orgId: session.orgId, appointmentId, channel: input.channel, to: input.to, locale: input.locale, kind: 'invitation', vars });
     await recordInvitation(db, { orgId: session.orgId, userId: session.userId, type: input.channel === 'sms' ? 'invitation_sms' : 'invitation_email' });
     queued++;
   }
-  for (const h of new Set(input.reminders)) {
-    const sendAt = new Date(a.startsAt.getTime() - h * 3600_000);
-    if (sendAt <= now()) continue; // too late for this reminder
+  // A reminder that would already be late is not sent at all.
+  for (const sendAt of reminderTimes) {
     await enqueuePatientMessage(db, { orgId: session.orgId, appointmentId, channel: input.channel, to: input.to, locale: input.locale, kind: 'reminder', vars, sendAt });
     queued++;
   }

@@ -17,6 +17,7 @@ import { cancelOutboxMessages } from '@/lib/mail/patient';
 import { mailPasswordAd, smsApiKeyAd } from '@/lib/mail/routing';
 import { effectiveSecurity, PASSWORD_VALIDITY, SMTP_PRESETS } from '@/lib/mail/smtp-rules';
 import { renderTestSms } from '@/lib/mail/patient-templates';
+import { patientSendingUsage, type SendingUsage } from '@/lib/mail/patient';
 import { SEVEN_API_URL } from '@/lib/sms/gateway';
 import { normalizePhone } from '@/lib/sms/phone';
 import type { TMailSettingsInput, TSmsSettingsInput } from './schemas';
@@ -43,6 +44,8 @@ export type MailSettingsView = {
   canEdit: boolean;
   patientEmailAllowed: boolean;
   presets: typeof SMTP_PRESETS;
+  /** Patient e-mails queued in the last hour and this month, against the plan's quota. */
+  quota: SendingUsage;
 };
 
 async function loadMail(db: DbOrTx, orgId: string) {
@@ -78,6 +81,7 @@ export async function getMailSettings(db: DbOrTx, session: SessionContext): Prom
     canEdit: isAdmin(session),
     patientEmailAllowed: hasFeature(plan, 'emailInvitation'),
     presets: SMTP_PRESETS,
+    quota: await patientSendingUsage(db, session.orgId, 'email'),
   };
 }
 
@@ -173,6 +177,8 @@ export type SmsSettingsView = {
   smsAllowed: boolean;
   usage: { month: string; count: number }[];
   smsCents: number;
+  /** Patient SMS queued in the last hour and this month, against the plan's quota. */
+  quota: SendingUsage;
 };
 
 export async function getSmsSettings(db: DbOrTx, session: SessionContext): Promise<SmsSettingsView> {
@@ -198,6 +204,7 @@ export async function getSmsSettings(db: DbOrTx, session: SessionContext): Promi
     smsAllowed: hasFeature(org.plan, 'smsInvitation'),
     usage,
     smsCents: planOf('plus').smsCents,
+    quota: await patientSendingUsage(db, session.orgId, 'sms'),
   };
 }
 
@@ -230,7 +237,7 @@ export async function saveSmsSettings(db: DbOrTx, session: SessionContext, input
 export async function sendTestSms(db: DbOrTx, session: SessionContext, input: { to: string; locale: 'de' | 'en' }): Promise<{ id: string }> {
   requireAdmin(session);
   await requireFeature(db, session.orgId, 'smsInvitation');
-  const p = normalizePhone(input.to);
+  const p = normalizePhone(input.to, { countries: getConfig().smsCountries });
   if (!p.ok) throw new AppError('validation', { fields: { to: p.error } });
   const [s] = await db.select().from(smsSettings).where(eq(smsSettings.orgId, session.orgId));
   const cfg = getConfig();

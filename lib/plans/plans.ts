@@ -26,13 +26,28 @@ export type Plan = {
   /** Net price per SMS sent, in euro cents. */
   smsCents: number;
   features: ReadonlySet<Feature>;
+  /** Patient messages (invitations and reminders) an organisation may have sent, per channel. */
+  sending: Record<'sms' | 'email', { perHour: number; perMonth: number }>;
 };
 
 const BASIS: Feature[] = ['appointments', 'unlimitedVideo', 'twoParticipants', 'manualEmailInvitation', 'fullscreen', 'additionalUsers'];
 
 export const PLANS: Record<PlanId, Plan> = {
-  basis: { id: 'basis', monthlyPerUserCents: 0, smsCents: 0, features: new Set(BASIS) },
-  plus: { id: 'plus', monthlyPerUserCents: 1900, smsCents: 10, features: new Set(FEATURES) },
+  basis: {
+    id: 'basis',
+    monthlyPerUserCents: 0,
+    smsCents: 0,
+    features: new Set(BASIS),
+    sending: { sms: { perHour: 0, perMonth: 0 }, email: { perHour: 0, perMonth: 0 } },
+  },
+  plus: {
+    id: 'plus',
+    monthlyPerUserCents: 1900,
+    smsCents: 10,
+    features: new Set(FEATURES),
+    // Enough for a busy practice (three SMS per appointment: invitation and two reminders), not for a spammer.
+    sending: { sms: { perHour: 60, perMonth: 1500 }, email: { perHour: 120, perMonth: 3000 } },
+  },
 };
 
 export const VAT_RATE = 0.19;

@@ -1,25 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import { isValidSmsSender, normalizePhone, smsLength } from './phone';
+import { isValidSmsSender, normalizeContactPhone, normalizePhone, smsLength } from './phone';
 
-describe('normalizePhone', () => {
-  it('accepts international numbers in common notations and returns E.164', () => {
-    expect(normalizePhone('+49 171 2345678')).toEqual({ ok: true, e164: '+491712345678' });
-    expect(normalizePhone(' +49 (0)171 234-56/78 ')).toEqual({ ok: true, e164: '+491712345678' });
-    expect(normalizePhone('+43 664 1234567')).toEqual({ ok: true, e164: '+436641234567' });
-    expect(normalizePhone('+1 (415) 555-0100')).toEqual({ ok: true, e164: '+14155550100' });
+describe('normalizePhone (SMS recipients)', () => {
+  it('accepts mobile numbers as people type them, with Germany as the default country, and returns E.164', () => {
+    for (const typed of ['0171 2345678', '+49 171 2345678', '0049 171 2345678', '0171/2345678', ' +49 (0)171 234-56/78 ', '0171-2345678', '171 2345678']) {
+      expect(normalizePhone(typed), typed).toEqual({ ok: true, e164: '+491712345678', country: 'DE' });
+    }
+    expect(normalizePhone('+43 664 1234567')).toEqual({ ok: true, e164: '+436641234567', country: 'AT' });
+    expect(normalizePhone('+31 6 12345678')).toEqual({ ok: true, e164: '+31612345678', country: 'NL' });
   });
-  it('asks for +49 … instead of guessing the country of a national number', () => {
-    expect(normalizePhone('0171 2345678')).toEqual({ ok: false, error: 'phoneInternational' });
-    expect(normalizePhone('0049 171 2345678')).toEqual({ ok: false, error: 'phoneInternational' });
-    expect(normalizePhone('171/2345678')).toEqual({ ok: false, error: 'phoneInternational' });
+  it('refuses landlines and service numbers: no SMS can reach them', () => {
+    expect(normalizePhone('030 1234567')).toEqual({ ok: false, error: 'invalidMobile' });
+    expect(normalizePhone('0900 1234567')).toEqual({ ok: false, error: 'invalidMobile' });
+  });
+  it('sends only to the EU and EEA by default; the operator may allow other countries', () => {
+    expect(normalizePhone('+1 415 555 0100')).toEqual({ ok: false, error: 'phoneCountry' });
+    expect(normalizePhone('+41 79 123 45 67')).toEqual({ ok: false, error: 'phoneCountry' });
+    expect(normalizePhone('+41 79 123 45 67', { countries: ['DE', 'CH'] })).toEqual({ ok: true, e164: '+41791234567', country: 'CH' });
+    expect(normalizePhone('+43 664 1234567', { countries: ['DE'] })).toEqual({ ok: false, error: 'phoneCountry' });
   });
   it('refuses anything else', () => {
     expect(normalizePhone('')).toEqual({ ok: false, error: 'required' });
     expect(normalizePhone('+49 abc')).toEqual({ ok: false, error: 'invalidPhone' });
-    expect(normalizePhone('+0 171 2345678')).toEqual({ ok: false, error: 'invalidPhone' });
     expect(normalizePhone('+49 12')).toEqual({ ok: false, error: 'invalidPhone' });
-    expect(normalizePhone('+49 1712 3456 7890 1234')).toEqual({ ok: false, error: 'invalidPhone' });
     expect(normalizePhone('+49\n171')).toEqual({ ok: false, error: 'invalidPhone' });
+    expect(normalizePhone('---')).toEqual({ ok: false, error: 'invalidPhone' });
+  });
+});
+
+describe('normalizeContactPhone (a patient\'s number on the appointment)', () => {
+  it('takes landlines and mobiles as typed and shows them internationally', () => {
+    expect(normalizeContactPhone('030 1234567')).toBe('+49 30 1234567');
+    expect(normalizeContactPhone('0171/2345678')).toBe('+49 171 2345678');
+    expect(normalizeContactPhone('+1 415 555 0100')).toBe('+1 415 555 0100');
+    expect(normalizeContactPhone('12')).toBeNull();
+    expect(normalizeContactPhone('Praxis')).toBeNull();
   });
 });
 

@@ -1,23 +1,49 @@
-// Pure rules for SMS recipients and senders; used by the server and the
-// settings page alike.
+// Pure rules for SMS recipients and senders; used by the server, the settings
+// page and the appointment form alike.
 
-export type PhoneResult = { ok: true; e164: string } | { ok: false; error: 'required' | 'phoneInternational' | 'invalidPhone' };
+import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
+import { parsePhoneNumberFromString as parseAnyPhone } from 'libphonenumber-js/min';
+
+export type PhoneError = 'required' | 'invalidPhone' | 'invalidMobile' | 'phoneCountry';
+export type PhoneResult = { ok: true; e164: string; country: string } | { ok: false; error: PhoneError };
+
+/** Where Konsil sends SMS unless the operator says otherwise: the EU and the EEA (Germany first). */
+export const SMS_COUNTRIES_DEFAULT = [
+  'DE', 'AT', 'BE', 'BG', 'CY', 'CZ', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU', 'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK',
+  'IS', 'LI', 'NO',
+] as const;
 
 /**
- * Accepts only international numbers ("+49 171 2345678", "+49 (0)171 234-5678")
- * and returns them in E.164 ("+491712345678"). A national number ("0171 …",
- * "0049 …") is refused with `phoneInternational`, so the practice is asked
- * for "+49 …" instead of the server guessing a country.
+ * A mobile number as people type it — "0171 2345678", "+49 171 …", "0049 171 …",
+ * "0171/2345678", "+49 (0)171 234-5678" — read with Germany as the default
+ * country (libphonenumber-js, mobile metadata) and returned in E.164. Only
+ * mobile numbers of the allowed countries pass: an SMS to a landline or to a
+ * premium or far-away destination is refused before it costs anything.
  */
-export function normalizePhone(input: string): PhoneResult {
+export function normalizePhone(input: string, opts: { countries?: readonly string[] } = {}): PhoneResult {
   const v = (input ?? '').trim();
   if (!v) return { ok: false, error: 'required' };
-  if (!/^[+0-9 ()./-]+$/.test(v)) return { ok: false, error: 'invalidPhone' };
-  if (!v.startsWith('+')) return { ok: false, error: /\d/.test(v) ? 'phoneInternational' : 'invalidPhone' };
-  // "+49 (0)171 …": the national trunk prefix written in brackets is dropped.
-  const compact = v.replace(/\(0\)/g, '').replace(/[ ()./-]/g, '');
-  if (!/^\+[1-9][0-9]{6,14}$/.test(compact)) return { ok: false, error: 'invalidPhone' };
-  return { ok: true, e164: compact };
+  if (!/^[+0-9 ()./-]+$/.test(v) || !/\d/.test(v)) return { ok: false, error: 'invalidPhone' };
+  // "+49 (0)171 …": the national trunk prefix written in brackets is dropped; "0049" is "+49".
+  const cleaned = v.replace(/\(0\)/g, '').replace(/^00(?=[1-9])/, '+');
+  const parsed = parsePhoneNumberFromString(cleaned, 'DE');
+  if (!parsed) return { ok: false, error: 'invalidPhone' };
+  if (!parsed.isValid()) return { ok: false, error: parsed.isPossible() ? 'invalidMobile' : 'invalidPhone' };
+  const countries = opts.countries ?? SMS_COUNTRIES_DEFAULT;
+  if (!parsed.country || !countries.includes(parsed.country)) return { ok: false, error: 'phoneCountry' };
+  return { ok: true, e164: parsed.number, country: parsed.country };
+}
+
+/**
+ * A patient's contact number (landline or mobile, any country), as typed, with
+ * Germany as the default country: the international form to store and show
+ * ("+49 30 1234567"), or null if it is no phone number.
+ */
+export function normalizeContactPhone(input: string): string | null {
+  const v = (input ?? '').trim();
+  if (!/^[+0-9 ()./-]+$/.test(v) || !/\d/.test(v)) return null;
+  const parsed = parseAnyPhone(v.replace(/\(0\)/g, '').replace(/^00(?=[1-9])/, '+'), 'DE');
+  return parsed?.isValid() ? parsed.formatInternational() : null;
 }
 
 /** Sender ID as SMS networks accept it: up to 11 letters/digits (with one letter), or up to 16 digits. */

@@ -26,8 +26,8 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { devices, organisations, outbox, rateLimits, sepaMandates, userSessions, users } from '@/lib/db/schema';
-import { isOrgShortNameAvailable, login, prelogin, registerOrganisation } from '@/lib/accounts/service';
-import { loadSessionContext } from '@/lib/accounts/sessions';
+import { isOrgShortNameAvailable, login, prelogin, registerOrganisation, unlockSession } from '@/lib/accounts/service';
+import { loadSessionContext, lockSession } from '@/lib/accounts/sessions';
 import { issueChallenge } from '@/lib/accounts/challenges';
 import { ZLoginRequest, type TRegistrationRequest } from '@/lib/accounts/schemas';
 import { openBundleWithUserKey, unwrapUserKeyWithPassword, type KeyBundle } from '@/lib/protocol/account';
@@ -264,6 +264,7 @@ describe.each(BACKENDS)('accounts on %s', (_backend, open) => {
         orgName: a.request.contract.orgName,
         plan: 'basis',
         deviceName: a.device.name,
+        locked: false,
       });
       const [dev] = await db.select().from(devices).where(eq(devices.id, a.device.id));
       expect(dev.lastLoginAt).toBeInstanceOf(Date);
@@ -382,6 +383,20 @@ describe.each(BACKENDS)('accounts on %s', (_backend, open) => {
         await expectAppError(login(db, await loginInput(db, { ...loginAsOwner(c), authKey: randomKey32() }), clientIp), 'login_failed');
       }
       await doLogin(db, loginAsOwner(c), clientIp);
+    });
+
+    it('a locked session is unlocked by the password only, on the login budget', async () => {
+      const c = await registerAccount(db);
+      const sid = await redeemTicket(db, await doLogin(db, loginAsOwner(c)));
+      const ctx = (await loadSessionContext(db, sid))!;
+      expect(ctx.locked).toBe(false);
+      await lockSession(db, sid);
+      const locked = (await loadSessionContext(db, sid))!;
+      expect(locked.locked).toBe(true);
+      await expectAppError(unlockSession(db, locked, randomKey32(), ip()), 'current_password_wrong');
+      expect((await loadSessionContext(db, sid))!.locked).toBe(true);
+      await unlockSession(db, locked, c.user.material.authKey, ip());
+      expect((await loadSessionContext(db, sid))!.locked).toBe(false);
     });
 
     it('20 parallel wrong passwords for one account get at most 5 verifications', async () => {

@@ -573,7 +573,11 @@ describe.each(BACKENDS)('messaging on %s', (_backend, open) => {
       await deliverDue(db, production, 1000);
       expect(await row(db, id)).toMatchObject({ status: 'sent', transport: 'dev-outbox-sms', recipient: '+491601234567' });
       expect(await smsCountForMonth(db, account.orgId, berlinMonth(new Date(t0)))).toBe(1);
-      await expectAppError(sendTestSms(db, session, { to: '0160 1234567', locale: 'de' }), 'validation').then((e) => expect(e.fields).toEqual({ to: 'phoneInternational' }));
+      // As typed in Germany: accepted and sent to the same E.164 number; a landline or a number outside the EU/EEA is not.
+      const national = await sendTestSms(db, session, { to: '0160 / 123 45 67', locale: 'de' });
+      expect(await row(db, national.id)).toMatchObject({ recipient: '+491601234567' });
+      await expectAppError(sendTestSms(db, session, { to: '030 1234567', locale: 'de' }), 'validation').then((e) => expect(e.fields).toEqual({ to: 'invalidMobile' }));
+      await expectAppError(sendTestSms(db, session, { to: '+1 415 555 0100', locale: 'de' }), 'validation').then((e) => expect(e.fields).toEqual({ to: 'phoneCountry' }));
     });
   });
 
@@ -630,10 +634,11 @@ describe.each(BACKENDS)('messaging on %s', (_backend, open) => {
       expect((await listDeliveryLog(db, basis)).some((e) => e.id === id)).toBe(false);
     });
 
-    it('refuses national numbers and bad addresses with field errors', async () => {
+    it('refuses landlines, far-away numbers and bad addresses with field errors', async () => {
       const { account } = await freshPlus();
       const base = { orgId: account.orgId, appointmentId: crypto.randomUUID(), locale: 'de' as const, kind: 'invitation' as const, vars: VARS() };
-      expect((await expectAppError(enqueuePatientMessage(db, { ...base, channel: 'sms', to: '0171 2345678' }), 'validation')).fields).toEqual({ to: 'phoneInternational' });
+      expect((await expectAppError(enqueuePatientMessage(db, { ...base, channel: 'sms', to: '089 1234567' }), 'validation')).fields).toEqual({ to: 'invalidMobile' });
+      expect((await expectAppError(enqueuePatientMessage(db, { ...base, channel: 'sms', to: '+7 912 345 67 89' }), 'validation')).fields).toEqual({ to: 'phoneCountry' });
       expect((await expectAppError(enqueuePatientMessage(db, { ...base, channel: 'email', to: 'kein-at' }), 'validation')).fields).toEqual({ to: 'invalidEmail' });
     });
   });

@@ -1,0 +1,91 @@
+// Everything Konsil pays for has limits: patient SMS and e-mails per hour and
+// per month from the plan's data (lib/mail/patient.ts), counted one after
+// another per organisation, all or nothing for an invitation with reminders.
+import { BACKENDS, expectAppError, loginAsOwner, registerAccount, resetClock, sessionFor, uid } from './helpers';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, like } from 'drizzle-orm';
+import type { Db } from '@/lib/db/client';
+import { outbox } from '@/lib/db/schema';
+import { setClock } from '@/lib/clock';
+import { PLANS } from '@/lib/plans/plans';
+import { enqueuePatientMessage, patientSendingUsage } from '@/lib/mail/patient';
+import { createAppointment } from '@/lib/appointments/service';
+import { inviteForAppointment } from '@/lib/appointments/invite';
+import { newCodes, sealRecord } from '@/lib/client/appointments';
+
+const VARS = { practiceName: 'Praxis Dr. Quote', startsAt: new Date(Date.UTC(2031, 5, 9, 13, 30)), link: 'https://konsil.example/join#X', code: 'ABCD-EFGH-JKLM' };
+const SMS = PLANS.plus.sending.sms;
+
+describe.each(BACKENDS)('sending quotas on %s', (backend, open) => {
+  let db: Db;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ db, close } = await open());
+  });
+  afterEach(() => resetClock());
+  afterAll(async () => {
+    await close?.();
+  });
+
+  /** Messages already queued, as the outbox holds them (status and contents do not matter for the count). */
+  async function fill(orgId: string, n: number, createdAt: Date) {
+    if (n <= 0) return;
+    await db.insert(outbox).values(
+      Array.from({ length: n }, () => ({ orgId, channel: 'sms' as const, template: 'patient_reminder', sealed: true, recipient: 'x', subject: '', bodyText: 'x', status: 'sent' as const, createdAt })),
+    );
+  }
+  const queued = async (orgId: string) => (await db.select().from(outbox).where(and(eq(outbox.orgId, orgId), like(outbox.template, 'patient_%')))).length;
+  const sms = (orgId: string) => ({ orgId, appointmentId: uid(), channel: 'sms' as const, to: '0171 2345678', locale: 'de' as const, kind: 'invitation' as const, vars: VARS });
+
+  it('refuses the message over the hour\'s quota, then again when the month\'s is spent; nothing is queued by a refusal', async () => {
+    const a = await registerAccount(db, { plan: 'plus' });
+    setClock({ fixed: new Date('2031-06-20T10:00:00Z') });
+    await fill(a.orgId, SMS.perHour - 1, new Date('2031-06-20T09:30:00Z'));
+    await enqueuePatientMessage(db, sms(a.orgId));
+    const over = await expectAppError(enqueuePatientMessage(db, sms(a.orgId)), 'quota_exceeded');
+    expect(over.detail).toBe('smsPerHour');
+    expect(await queued(a.orgId)).toBe(SMS.perHour);
+    // An hour later there is room again, until the month is full.
+    setClock({ fixed: new Date('2031-06-20T11:00:01Z') });
+    await enqueuePatientMessage(db, sms(a.orgId));
+    await fill(a.orgId, SMS.perMonth - SMS.perHour - 1, new Date('2031-06-02T08:00:00Z'));
+    expect(await patientSendingUsage(db, a.orgId, 'sms')).toEqual({ ...SMS, usedHour: 1, usedMonth: SMS.perMonth });
+    expect((await expectAppError(enqueuePatientMessage(db, sms(a.orgId)), 'quota_exceeded')).detail).toBe('smsPerMonth');
+    // A new Berlin month: room again.
+    setClock({ fixed: new Date('2031-06-30T22:00:01Z') });
+    await enqueuePatientMessage(db, sms(a.orgId));
+    // E-mails have a quota of their own.
+    expect((await patientSendingUsage(db, a.orgId, 'email')).usedMonth).toBe(0);
+  });
+
+  it('parallel sends never overrun the quota', async () => {
+    const a = await registerAccount(db, { plan: 'plus' });
+    await fill(a.orgId, SMS.perHour - 3, new Date(Date.now() - 60_000));
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => enqueuePatientMessage(db, sms(a.orgId))));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    expect(await queued(a.orgId)).toBe(SMS.perHour);
+  }, backend === 'pglite' ? 60_000 : 30_000);
+
+  it('an invitation with reminders is refused whole when it would pass the quota', async () => {
+    const a = await registerAccount(db, { plan: 'plus' });
+    const session = await sessionFor(db, loginAsOwner(a));
+    const id = uid();
+    const codes = newCodes(id);
+    await createAppointment(db, session, {
+      id,
+      startsAt: new Date(Date.now() + 3 * 86400_000),
+      durationMin: 30,
+      holderId: session.userId,
+      recordEnc: sealRecord(a.orgKey, a.orgId, id, { patientName: 'X', birthDate: '', phone: '', email: '', note: '', doctorCode: codes.doctorCode, patientCode: codes.patientCode }),
+      patientLookup: codes.patientLookup,
+      hostLookup: codes.hostLookup,
+      hostWrap: codes.hostWrap,
+    });
+    await fill(a.orgId, SMS.perHour - 2, new Date(Date.now() - 60_000));
+    const invite = { channel: 'sms' as const, to: '0171 2345678', code: codes.patientCode, locale: 'de' as const, invitation: true, reminders: [24, 1] };
+    await expectAppError(inviteForAppointment(db, session, id, invite), 'quota_exceeded');
+    expect(await queued(a.orgId)).toBe(SMS.perHour - 2);
+    expect((await inviteForAppointment(db, session, id, { ...invite, reminders: [24] })).queued).toBe(2);
+  });
+});
