@@ -1,5 +1,8 @@
 import 'server-only';
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { InvoiceData } from '@/lib/db/schema';
 import { formatEuro } from './invoice';
 import { formatGermanDate } from './notice';
@@ -27,9 +30,18 @@ function creditorId(): string {
   return process.env.KONSIL_SEPA_CREDITOR_ID || 'DE98ZZZ09999999999';
 }
 
+// DejaVu Sans covers every Latin script (Łucja, Çelik, Nguyễn) where the PDF
+// standard fonts stop at WinAnsi; it is embedded as a subset of the glyphs used.
+const FONT_DIR = path.join(process.cwd(), 'node_modules', 'dejavu-fonts-ttf', 'ttf');
+let fonts: Promise<[Uint8Array, Uint8Array]> | undefined;
+function fontFiles() {
+  fonts ??= Promise.all([fs.readFile(path.join(FONT_DIR, 'DejaVuSans.ttf')), fs.readFile(path.join(FONT_DIR, 'DejaVuSans-Bold.ttf'))]);
+  return fonts;
+}
+
 /**
- * The invoice as PDF (A4, German number and date formats), drawn with the
- * PDF standard fonts, whose WinAnsi encoding covers German text and €.
+ * The invoice as PDF (A4, German number and date formats), with an embedded
+ * Unicode font so that any name and address prints as written.
  */
 export async function renderInvoicePdf(inv: InvoiceForPdf): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
@@ -38,8 +50,10 @@ export async function renderInvoicePdf(inv: InvoiceForPdf): Promise<Uint8Array> 
   doc.setSubject(`Konsil plus – ${monthLabel(inv.month)}`);
   doc.setLanguage('de-DE');
   const page = doc.addPage([595.28, 841.89]);
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  doc.registerFontkit(fontkit);
+  const [regularFile, boldFile] = await fontFiles();
+  const font = await doc.embedFont(regularFile, { subset: true });
+  const bold = await doc.embedFont(boldFile, { subset: true });
   const ink = rgb(0.1, 0.12, 0.16);
   const muted = rgb(0.38, 0.42, 0.48);
   const left = 56;

@@ -215,6 +215,8 @@ describe.each(BACKENDS)('contracts on %s', (_backend, open) => {
     const { account, session } = await registerWithSession(db);
     await addMember(db, { session, user: account.user });
     await addMember(db, { session, user: account.user });
+    // Names in any Latin script print as written (an embedded Unicode font, not WinAnsi).
+    await db.update(organisations).set({ name: 'Praxis Łucja Çelik', firstName: 'Thị Ánh', lastName: 'Nguyễn' }).where(eq(organisations.id, account.orgId));
     // Users exist from the start of the month; the upgrade happens on 16 November (Berlin).
     await db.update(users).set({ createdAt: new Date('2031-10-20T08:00:00Z') }).where(eq(users.orgId, account.orgId));
     await db.update(planPeriods).set({ fromAt: new Date('2031-10-20T08:00:00Z') }).where(eq(planPeriods.orgId, account.orgId));
@@ -240,7 +242,7 @@ describe.each(BACKENDS)('contracts on %s', (_backend, open) => {
     const file = path.join(dataDir, `${listed.number}.pdf`);
     fs.writeFileSync(file, pdf);
     const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
-    for (const s of [listed.number, '01.12.2031', 'November 2031', '28,50 €', '4,20 €', '32,70 €', '6,21 €', '38,91 €', '15.12.2031', inv.data.mandateReference!, 'anteilig 15 von 30 Tagen']) {
+    for (const s of ['Praxis Łucja Çelik', 'Thị Ánh Nguyễn', listed.number, '01.12.2031', 'November 2031', '28,50 €', '4,20 €', '32,70 €', '6,21 €', '38,91 €', '15.12.2031', inv.data.mandateReference!, 'anteilig 15 von 30 Tagen']) {
       expect(text).toContain(s);
     }
     const mail = await db.select().from(outbox).where(and(eq(outbox.orgId, account.orgId), eq(outbox.template, 'invoice_ready')));
