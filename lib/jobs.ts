@@ -7,6 +7,11 @@ import { now } from '@/lib/clock';
 import { runContractJobs, type JobReport } from '@/lib/contracts/service';
 import { purgeCallEvents } from '@/lib/stats/service';
 import { forgetExpiredCodes } from '@/lib/appointments/service';
+import { purgeRetainedRecords } from '@/lib/contracts/service';
+import { purgeCallParticipants } from '@/lib/video/calls';
+import { purgeFinishedOutbox } from '@/lib/mail/outbox';
+import { purgeRateLimits } from '@/lib/server/rate-limit';
+import { purgeExpiredInvitations } from '@/lib/members/service';
 
 // The scheduled jobs, in one list that the server (hourly, lib/server/boot.ts)
 // and `npm run jobs` share. Each run is claimed with a lease in the database,
@@ -41,17 +46,31 @@ export type ScheduledReport = {
   contracts: JobReport | 'skipped';
   callEvents: { deleted: number } | 'skipped';
   forgottenCodes: number | 'skipped';
+  retention: Record<string, number> | 'skipped';
 };
+
+/** Everything kept only for a while (docs/SECURITY.md §4): what went past its period, deleted. */
+async function purgeRetention(db: Db, at: Date): Promise<Record<string, number>> {
+  return {
+    callParticipants: await purgeCallParticipants(db, at),
+    outbox: await purgeFinishedOutbox(db, at),
+    rateLimits: await purgeRateLimits(db, at),
+    invitations: await purgeExpiredInvitations(db, at),
+    retainedRecords: await purgeRetainedRecords(db, at),
+  };
+}
 
 /** Every scheduled job once, as of `at` (the app's clock), each under its lease. */
 export async function runScheduledJobs(db: Db, at: Date = now()): Promise<ScheduledReport> {
   const contracts = await withJobLease(db, 'contracts', () => runContractJobs(db, at));
   const purge = await withJobLease(db, 'call-event-purge', () => purgeCallEvents(db, { now: at }));
   const forgotten = await withJobLease(db, 'forget-codes', () => forgetExpiredCodes(db, at));
+  const retention = await withJobLease(db, 'retention', () => purgeRetention(db, at));
   return {
     at: at.toISOString(),
     contracts: contracts ?? 'skipped',
     callEvents: purge ? { deleted: purge.deleted } : 'skipped',
     forgottenCodes: forgotten ?? 'skipped',
+    retention: retention ?? 'skipped',
   };
 }

@@ -14,6 +14,7 @@ import {
   organisations,
   outbox,
   planPeriods,
+  retainedRecords,
   sepaMandates,
   smsUsage,
   userSessions,
@@ -224,6 +225,7 @@ const OWNED_TABLES = [
 export async function deleteOrganisation(db: Db, orgId: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   await db.transaction(async (tx) => {
+    await retainRecords(tx, orgId);
     for (const [name, col] of OWNED_TABLES) {
       const [r] = await tx.select({ n: sql<number>`count(*)::int` }).from(sql`${sql.identifier(name)}`).where(eq(col, orgId));
       counts[name] = r?.n ?? 0;
@@ -241,6 +243,44 @@ export async function deleteOrganisation(db: Db, orgId: string): Promise<Record<
   return counts;
 }
 
+/** §147 AO: ten years from the end of the calendar year of issue (the last day, Berlin). */
+export function retainInvoiceUntil(issuedOn: string): string {
+  return `${Number(issuedOn.slice(0, 4)) + 10}-12-31`;
+}
+
+/**
+ * Copies what tax law requires into retained_records before the organisation
+ * goes: its invoices, and its SEPA mandates for as long as the last invoice.
+ */
+async function retainRecords(tx: DbOrTx, orgId: string): Promise<void> {
+  const invs = await tx.select().from(invoices).where(eq(invoices.orgId, orgId));
+  const mandates = await tx.select().from(sepaMandates).where(eq(sepaMandates.orgId, orgId));
+  const rows: (typeof retainedRecords.$inferInsert)[] = invs.map((i) => ({
+    kind: 'invoice' as const,
+    formerOrgId: orgId,
+    reference: i.number,
+    data: { number: i.number, month: i.month, issuedOn: i.issuedOn, netCents: i.netCents, vatCents: i.vatCents, grossCents: i.grossCents, data: i.data },
+    retainUntil: retainInvoiceUntil(i.issuedOn),
+  }));
+  const lastInvoice = rows.map((r) => r.retainUntil as string).sort().at(-1);
+  for (const m of mandates) {
+    rows.push({
+      kind: 'sepa_mandate',
+      formerOrgId: orgId,
+      reference: m.mandateReference,
+      data: { accountHolder: m.accountHolder, iban: m.iban, bic: m.bic, mandateReference: m.mandateReference, signedAt: m.signedAt.toISOString(), revokedAt: m.revokedAt?.toISOString() ?? null },
+      retainUntil: lastInvoice ?? retainInvoiceUntil(berlinDate(m.signedAt)),
+    });
+  }
+  if (rows.length) await tx.insert(retainedRecords).values(rows).onConflictDoNothing();
+}
+
+/** Drops retained records whose period has run out. */
+export async function purgeRetainedRecords(db: DbOrTx, at: Date = now()): Promise<number> {
+  const rows = await db.delete(retainedRecords).where(lt(retainedRecords.retainUntil, berlinDate(at))).returning({ id: retainedRecords.id });
+  return rows.length;
+}
+
 async function nextInvoiceNumber(tx: DbOrTx, year: number): Promise<string> {
   await tx.insert(invoiceCounters).values({ year, last: 0 }).onConflictDoNothing();
   const [r] = await tx
@@ -252,7 +292,7 @@ async function nextInvoiceNumber(tx: DbOrTx, year: number): Promise<string> {
 }
 
 /** The invoice of one organisation for one month (YYYY-MM), if anything is due; idempotent. */
-export async function createInvoice(db: Db, orgId: string, month: string, at: Date = now()) {
+export async function createInvoice(db: Db, orgId: string, month: string, at: Date = now(), opts: { final?: boolean } = {}) {
   return db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.orgId, orgId), eq(invoices.month, month)));
     if (existing) return null;
@@ -300,7 +340,7 @@ export async function createInvoice(db: Db, orgId: string, month: string, at: Da
       .values({ orgId, number, month, issuedOn, netCents: inv.netCents, vatCents: inv.vatCents, grossCents: inv.grossCents, data })
       .returning({ id: invoices.id });
     await enqueueEmail(tx, {
-      orgId,
+      orgId: opts.final ? null : orgId,
       to: org.email,
       locale: org.locale === 'en' ? 'en' : 'de',
       template: 'invoice_ready',
@@ -334,7 +374,7 @@ export async function runContractJobs(db: Db, at: Date = now()): Promise<JobRepo
       report.downgrades++;
     });
   }
-  // 2. Contracts that have ended: their organisations are deleted below, not billed again.
+  // 2. Contracts that have ended: their organisations are deleted below, after their last invoice.
   const ended = (await db.select({ orgId: contracts.orgId, endsOn: contracts.endsOn }).from(contracts).where(isNotNull(contracts.endsOn))).filter(
     (c) => c.endsOn && endInstant(c.endsOn) <= at,
   );
@@ -347,8 +387,9 @@ export async function runContractJobs(db: Db, at: Date = now()): Promise<JobRepo
     .from(planPeriods)
     .where(and(eq(planPeriods.plan, 'plus'), lt(planPeriods.fromAt, end), or(isNull(planPeriods.toAt), gt(planPeriods.toAt, start))));
   for (const c of candidates) {
-    if (endedIds.has(c.orgId)) continue;
-    if (await createInvoice(db, c.orgId, month, at)) report.invoices++;
+    // An ended contract's last month is billed too, before the organisation goes; its
+    // mail then belongs to no organisation, so the deletion below does not take it along.
+    if (await createInvoice(db, c.orgId, month, at, { final: endedIds.has(c.orgId) })) report.invoices++;
   }
   // 4. Deletion.
   for (const e of ended) {

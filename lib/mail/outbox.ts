@@ -216,3 +216,16 @@ export async function listOutbox(db: DbOrTx, opts: { orgId?: string; limit?: num
     .orderBy(desc(outbox.createdAt))
     .limit(opts.limit ?? 100);
 }
+
+/** Days a finished message (sent, failed, cancelled) stays in the Versandprotokoll; longer than a month, for the monthly quotas. */
+export const OUTBOX_KEEP_DAYS = 45;
+
+/** Finished messages are deleted after OUTBOX_KEEP_DAYS; their contents were erased when they finished. */
+export async function purgeFinishedOutbox(db: DbOrTx, at: Date = now()): Promise<number> {
+  const cutoff = new Date(at.getTime() - OUTBOX_KEEP_DAYS * 86400_000);
+  const rows = await db
+    .delete(outbox)
+    .where(and(inArray(outbox.status, ['sent', 'failed', 'cancelled']), lt(outbox.createdAt, cutoff)))
+    .returning({ id: outbox.id });
+  return rows.length;
+}

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, gt, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db/client';
 import { devices, invitations, organisations, users } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
@@ -202,4 +202,22 @@ export async function removeMember(db: Db, session: SessionContext, memberId: st
       .where(and(eq(devices.userId, memberId), eq(devices.orgId, session.orgId)));
     await deleteSessionsOfUser(tx, memberId);
   });
+}
+
+/**
+ * Invitations that ran out a month ago, unless a member still waits for
+ * confirmation with them (the admin's browser needs the invitation's secret).
+ */
+export async function purgeExpiredInvitations(db: DbOrTx, at: Date = now()): Promise<number> {
+  const cutoff = new Date(at.getTime() - 30 * 86400_000);
+  const rows = await db
+    .delete(invitations)
+    .where(
+      and(
+        lt(invitations.expiresAt, cutoff),
+        sql`not exists (select 1 from ${users} where ${users.id} = ${invitations.userId} and ${users.status} = 'pending')`,
+      ),
+    )
+    .returning({ id: invitations.id });
+  return rows.length;
 }

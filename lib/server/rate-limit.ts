@@ -1,5 +1,5 @@
 import 'server-only';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/lib/db/client';
 import { rateLimits } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
@@ -96,4 +96,14 @@ export async function consume(db: DbOrTx, key: string, policy: Policy): Promise<
 
 export async function resetLimit(db: DbOrTx, key: string): Promise<void> {
   await db.delete(rateLimits).where(eq(rateLimits.key, key));
+}
+
+/** Counters whose window and lock are long over (a day): they decide nothing any more. */
+export async function purgeRateLimits(db: DbOrTx, at: Date = now()): Promise<number> {
+  const dayAgo = new Date(at.getTime() - 86400_000);
+  const rows = await db
+    .delete(rateLimits)
+    .where(and(lt(rateLimits.windowStart, dayAgo), or(isNull(rateLimits.lockedUntil), lt(rateLimits.lockedUntil, dayAgo))))
+    .returning({ key: rateLimits.key });
+  return rows.length;
 }

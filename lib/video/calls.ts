@@ -9,6 +9,7 @@ import { POLICIES, refundAttempt, takeAttempt } from '@/lib/server/rate-limit';
 import { now } from '@/lib/clock';
 import { hasFeature } from '@/lib/plans/plans';
 import { joinWindow } from '@/lib/appointments/window';
+import { retentionCutoff } from '@/lib/stats/months';
 import { recordCallEnded, recordCallStarted } from '@/lib/stats/service';
 import { channels, publish } from './bus';
 import { iceConfig } from './ice';
@@ -348,6 +349,12 @@ export async function waitingRoomsOf(db: DbOrTx, session: SessionContext) {
 }
 
 /** Signalling messages are only needed while a call is being set up. */
+/** Participants (who was in which call, from which device) go with the call events: after three months (KBV Anlage 31b). */
+export async function purgeCallParticipants(db: DbOrTx, at: Date = now()): Promise<number> {
+  const rows = await db.delete(callParticipants).where(lt(callParticipants.createdAt, retentionCutoff(at))).returning({ id: callParticipants.id });
+  return rows.length;
+}
+
 export async function purgeSignalling(db: DbOrTx) {
   const cutoff = new Date(now().getTime() - 60 * 60_000);
   await db.delete(signalMessages).where(lt(signalMessages.createdAt, cutoff));

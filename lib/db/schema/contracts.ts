@@ -68,3 +68,22 @@ export const invoiceCounters = pgTable('invoice_counters', {
   year: integer('year').primaryKey(),
   last: integer('last').notNull().default(0),
 });
+
+// What German tax law requires to be kept after an organisation is deleted
+// (§147 AO: invoices ten years from the end of the year they were issued in),
+// and the SEPA mandates they were debited under. No foreign key: these rows
+// outlive the organisation; they hold what an invoice or mandate needs and
+// nothing else (no users, no patients, no keys).
+export const retainedRecords = pgTable(
+  'retained_records',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: ['invoice', 'sepa_mandate'] }).notNull(),
+    formerOrgId: uuid('former_org_id').notNull(),
+    reference: text('reference').notNull(), // invoice number or mandate reference
+    data: jsonb('data').notNull(),
+    retainUntil: date('retain_until').notNull(), // Europe/Berlin calendar date, inclusive
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+  },
+  (t) => [unique('retained_records_kind_reference_key').on(t.kind, t.reference), index('retained_records_until_idx').on(t.retainUntil)],
+);
