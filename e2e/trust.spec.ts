@@ -5,7 +5,7 @@ import { login, loginOk, nav } from './pages/login-page';
 import { createAppointment, doctorAdmits, expectFrames, patientCanaries, patientEnters, playedFrames } from './pages/video-page';
 import { addAccount, addCanary } from './fixtures/canaries';
 import { secret, uniqueName } from './fixtures/data';
-import { createOrgKeys, sealOrgKeyTo } from '@/lib/protocol/account';
+import { createOrgKeys, derivePasswordSecrets, newPasswordSecrets, rewrapUserKey, sealOrgKeyTo, unwrapUserKeyWithPassword, type KeyBundle } from '@/lib/protocol/account';
 import { generateX25519 } from '@/lib/crypto/asymmetric';
 import { toB64u } from '@/lib/crypto/encoding';
 
@@ -184,4 +184,43 @@ test('the idle lock waits for a call to end; a locked tab keeps no powers on the
   await page.getByRole('button', { name: 'ENTSPERREN' }).click();
   await expect(page.getByText('Nach 15 Minuten ohne Eingabe')).toHaveCount(0);
   await expect.poll(async () => (await page.request.get('/api/members')).status()).toBe(200);
+});
+
+test('passwords easy to guess are refused with the reason; an old weak one is flagged at login until it is changed', async ({ browser }) => {
+  // The new-password field says why a password is weak, and the form refuses it.
+  await nav(page, 'Mein Zugang');
+  const form = page.getByRole('form', { name: 'Passwort ändern', exact: true });
+  await form.getByLabel('Aktuelles Passwort', { exact: true }).fill(owner.password);
+  await form.getByLabel('Neues Passwort', { exact: true }).fill('Sommer2024!');
+  await form.getByLabel('Neues Passwort wiederholen', { exact: true }).fill('Sommer2024!');
+  await expect(form.getByTestId('password-strength')).toHaveAttribute('data-score', /[0-2]/);
+  await form.getByRole('button', { name: 'PASSWORT ÄNDERN' }).click();
+  await expect(form.getByText('Dieses Passwort ist zu leicht zu erraten.', { exact: false })).toBeVisible();
+  await page.screenshot({ path: 'artifacts/screenshots/trust-weak-password.png', fullPage: true });
+
+  // An account whose password predates the rules: set through the API as an old client would have.
+  const weak = 'Sommer2024!';
+  const bundle = (await (await page.request.get('/api/keys')).json()) as KeyBundle;
+  const current = await derivePasswordSecrets(owner.password, bundle.kdfParams, bundle.kdfSalt);
+  const userKey = unwrapUserKeyWithPassword(bundle, current.passwordWrapKey);
+  const next = await newPasswordSecrets(weak);
+  const changed = await page.request.post('/api/account/password', {
+    data: { currentAuthKey: current.authKey, authKey: next.authKey, kdfParams: next.kdfParams, kdfSalt: next.kdfSalt, wrappedUserKeyPw: rewrapUserKey(userKey, next.passwordWrapKey, bundle.orgId, bundle.userId) },
+  });
+  expect(changed.status(), await changed.text()).toBe(200);
+  addAccount({ ...owner, password: weak });
+  await page.context().clearCookies();
+  await loginOk(page, { ...owner, password: weak });
+  await expect(page.getByTestId('weak-password-notice')).toBeVisible();
+  // Changed to a strong one, the notice is gone.
+  const strong = secret('Strong');
+  addAccount({ ...owner, password: strong });
+  await page.getByRole('link', { name: 'Zu „Mein Zugang“' }).click();
+  await form.getByLabel('Aktuelles Passwort', { exact: true }).fill(weak);
+  await form.getByLabel('Neues Passwort', { exact: true }).fill(strong);
+  await form.getByLabel('Neues Passwort wiederholen', { exact: true }).fill(strong);
+  await form.getByRole('button', { name: 'PASSWORT ÄNDERN' }).click();
+  await expect(form.getByText('Ihr Passwort wurde geändert.')).toBeVisible();
+  await expect(page.getByTestId('weak-password-notice')).toHaveCount(0);
+  owner.password = strong;
 });

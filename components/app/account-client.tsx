@@ -1,6 +1,9 @@
 'use client';
 import { useState } from 'react';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
+import { PasswordStrength, usePasswordVerdict, weakPasswordErrors } from '@/components/ui/password-strength';
+import { useSession } from './session-context';
+import { clearWeakPasswordNotice } from './weak-password-notice';
 import { Card, PageTitle } from '@/components/ui/card';
 import { TextField } from '@/components/ui/field';
 import { Button } from '@/components/ui/button';
@@ -37,6 +40,10 @@ function CredentialForm({ kind }: { kind: Kind }) {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [progress, setProgress] = useState<number | null>(null);
+  const locale = useLocale();
+  const s = useSession();
+  const known = [s.orgShortName, s.userShortName, s.orgName];
+  const verdict = usePasswordVerdict(v.next, known);
 
   const set = (k: keyof typeof v) => (e: React.ChangeEvent<HTMLInputElement>) => {
     setV((o) => ({ ...o, [k]: e.target.value }));
@@ -53,6 +60,7 @@ function CredentialForm({ kind }: { kind: Kind }) {
     else if (v.next.length > PASSWORD_MAX) errs.next = 'passwordTooLong';
     else if (kind === 'master' && v.next === v.current) errs.next = 'masterEqualsPassword';
     if (v.repeat !== v.next) errs.repeat = kind === 'master' ? 'masterMismatch' : 'passwordMismatch';
+    if (!errs.next) Object.assign(errs, await weakPasswordErrors({ next: v.next }, known, locale));
     setErrors(errs);
     if (Object.values(errs).some(Boolean)) return;
     setProgress(0);
@@ -60,6 +68,7 @@ function CredentialForm({ kind }: { kind: Kind }) {
       if (kind === 'password') await changePasswordFlow({ currentPassword: v.current, newPassword: v.next, onProgress: setProgress });
       else await changeMasterPasswordFlow({ currentPassword: v.current, newMasterPassword: v.next, onProgress: setProgress });
       setV({ current: '', next: '', repeat: '' });
+      if (kind === 'password') clearWeakPasswordNotice();
       setDone(true);
     } catch (err) {
       // A current password that does not open userKey is caught here before the server is asked.
@@ -79,7 +88,10 @@ function CredentialForm({ kind }: { kind: Kind }) {
       <p className="mt-1 text-sm text-slate-600">{t(`${p}Intro`)}</p>
       <form onSubmit={submit} className="mt-4 space-y-4" noValidate aria-labelledby={`${p}-title`}>
         <TextField name={`${p}-current`} type="password" autoComplete="current-password" required label={t('current')} value={v.current} onChange={set('current')} error={vMsg(errors.current)} />
-        <TextField name={`${p}-next`} type="password" autoComplete="new-password" required label={t(`${p}New`)} value={v.next} onChange={set('next')} error={vMsg(errors.next)} />
+        <div>
+          <TextField name={`${p}-next`} type="password" autoComplete="new-password" required label={t(`${p}New`)} value={v.next} onChange={set('next')} error={vMsg(errors.next)} />
+          <PasswordStrength verdict={verdict} />
+        </div>
         <TextField name={`${p}-repeat`} type="password" autoComplete="new-password" required label={t(`${p}Repeat`)} value={v.repeat} onChange={set('repeat')} error={vMsg(errors.repeat)} />
         {error && <Alert tone="error">{error}</Alert>}
         {done && <Alert tone="success">{t(`${p}Done`)}</Alert>}

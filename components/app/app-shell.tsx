@@ -9,6 +9,7 @@ import { api } from '@/lib/client/api';
 import { setKeys } from '@/lib/client/key-store';
 import { useSession } from './session-context';
 import { KeyGate } from './key-gate';
+import { WeakPasswordNotice } from './weak-password-notice';
 
 export function AppShell({ children, devOutbox }: { children: React.ReactNode; devOutbox: boolean }) {
   const t = useTranslations('nav');
@@ -72,7 +73,10 @@ export function AppShell({ children, devOutbox }: { children: React.ReactNode; d
         </nav>
       </header>
       <main id="main" className="mx-auto max-w-6xl px-4 py-8">
-        <KeyGate>{children}</KeyGate>
+        <KeyGate>
+          <WeakPasswordNotice />
+          {children}
+        </KeyGate>
       </main>
     </div>
   );

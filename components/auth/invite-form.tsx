@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
+import { PasswordStrength, usePasswordVerdict, weakPasswordErrors } from '@/components/ui/password-strength';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import { Alert } from '@/components/ui/alert';
@@ -15,6 +16,7 @@ import { fromB64u } from '@/lib/crypto/encoding';
 
 export function InviteForm() {
   const t = useTranslations('invite');
+  const locale = useLocale();
   const tr = useTranslations('register');
   const tc = useTranslations('common');
   const eMsg = useErrorMessage();
@@ -46,6 +48,10 @@ export function InviteForm() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  const knownInputs = [v.userShortName, info?.orgShortName ?? '', info?.orgName ?? ''];
+  const pwVerdict = usePasswordVerdict(v.password, knownInputs);
+  const masterVerdict = usePasswordVerdict(v.masterPassword, knownInputs);
+
   const set = (k: keyof typeof v) => (e: React.ChangeEvent<HTMLInputElement>) => {
     setV((o) => ({ ...o, [k]: e.target.value }));
     setErrors((o) => ({ ...o, [k]: '' }));
@@ -57,8 +63,9 @@ export function InviteForm() {
     setError(null);
     const parsed = ZCredentialsStep.safeParse({ ...v, orgShortName: info.orgShortName });
     const secret = linkSecret ?? parseInvitationSecret(typedSecret);
-    if (!parsed.success || !secret) {
-      setErrors({ ...(parsed.success ? {} : issuesToFieldErrors(parsed.error)), ...(secret ? {} : { inviteSecret: typedSecret ? 'invalid' : 'required' }) });
+    const weak = await weakPasswordErrors({ password: v.password, masterPassword: v.masterPassword }, knownInputs, locale);
+    if (!parsed.success || !secret || Object.keys(weak).length) {
+      setErrors({ ...weak, ...(parsed.success ? {} : issuesToFieldErrors(parsed.error)), ...(secret ? {} : { inviteSecret: typedSecret ? 'invalid' : 'required' }) });
       return;
     }
     setProgress(0);
@@ -102,9 +109,15 @@ export function InviteForm() {
         {tr('warning')}
       </Alert>
       {f('userShortName', 'text', 'username', tr('hints.userShortName'))}
-      {f('password', 'password', 'new-password', tr('hints.password'))}
+      <div>
+        {f('password', 'password', 'new-password', tr('hints.password'))}
+        <PasswordStrength verdict={pwVerdict} />
+      </div>
       {f('passwordRepeat', 'password', 'new-password')}
-      {f('masterPassword', 'password', 'new-password', tr('hints.masterPassword'))}
+      <div>
+        {f('masterPassword', 'password', 'new-password', tr('hints.masterPassword'))}
+        <PasswordStrength verdict={masterVerdict} />
+      </div>
       {f('masterPasswordRepeat', 'password', 'new-password')}
       {f('deviceName', 'text', 'off', tr('hints.deviceName'))}
       {!linkSecret && (

@@ -2,19 +2,22 @@
 import { useState } from 'react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import { Alert } from '@/components/ui/alert';
 import { ProgressBar } from '@/components/ui/progress';
 import { loginFlow, requestDeviceFlow, type LoginOutcome } from '@/lib/client/flows';
 import { ApiError, errorCode } from '@/lib/client/api';
+import { checkPassword } from '@/lib/validation/password-check';
+import { setWeakPasswordNotice } from '@/components/app/weak-password-notice';
 import { useErrorMessage, useValidationMessage } from '@/components/register/use-field-errors';
 
 type Stage = { kind: 'form' } | { kind: Exclude<LoginOutcome['status'], 'ok'>; authKey: string } | { kind: 'requested' };
 
 export function LoginForm() {
   const t = useTranslations('login');
+  const locale = useLocale();
   const tc = useTranslations('common');
   const eMsg = useErrorMessage();
   const vMsg = useValidationMessage();
@@ -39,6 +42,9 @@ export function LoginForm() {
     try {
       const res = await loginFlow({ orgShortName: org.trim(), userShortName: user.trim(), password, onProgress: setProgress });
       if (res.status === 'ok') {
+        // A password from before the current rules: the app asks for a new one (checked here, never on the server).
+        const verdict = await checkPassword(password, [org, user], locale === 'en' ? 'en' : 'de').catch(() => null);
+        setWeakPasswordNotice(verdict ? !verdict.acceptable : false);
         router.push('/app');
         return;
       }

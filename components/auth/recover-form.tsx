@@ -1,7 +1,8 @@
 'use client';
 import { useState } from 'react';
 import Link from 'next/link';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
+import { PasswordStrength, usePasswordVerdict, weakPasswordErrors } from '@/components/ui/password-strength';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import { Alert } from '@/components/ui/alert';
@@ -22,6 +23,8 @@ export function RecoverForm() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<{ code: string; retry?: number } | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
+  const locale = useLocale();
+  const pwVerdict = usePasswordVerdict(v.pw, [v.org, v.user]);
   const [done, setDone] = useState(false);
 
   const set = (k: keyof typeof v) => (e: React.ChangeEvent<HTMLInputElement>) => {
@@ -40,6 +43,7 @@ export function RecoverForm() {
     else if (v.pw.length > PASSWORD_MAX) errs.pw = 'passwordTooLong';
     else if (v.pw === v.master) errs.pw = 'masterEqualsPassword';
     if (v.pw2 !== v.pw) errs.pw2 = 'passwordMismatch';
+    if (!errs.pw) Object.assign(errs, await weakPasswordErrors({ pw: v.pw }, [v.org, v.user], locale));
     setErrors(errs);
     if (Object.values(errs).some(Boolean)) return;
     setProgress(0);
@@ -71,7 +75,10 @@ export function RecoverForm() {
       <TextField name="orgShortName" label={tl('orgShortName')} required value={v.org} onChange={set('org')} error={vMsg(errors.org)} />
       <TextField name="userShortName" label={tl('userShortName')} required autoComplete="username" value={v.user} onChange={set('user')} error={vMsg(errors.user)} />
       <TextField name="masterPassword" label={t('masterPassword')} required type="password" autoComplete="off" value={v.master} onChange={set('master')} error={vMsg(errors.master)} />
-      <TextField name="newPassword" label={t('newPassword')} required type="password" autoComplete="new-password" value={v.pw} onChange={set('pw')} error={vMsg(errors.pw)} />
+      <div>
+        <TextField name="newPassword" label={t('newPassword')} required type="password" autoComplete="new-password" value={v.pw} onChange={set('pw')} error={vMsg(errors.pw)} />
+        <PasswordStrength verdict={pwVerdict} />
+      </div>
       <TextField name="newPasswordRepeat" label={t('newPasswordRepeat')} required type="password" autoComplete="new-password" value={v.pw2} onChange={set('pw2')} error={vMsg(errors.pw2)} />
       {error && <Alert tone="error">{eMsg(error.code, error.retry)}</Alert>}
       {progress !== null && <ProgressBar value={progress} label={tc('deriving', { percent: Math.round(progress * 100) })} />}

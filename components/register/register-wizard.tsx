@@ -19,7 +19,8 @@ import {
   ZSummaryStep,
   issuesToFieldErrors,
 } from '@/lib/validation/registration';
-import { formatIban, passwordStrength, shortNameError } from '@/lib/validation/rules';
+import { formatIban, shortNameError } from '@/lib/validation/rules';
+import { PasswordStrength, usePasswordVerdict, weakPasswordErrors } from '@/components/ui/password-strength';
 import { registerFlow } from '@/lib/client/flows';
 import { ApiError } from '@/lib/client/api';
 
@@ -132,18 +133,20 @@ export function RegisterWizard() {
     headingRef.current?.focus();
   }, [step]);
 
-  const validateStep = (s: StepKey): boolean => {
+  const validateStep = (s: StepKey, extra: Record<string, string> = {}): boolean => {
     const parsed = SCHEMAS[s].safeParse(values);
-    let errs: Record<string, string> = parsed.success ? {} : issuesToFieldErrors(parsed.error);
+    let errs: Record<string, string> = { ...extra, ...(parsed.success ? {} : issuesToFieldErrors(parsed.error)) };
     if (s === 'credentials' && shortName.state === 'taken' && !errs.orgShortName) errs = { ...errs, orgShortName: 'shortNameTaken' };
     const relevant = Object.fromEntries(Object.entries(errs).filter(([k]) => STEP_FIELDS[s].includes(k as Key)));
     setErrors(relevant);
     return Object.keys(relevant).length === 0;
   };
 
-  const next = () => {
+  // Passwords that are easy to guess (zxcvbn-ts) are refused; the meter says why.
+  const weak = () => weakPasswordErrors({ password: values.password, masterPassword: values.masterPassword }, knownInputs, locale);
+  const next = async () => {
     setFormError(null);
-    if (!validateStep(step)) return;
+    if (!validateStep(step, step === 'credentials' ? await weak() : {})) return;
     setStep(steps[index + 1]);
   };
   const back = () => {
@@ -155,11 +158,12 @@ export function RegisterWizard() {
   const finish = async () => {
     setFormError(null);
     if (!validateStep('summary')) return;
+    const weakErrors = await weak();
     for (const s of steps) {
-      const ok = SCHEMAS[s].safeParse(values).success;
+      const ok = SCHEMAS[s].safeParse(values).success && (s !== 'credentials' || Object.keys(weakErrors).length === 0);
       if (!ok) {
         setStep(s);
-        validateStep(s);
+        validateStep(s, s === 'credentials' ? weakErrors : {});
         return;
       }
     }
@@ -231,8 +235,9 @@ export function RegisterWizard() {
     />
   );
 
-  const strength = values.password ? passwordStrength(values.password, [values.orgShortName, values.userShortName]) : null;
-  const masterStrength = values.masterPassword ? passwordStrength(values.masterPassword, [values.orgShortName, values.userShortName]) : null;
+  const knownInputs = [values.orgShortName, values.userShortName, values.orgName, values.firstName, values.lastName, values.email];
+  const strength = usePasswordVerdict(values.password, knownInputs);
+  const masterStrength = usePasswordVerdict(values.masterPassword, knownInputs);
   const busy = progress !== null;
 
   const summaryRows = useMemo(
@@ -289,7 +294,7 @@ export function RegisterWizard() {
           onSubmit={(e) => {
             e.preventDefault();
             if (step === 'summary') void finish();
-            else next();
+            else void next();
           }}
         >
           <h2 ref={headingRef} tabIndex={-1} className="text-lg font-semibold outline-none">
@@ -355,12 +360,12 @@ export function RegisterWizard() {
                 {field('userShortName', { required: true, hint: t('hints.userShortName'), autoComplete: 'username' })}
                 <div>
                   {field('password', { required: true, type: 'password', autoComplete: 'new-password', hint: t('hints.password') })}
-                  {strength !== null && <StrengthMeter value={strength} label={t('strength.label')} text={t(`strength.${strength}`)} />}
+                  <PasswordStrength verdict={strength} />
                 </div>
                 {field('passwordRepeat', { required: true, type: 'password', autoComplete: 'new-password' })}
                 <div>
                   {field('masterPassword', { required: true, type: 'password', autoComplete: 'new-password', hint: t('hints.masterPassword') })}
-                  {masterStrength !== null && <StrengthMeter value={masterStrength} label={t('strength.label')} text={t(`strength.${masterStrength}`)} />}
+                  <PasswordStrength verdict={masterStrength} />
                 </div>
                 {field('masterPasswordRepeat', { required: true, type: 'password', autoComplete: 'new-password' })}
                 {field('deviceName', { required: true, hint: t('hints.deviceName') })}
@@ -516,22 +521,6 @@ export function RegisterWizard() {
         </table>
         <p className="mt-6 text-sm">{t('printNote')}</p>
       </div>
-    </div>
-  );
-}
-
-function StrengthMeter({ value, label, text }: { value: number; label: string; text: string }) {
-  const colors = ['bg-red-600', 'bg-orange-500', 'bg-amber-400', 'bg-lime-500', 'bg-emerald-600'];
-  return (
-    <div className="mt-2" aria-live="polite">
-      <div className="flex gap-1" aria-hidden>
-        {[0, 1, 2, 3].map((i) => (
-          <span key={i} className={`h-1.5 flex-1 rounded ${i < Math.max(1, value) ? colors[value] : 'bg-slate-200'}`} />
-        ))}
-      </div>
-      <p className="mt-1 text-xs text-slate-600">
-        {label}: {text}
-      </p>
     </div>
   );
 }

@@ -21,6 +21,7 @@ export const MESSAGE_KEYS = [
   'invalidBic',
   'invalidShortName',
   'passwordTooShort',
+  'passwordWeak',
   'passwordTooLong',
   'passwordMismatch',
   'masterMismatch',

@@ -157,10 +157,10 @@ describe('ZCredentialsStep', () => {
     expect(messagesAt(ZCredentialsStep, { ...credentials, userShortName: '  ' }, 'userShortName')).toEqual(['required']);
   });
 
-  it('enforces password length 8..256', () => {
+  it('enforces password length 10..256', () => {
     const withPw = (pw: string) => ({ ...credentials, password: pw, passwordRepeat: pw });
-    expect(errorsOf(ZCredentialsStep, withPw('Ab1#xyz'))).toEqual({ password: 'passwordTooShort' });
-    expect(ZCredentialsStep.safeParse(withPw('Ab1#xyzq')).success).toBe(true);
+    expect(errorsOf(ZCredentialsStep, withPw('Ab1#xyzqr'))).toEqual({ password: 'passwordTooShort' });
+    expect(ZCredentialsStep.safeParse(withPw('Ab1#xyzqrs')).success).toBe(true);
     expect(ZCredentialsStep.safeParse(withPw('Ab1#'.repeat(32))).success).toBe(true);
     expect(ZCredentialsStep.safeParse(withPw('Ab1#'.repeat(64))).success).toBe(true);
     expect(errorsOf(ZCredentialsStep, withPw('Ab1#'.repeat(64) + 'x'))).toEqual({ password: 'passwordTooLong' });

@@ -177,111 +177,11 @@ export function isValidPhone(s: string): boolean {
 // Passwords
 // ---------------------------------------------------------------------------
 
-export const PASSWORD_MIN = 8;
+export const PASSWORD_MIN = 10;
 /**
  * Generous upper bound: long passphrases and password-manager output must fit,
  * while still bounding the work a key-derivation function does per request.
  */
 export const PASSWORD_MAX = 256;
 
-// Lower-case fragments that make a password guessable no matter what surrounds
-// them; German favourites first, since that is what our users will try.
-const COMMON_FRAGMENTS = [
-  'passwort',
-  'password',
-  'passw0rt',
-  'passw0rd',
-  'kennwort',
-  'geheim',
-  'hallo',
-  'schatz',
-  'sommer',
-  'winter',
-  'fussball',
-  'konsil',
-  'praxis',
-  'admin',
-  'welcome',
-  'willkommen',
-  'letmein',
-  'iloveyou',
-  'ichliebedich',
-  'qwertz',
-  'qwerty',
-  'asdf',
-  'yxcv',
-  'abc123',
-  '123456',
-  '654321',
-  '111111',
-  '000000',
-] as const;
-
-function characterClasses(pw: string): number {
-  let n = 0;
-  if (/\p{Ll}/u.test(pw)) n++;
-  if (/\p{Lu}/u.test(pw)) n++;
-  if (/\p{Nd}/u.test(pw)) n++;
-  if (/[^\p{L}\p{Nd}]/u.test(pw)) n++;
-  return n;
-}
-
-// Runs like "abcd", "4321" – keyboard-free but just as predictable.
-function hasSequence(chars: readonly string[], runLength: number): boolean {
-  let up = 1;
-  let down = 1;
-  for (let i = 1; i < chars.length; i++) {
-    const d = (chars[i].codePointAt(0) ?? 0) - (chars[i - 1].codePointAt(0) ?? 0);
-    up = d === 1 ? up + 1 : 1;
-    down = d === -1 ? down + 1 : 1;
-    if (up >= runLength || down >= runLength) return true;
-  }
-  return false;
-}
-
-export type TPasswordStrength = 0 | 1 | 2 | 3 | 4;
-
-/**
- * Rough strength estimate for the UI meter only; acceptance is decided by the
- * length rules alone. The scale is:
- *
- *   below PASSWORD_MIN            → 0
- *   length 8–11 / 12–15 / 16–19 / ≥20 → 1 / 2 / 3 / 4 points
- *   ≥3 character classes (lower, upper, digit, other) → +1, all 4 → +2
- *   contains a common fragment ('passwort', '123456', …) or one of
- *     `userInputs` (e.g. the chosen short names)   → −3
- *   a character repeated 3+ times in a row ("aaa") → −1
- *   an ascending/descending run of 4+ ("abcd", "9876") → −1
- *   fewer than 5 distinct characters               → at most 1
- *
- * clamped to 0–4. Length dominates on purpose: a long passphrase of lower-case
- * words is stronger than a short "complex" password, and the meter should
- * nudge users towards the former.
- */
-export function passwordStrength(
-  pw: string,
-  userInputs: readonly string[] = [],
-): TPasswordStrength {
-  const chars = Array.from(pw);
-  const len = chars.length;
-  if (len < PASSWORD_MIN) return 0;
-
-  let score = len >= 20 ? 4 : len >= 16 ? 3 : len >= 12 ? 2 : 1;
-
-  const classes = characterClasses(pw);
-  if (classes >= 3) score += 1;
-  if (classes === 4) score += 1;
-
-  const lower = pw.normalize('NFC').toLowerCase();
-  const personal = userInputs
-    .map((u) => u.trim().normalize('NFC').toLowerCase())
-    .filter((u) => u.length >= 3);
-  if ([...COMMON_FRAGMENTS, ...personal].some((f) => lower.includes(f))) score -= 3;
-
-  if (/(.)\1\1/su.test(pw)) score -= 1;
-  if (hasSequence(chars, 4)) score -= 1;
-
-  if (new Set(chars).size < 5) score = Math.min(score, 1);
-
-  return Math.max(0, Math.min(4, score)) as TPasswordStrength;
-}
+// How guessable a password is: lib/validation/password-check.ts (zxcvbn-ts).
