@@ -1,16 +1,14 @@
 // The date-sensitive rules at the calendar's edges (test/edge-dates.ts), on
 // PostgreSQL and PGlite: the notice period, the pro-rata invoice of the
 // month, the reminders before a consultation, and the retention purge.
-import { BACKENDS, registerWithSession, resetClock } from './helpers';
+import { BACKENDS, createTestAppointment, registerWithSession, resetClock } from './helpers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { callEvents, callStatsMonthly, outbox, planPeriods, users } from '@/lib/db/schema';
 import { setClock } from '@/lib/clock';
 import { cancelContract, getContract, getInvoice, runContractJobs, upgradeToPlus } from '@/lib/contracts/service';
-import { createAppointment } from '@/lib/appointments/service';
 import { inviteForAppointment } from '@/lib/appointments/invite';
-import { newCodes, sealRecord } from '@/lib/client/appointments';
 import { purgeCallEvents, recordCallEnded, recordCallStarted } from '@/lib/stats/service';
 import { EDGE_DATES, berlinInstant } from '../edge-dates';
 
@@ -64,18 +62,7 @@ describe.each(BACKENDS)('edge dates on %s', (_backend, open) => {
       const { account, session } = await registerWithSession(db);
       await upgradeToPlus(db, session, SEPA);
       const startsAt = berlinInstant(edge.date, edge.appointmentTime);
-      const id = crypto.randomUUID();
-      const codes = newCodes(id);
-      await createAppointment(db, session, {
-        id,
-        startsAt,
-        durationMin: 60,
-        holderId: session.userId,
-        recordEnc: sealRecord(account.orgKey, account.orgId, id, { patientName: 'X', birthDate: '', phone: '', email: '', note: '', doctorCode: codes.doctorCode, patientCode: codes.patientCode }),
-        patientLookup: codes.patientLookup,
-        hostLookup: codes.hostLookup,
-        hostWrap: codes.hostWrap,
-      });
+      const { id, codes } = await createTestAppointment(db, session, account, { startsAt, durationMin: 60 });
       // Invited the evening before, 10 hours ahead: the 24-hour reminder is already too late.
       setClock({ fixed: new Date(startsAt.getTime() - 10 * HOUR) });
       const invite = { channel: 'email' as const, to: 'patient@example.org', code: codes.patientCode, locale: 'de' as const, invitation: true, reminders: [24, 1] };

@@ -28,6 +28,8 @@ import {
   type TRegistrationRequest,
 } from '@/lib/accounts/schemas';
 import { getKeyBundle, login, prelogin, registerOrganisation } from '@/lib/accounts/service';
+import { createAppointment } from '@/lib/appointments/service';
+import { newCodes, sealRecord } from '@/lib/client/appointments';
 import { acceptInvitation, confirmMember, createInvitation, inspectInvitation, listMembers } from '@/lib/members/service';
 import { acceptInvitationKeys, checkPendingMember, prepareInvitation, sealOrgPin } from '@/lib/protocol/trust';
 import { loadSessionContext, type SessionContext } from '@/lib/accounts/sessions';
@@ -460,4 +462,31 @@ export async function addMember(db: Db, owner: { session: SessionContext; user: 
 export async function registerWithSession(db: Db): Promise<{ account: Account; session: SessionContext }> {
   const account = await registerAccount(db);
   return { account, session: await sessionFor(db, loginAsOwner(account)) };
+}
+
+// ---------------------------------------------------------------------------
+// Appointments
+// ---------------------------------------------------------------------------
+
+/** An appointment as the practice's browser creates it: codes made and the record sealed under orgKey. */
+export async function createTestAppointment(
+  db: Db,
+  session: SessionContext,
+  account: { orgKey: OrgKey; orgId: string },
+  opts: { startsAt?: Date; durationMin?: number; patientName?: string } = {},
+) {
+  const id = uid();
+  const codes = newCodes(id);
+  const record = { patientName: opts.patientName ?? 'X', birthDate: '', phone: '', email: '', note: '', doctorCode: codes.doctorCode, patientCode: codes.patientCode };
+  await createAppointment(db, session, {
+    id,
+    startsAt: opts.startsAt ?? new Date(),
+    durationMin: opts.durationMin ?? 30,
+    holderId: session.userId,
+    recordEnc: sealRecord(account.orgKey, account.orgId, id, record),
+    patientLookup: codes.patientLookup,
+    hostLookup: codes.hostLookup,
+    hostWrap: codes.hostWrap,
+  });
+  return { id, codes };
 }

@@ -1,7 +1,7 @@
 // Everything Konsil pays for has limits: patient SMS and e-mails per hour and
 // per month from the plan's data (lib/mail/patient.ts), counted one after
 // another per organisation, all or nothing for an invitation with reminders.
-import { BACKENDS, expectAppError, loginAsOwner, registerAccount, resetClock, sessionFor, uid } from './helpers';
+import { BACKENDS, createTestAppointment, expectAppError, loginAsOwner, registerAccount, resetClock, sessionFor, uid } from './helpers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, like } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
@@ -9,9 +9,7 @@ import { outbox } from '@/lib/db/schema';
 import { setClock } from '@/lib/clock';
 import { PLANS } from '@/lib/plans/plans';
 import { enqueuePatientMessage, patientSendingUsage } from '@/lib/mail/patient';
-import { createAppointment } from '@/lib/appointments/service';
 import { inviteForAppointment } from '@/lib/appointments/invite';
-import { newCodes, sealRecord } from '@/lib/client/appointments';
 
 const VARS = { practiceName: 'Praxis Dr. Quote', startsAt: new Date(Date.UTC(2031, 5, 9, 13, 30)), link: 'https://konsil.example/join#X', code: 'ABCD-EFGH-JKLM' };
 const SMS = PLANS.plus.sending.sms;
@@ -70,18 +68,7 @@ describe.each(BACKENDS)('sending quotas on %s', (backend, open) => {
   it('an invitation with reminders is refused whole when it would pass the quota', async () => {
     const a = await registerAccount(db, { plan: 'plus' });
     const session = await sessionFor(db, loginAsOwner(a));
-    const id = uid();
-    const codes = newCodes(id);
-    await createAppointment(db, session, {
-      id,
-      startsAt: new Date(Date.now() + 3 * 86400_000),
-      durationMin: 30,
-      holderId: session.userId,
-      recordEnc: sealRecord(a.orgKey, a.orgId, id, { patientName: 'X', birthDate: '', phone: '', email: '', note: '', doctorCode: codes.doctorCode, patientCode: codes.patientCode }),
-      patientLookup: codes.patientLookup,
-      hostLookup: codes.hostLookup,
-      hostWrap: codes.hostWrap,
-    });
+    const { id, codes } = await createTestAppointment(db, session, a, { startsAt: new Date(Date.now() + 3 * 86400_000), durationMin: 30 });
     await fill(a.orgId, SMS.perHour - 2, new Date(Date.now() - 60_000));
     const invite = { channel: 'sms' as const, to: '0171 2345678', code: codes.patientCode, locale: 'de' as const, invitation: true, reminders: [24, 1] };
     await expectAppError(inviteForAppointment(db, session, id, invite), 'quota_exceeded');
