@@ -68,6 +68,7 @@ test('without a session every authenticated route answers 401', async () => {
     anon.delete(`/api/members/invitations/${id}`, { data: {} }),
     anon.post(`/api/members/${id}/confirm`, { data: {} }),
     anon.post(`/api/members/${id}/remove`, { data: {} }),
+    anon.post(`/api/members/${id}/messaging`, { data: { allowed: true } }),
     anon.get('/api/appointments'),
     anon.post('/api/appointments', { data: {} }),
     anon.get(`/api/appointments/${id}`),
@@ -105,6 +106,7 @@ test("another organisation's admin reaches none of this organisation's resources
   expect((await b.post(`/api/devices/${orgA.deviceId}/revoke`, { data: {} })).status()).toBe(404);
   expect((await b.delete(`/api/members/invitations/${invitationId}`, { data: {} })).status()).toBe(404);
   expect((await b.post(`/api/members/${orgA.userId}/remove`, { data: {} })).status()).toBe(404);
+  expect((await b.post(`/api/members/${orgA.userId}/messaging`, { data: { allowed: true } })).status()).toBe(404);
   // A well-formed sealed box for a foreign member is refused all the same.
   const sealed = `s1.${'A'.repeat(43)}.${'B'.repeat(32)}.${'C'.repeat(40)}`;
   expect((await b.post(`/api/members/${orgA.userId}/confirm`, { data: { sealedOrgKey: sealed } })).status()).toBe(404);
@@ -149,6 +151,7 @@ test('malformed input gets 422 with field codes, unknown ids 404, and no interna
     await a.post('/api/contract/cancel', { data: { confirmDeletion: false } }),
     await a.post('/api/contract/upgrade', { data: { accountHolder: 'X', iban: 'DE00 1234', bic: '??', sepaMandate: false } }),
     await a.post('/api/session/unlock', { data: { authKey: 'kurz' } }),
+    await a.post(`/api/members/${crypto.randomUUID()}/messaging`, { data: { allowed: 'ja' } }),
     // The test clock exists in this suite's server only (KONSIL_TEST_CLOCK, loopback; see test/integration/test-clock.test.ts).
     await anon.post('/api/test/clock', { data: { at: 'morgen' } }),
   ];

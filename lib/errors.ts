@@ -15,6 +15,7 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   quota_exceeded: 429,
   sending_paused: 503,
+  messaging_not_allowed: 403,
   challenge_invalid: 400,
   device_not_approved: 403,
   device_revoked: 403,

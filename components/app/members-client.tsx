@@ -24,6 +24,7 @@ type Member = {
   status: 'pending' | 'active' | 'removed';
   x25519Public: string;
   ed25519Public: string;
+  mayMessagePatients: boolean;
   invitation: { tokenHash: string; secretEnc: string | null; keyProof: string | null } | null;
 };
 type Invitation = { id: string; role: string; label: string | null; expiresAt: string };
@@ -81,7 +82,7 @@ export function MembersClient() {
     <div>
       <PageTitle intro={t('intro')}>{t('title')}</PageTitle>
       {error && <Alert tone="error" className="mb-4">{error}</Alert>}
-      <DataTable headers={[t('shortName'), t('role'), t('status'), t('actions')]}>
+      <DataTable headers={[t('shortName'), t('role'), t('status'), t('messaging'), t('actions')]}>
         {members.map((m) => (
           <tr key={m.id} data-testid={`member-${m.shortName}`}>
             <td className="px-4 py-2 font-medium">
@@ -92,6 +93,23 @@ export function MembersClient() {
               <span className={m.status === 'pending' ? 'font-medium text-amber-700' : m.status === 'removed' ? 'text-slate-500' : 'text-emerald-700'}>
                 {t(`statuses.${m.status}`)}
               </span>
+            </td>
+            <td className="px-4 py-2 text-sm">
+              {m.role !== 'member' ? (
+                <span className="text-slate-600">{t('messagingAlways')}</span>
+              ) : (
+                <label className="inline-flex items-center gap-2">
+                  <input
+                    type="checkbox"
+                    className="h-4 w-4"
+                    checked={m.mayMessagePatients}
+                    disabled={!isAdmin || busy || m.status === 'removed'}
+                    onChange={(e) => void run(() => api(`/api/members/${m.id}/messaging`, { body: { allowed: e.target.checked } }))}
+                    aria-label={`${t('messaging')}: ${m.shortName}`}
+                  />
+                  {t('messagingAllowed')}
+                </label>
+              )}
             </td>
             <td className="space-x-2 px-4 py-2">
               {isAdmin && m.status === 'pending' && (

@@ -22,6 +22,8 @@ export function InvitePanel({ appointment: a, record: r, link }: { appointment: 
   const uiLocale = useLocale();
   const s = useSession();
   const plus = hasFeature(s.plan, 'emailInvitation');
+  // Konsil-sent messages cost money: members need an admin's permission (the server decides, this explains).
+  const allowed = plus && s.mayMessagePatients;
   const [locale, setLocale] = useState<'de' | 'en'>(uiLocale === 'en' ? 'en' : 'de');
   const [channel, setChannel] = useState<'email' | 'sms'>(r.email ? 'email' : 'sms');
   const [to, setTo] = useState(r.email || r.phone || '');
@@ -90,8 +92,13 @@ export function InvitePanel({ appointment: a, record: r, link }: { appointment: 
             {t('plusOnly')}
           </Alert>
         )}
+        {plus && !s.mayMessagePatients && (
+          <Alert tone="info" className="mt-3">
+            <span data-testid="messaging-not-allowed">{t('notAllowed')}</span>
+          </Alert>
+        )}
         <form onSubmit={send} noValidate className="mt-3 space-y-3">
-          <fieldset disabled={!plus} className="space-y-3 disabled:opacity-60">
+          <fieldset disabled={!allowed} className="space-y-3 disabled:opacity-60">
             <div role="radiogroup" aria-label={t('channel')} className="flex gap-4 text-sm">
               {(['email', 'sms'] as const).map((c) => (
                 <label key={c} className="flex items-center gap-2">
@@ -144,7 +151,7 @@ export function InvitePanel({ appointment: a, record: r, link }: { appointment: 
             <p className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 ring-1 ring-amber-200">{t(channel === 'sms' ? 'privacySms' : 'privacyEmail')}</p>
             {error && <Alert tone="error">{error}</Alert>}
             {result && <Alert tone="success">{result}</Alert>}
-            <Button type="submit" pending={busy} disabled={busy || !plus}>
+            <Button type="submit" pending={busy} disabled={busy || !allowed}>
               {channel === 'sms' ? t('sendSms') : t('sendEmail')}
             </Button>
           </fieldset>

@@ -21,6 +21,8 @@ export type SessionContext = {
   deviceName: string;
   /** The tab holds no keys: only the key bundle and unlocking are allowed. */
   locked: boolean;
+  /** May have Konsil send messages to patients (owner and admins always; members if allowed). */
+  mayMessagePatients: boolean;
 };
 
 export function isAdmin(s: Pick<SessionContext, 'role'>): boolean {
@@ -78,6 +80,7 @@ export async function loadSessionContext(db: DbOrTx, sessionId: string): Promise
       deviceName: devices.name,
       lastSeenAt: userSessions.lastSeenAt,
       lockedAt: userSessions.lockedAt,
+      mayMessage: users.mayMessagePatients,
     })
     .from(userSessions)
     .innerJoin(users, and(eq(users.id, userSessions.userId), eq(users.orgId, userSessions.orgId)))
@@ -96,8 +99,8 @@ export async function loadSessionContext(db: DbOrTx, sessionId: string): Promise
   if (t.getTime() - row.lastSeenAt.getTime() > 60_000) {
     await db.update(userSessions).set({ lastSeenAt: t }).where(eq(userSessions.id, sessionId));
   }
-  const { lastSeenAt: _ignored, lockedAt, ...ctx } = row;
-  return { ...ctx, locked: lockedAt !== null };
+  const { lastSeenAt: _ignored, lockedAt, mayMessage, ...ctx } = row;
+  return { ...ctx, locked: lockedAt !== null, mayMessagePatients: ctx.role !== 'member' || mayMessage };
 }
 
 /** The tab dropped its keys: from now on the session needs the password again for anything but its key bundle. */

@@ -37,6 +37,8 @@ export async function inviteForAppointment(db: Db, session: SessionContext, appo
     await recordInvitation(db, { orgId: session.orgId, userId: session.userId, type: 'invitation_manual' });
     return { queued: 0 };
   }
+  // Messages Konsil sends cost money: members need an admin's permission.
+  if (!session.mayMessagePatients) throw new AppError('messaging_not_allowed');
   await requireFeature(db, session.orgId, input.channel === 'sms' ? 'smsInvitation' : 'emailInvitation');
   if (input.reminders.length) await requireFeature(db, session.orgId, 'reminders');
   const code = normaliseCode(input.code);

@@ -26,6 +26,7 @@ export async function listMembers(db: DbOrTx, session: SessionContext) {
       status: users.status,
       x25519Public: users.x25519Public,
       ed25519Public: users.ed25519Public,
+      mayMessagePatients: users.mayMessagePatients,
       createdAt: users.createdAt,
       confirmedAt: users.confirmedAt,
       // For a pending member: what the confirming admin's browser checks the keys with.
@@ -178,6 +179,17 @@ export async function confirmMember(db: DbOrTx, session: SessionContext, memberI
     .update(users)
     .set({ status: 'active', sealedOrgKey, confirmedAt: now() })
     .where(and(eq(users.id, memberId), eq(users.orgId, session.orgId), eq(users.status, 'pending')))
+    .returning({ id: users.id });
+  if (!rows.length) throw new AppError('not_found');
+}
+
+/** An admin allows a member to have Konsil send invitations and reminders to patients, or takes it back. */
+export async function setMayMessagePatients(db: DbOrTx, session: SessionContext, memberId: string, allowed: boolean) {
+  requireAdmin(session);
+  const rows = await db
+    .update(users)
+    .set({ mayMessagePatients: allowed })
+    .where(and(eq(users.id, memberId), eq(users.orgId, session.orgId), eq(users.role, 'member')))
     .returning({ id: users.id });
   if (!rows.length) throw new AppError('not_found');
 }

@@ -265,6 +265,7 @@ describe.each(BACKENDS)('accounts on %s', (_backend, open) => {
         plan: 'basis',
         deviceName: a.device.name,
         locked: false,
+        mayMessagePatients: true,
       });
       const [dev] = await db.select().from(devices).where(eq(devices.id, a.device.id));
       expect(dev.lastLoginAt).toBeInstanceOf(Date);

@@ -1,7 +1,7 @@
 // Everything Konsil pays for has limits: patient SMS and e-mails per hour and
 // per month from the plan's data (lib/mail/patient.ts), counted one after
 // another per organisation, all or nothing for an invitation with reminders.
-import { BACKENDS, createTestAppointment, expectAppError, loginAsOwner, registerAccount, resetClock, sessionFor, uid } from './helpers';
+import { BACKENDS, addMember, createTestAppointment, expectAppError, loginAsOwner, registerAccount, resetClock, sessionFor, uid } from './helpers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, like } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
@@ -10,6 +10,8 @@ import { setClock } from '@/lib/clock';
 import { PLANS } from '@/lib/plans/plans';
 import { enqueuePatientMessage, patientSendingUsage } from '@/lib/mail/patient';
 import { inviteForAppointment } from '@/lib/appointments/invite';
+import { setMayMessagePatients } from '@/lib/members/service';
+import { loadSessionContext } from '@/lib/accounts/sessions';
 
 const VARS = { practiceName: 'Praxis Dr. Quote', startsAt: new Date(Date.UTC(2031, 5, 9, 13, 30)), link: 'https://konsil.example/join#X', code: 'ABCD-EFGH-JKLM' };
 const SMS = PLANS.plus.sending.sms;
@@ -74,5 +76,29 @@ describe.each(BACKENDS)('sending quotas on %s', (backend, open) => {
     await expectAppError(inviteForAppointment(db, session, id, invite), 'quota_exceeded');
     expect(await queued(a.orgId)).toBe(SMS.perHour - 2);
     expect((await inviteForAppointment(db, session, id, { ...invite, reminders: [24] })).queued).toBe(2);
+  });
+
+  it('members need an admin\'s permission to have Konsil send; owner and admins always may', async () => {
+    const a = await registerAccount(db, { plan: 'plus' });
+    const owner = await sessionFor(db, loginAsOwner(a));
+    const { id, codes } = await createTestAppointment(db, owner, a, { startsAt: new Date(Date.now() + 3 * 86400_000) });
+    const m = await addMember(db, { session: owner, user: a.user });
+    const member = await sessionFor(db, m);
+    expect(member.mayMessagePatients).toBe(false);
+    expect(owner.mayMessagePatients).toBe(true);
+    const invite = { channel: 'email' as const, to: 'patient@example.org', code: codes.patientCode, locale: 'de' as const, invitation: true, reminders: [] };
+    await expectAppError(inviteForAppointment(db, member, id, invite), 'messaging_not_allowed');
+    expect(await queued(a.orgId)).toBe(0);
+    // The manual invitation is always theirs.
+    expect((await inviteForAppointment(db, member, id, { channel: 'manual' })).queued).toBe(0);
+    // Another organisation's admin cannot allow it; a member cannot allow it for themselves.
+    const b = await registerAccount(db, { plan: 'plus' });
+    await expectAppError(setMayMessagePatients(db, await sessionFor(db, loginAsOwner(b)), m.userId, true), 'not_found');
+    await expectAppError(setMayMessagePatients(db, member, m.userId, true), 'forbidden');
+    await setMayMessagePatients(db, owner, m.userId, true);
+    const allowed = (await loadSessionContext(db, member.sessionId))!;
+    expect((await inviteForAppointment(db, allowed, id, invite)).queued).toBe(1);
+    await setMayMessagePatients(db, owner, m.userId, false);
+    await expectAppError(inviteForAppointment(db, (await loadSessionContext(db, member.sessionId))!, id, invite), 'messaging_not_allowed');
   });
 });

@@ -1,5 +1,5 @@
 import { now } from '../../clock';
-import { jsonb, pgTable, text, timestamp, uuid, uniqueIndex, index } from 'drizzle-orm/pg-core';
+import { boolean, jsonb, pgTable, text, timestamp, uuid, uniqueIndex, index } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
 
 export type StoredKdfParams = { v: 1; alg: 'argon2id'; m: number; t: number; p: number };
@@ -30,6 +30,9 @@ export const users = pgTable(
     encX25519Private: text('enc_x25519_private').notNull(),
     encEd25519Private: text('enc_ed25519_private').notNull(),
     sealedOrgKey: text('sealed_org_key'),
+    // Members may have Konsil send invitations and reminders (which cost money) only if an
+    // admin allows it; owner and admins always may.
+    mayMessagePatients: boolean('may_message_patients').notNull().default(false),
     // The organisation this user trusts, under their own userKey (lib/protocol/trust.ts).
     orgPin: text('org_pin'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),

@@ -1,0 +1,1 @@
+ALTER TABLE "users" ADD COLUMN "may_message_patients" boolean DEFAULT false NOT NULL;
