@@ -5,10 +5,16 @@ import './globals.css';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('common');
-  return { title: { default: `Konsil – ${t('tagline')}`, template: '%s · Konsil' }, description: t('footerPrivacy') };
+  return {
+    title: { default: `Konsil – ${t('tagline')}`, template: '%s · Konsil' },
+    description: t('footerPrivacy'),
+    icons: { icon: '/icon.svg', apple: '/icon.svg' },
+    // Patients can pin the join page to their home screen.
+    manifest: '/manifest.webmanifest',
+  };
 }
 
-export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#176274' };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const locale = await getLocale();

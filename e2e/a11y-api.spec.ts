@@ -72,3 +72,17 @@ test('pages carry a nonce-based Content-Security-Policy and run without violatio
   await page.goto('/login');
   expect(violations).toEqual([]);
 });
+
+test('the join page can be pinned: a web app manifest starting at /join, with the app icon', async ({ page, request }) => {
+  await page.goto('/join');
+  const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+  expect(href).toBe('/manifest.webmanifest');
+  const manifest = await (await request.get(href!)).json();
+  expect(manifest).toMatchObject({ short_name: 'Konsil', start_url: '/join', display: 'standalone' });
+  for (const icon of manifest.icons as { src: string }[]) {
+    const res = await request.get(icon.src);
+    expect(res.status(), icon.src).toBe(200);
+    expect(await res.text()).toContain('<svg');
+  }
+  expect(await page.locator('link[rel="icon"]').first().getAttribute('href')).toContain('/icon.svg');
+});

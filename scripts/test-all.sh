@@ -4,6 +4,37 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# What the suite needs that a fresh machine may lack: Debian's chromium (Playwright),
+# pg_dump (canary scan), coturn (TURN relay test), poppler-utils (invoice PDFs read
+# back), a running PostgreSQL, and the node modules. Installed here when missing.
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+command -v pg_dump >/dev/null || need+=(postgresql-client)
+command -v turnserver >/dev/null || need+=(coturn)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+if ((${#need[@]})); then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "== installing ${need[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" fonts-dejavu-core >/dev/null
+  else
+    echo "The test suite needs: ${need[*]} (Debian packages). Install them (as root: apt-get install ${need[*]}) and run again." >&2
+    exit 1
+  fi
+fi
+
+if [[ -z "${KONSIL_TEST_PG:-}" ]] && ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  if [[ $(id -u) -eq 0 ]] && command -v pg_ctlcluster >/dev/null && [[ -d /etc/postgresql ]]; then
+    echo "== starting PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start
+  else
+    echo "The test suite needs PostgreSQL on 127.0.0.1:5432 (trust auth for user postgres), or KONSIL_TEST_PG set to a local server." >&2
+    exit 1
+  fi
+fi
+
+[[ -d node_modules ]] || npm ci --no-audit --no-fund
+
 PGBASE="${KONSIL_TEST_PG:-postgres://postgres@127.0.0.1:5432}"
 if [[ -z "${DATABASE_URL:-}" ]]; then
   DB="konsil_test_$(date +%s)_$$"
