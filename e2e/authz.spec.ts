@@ -57,6 +57,7 @@ test('without a session every authenticated route answers 401', async () => {
   const calls = [
     anon.get('/api/keys'),
     anon.post('/api/session/lock', { data: {} }),
+    anon.post('/api/org/confirm-email/resend', { data: {} }),
     anon.post('/api/session/unlock', { data: { authKey: 'A'.repeat(43) } }),
     anon.get('/api/devices'),
     anon.get('/api/members'),
@@ -152,6 +153,7 @@ test('malformed input gets 422 with field codes, unknown ids 404, and no interna
     await a.post('/api/contract/upgrade', { data: { accountHolder: 'X', iban: 'DE00 1234', bic: '??', sepaMandate: false } }),
     await a.post('/api/session/unlock', { data: { authKey: 'kurz' } }),
     await a.post(`/api/members/${crypto.randomUUID()}/messaging`, { data: { allowed: 'ja' } }),
+    await anon.post('/api/org/confirm-email', { data: { token: 'kurz' } }),
     // The test clock exists in this suite's server only (KONSIL_TEST_CLOCK, loopback; see test/integration/test-clock.test.ts).
     await anon.post('/api/test/clock', { data: { at: 'morgen' } }),
   ];
@@ -181,6 +183,9 @@ test('malformed input gets 422 with field codes, unknown ids 404, and no interna
     expect(await res.json()).toEqual({ error: { code: 'call_token_invalid' } });
   }
   // Cross-site form posts are refused before any work is done.
+  // An unknown confirmation link is refused as such; confirming twice is not possible (orgA is confirmed already).
+  expect((await anon.post('/api/org/confirm-email', { data: { token: 'A'.repeat(43) } })).status()).toBe(410);
+  expect((await a.post('/api/org/confirm-email/resend', { data: {} })).status()).toBe(409);
   const csrf = await a.post('/api/notes', { headers: { origin: 'https://evil.example' }, data: {} });
   expect(csrf.status()).toBe(403);
   const clockCsrf = await anon.post('/api/test/clock', { headers: { origin: 'https://evil.example' }, data: { at: null } });

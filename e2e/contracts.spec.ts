@@ -91,8 +91,23 @@ test('a plus feature is refused on basis; upgrade with a bad IBAN first, then a 
   await expect(page.getByTestId('current-plan')).toContainText('Konsil plus');
   await expect(page.getByText('DE89 •••• •••• •••• 3000')).toBeVisible();
 
+  // Paid sending waits for the confirmed address: the link from the welcome mail, clicked in the local Postausgang.
+  const waiting = await page.request.post('/api/settings/sms/test', { data: { to: '+49 171 2345678' } });
+  expect(waiting.status()).toBe(403);
+  expect((await waiting.json()).error.code).toBe('email_unconfirmed');
+  await nav(page, 'Einstellungen');
+  await expect(page.getByTestId('email-unconfirmed')).toBeVisible();
+  await nav(page, 'Postausgang (lokal)');
+  const welcome = page.getByTestId('outbox-message').filter({ hasText: 'Willkommen bei Konsil' });
+  const link = /https?:\/\/\S+\/bestaetigen#[A-Za-z0-9_-]+/.exec((await welcome.textContent()) ?? '')?.[0];
+  expect(link).toBeTruthy();
+  const tab = await page.context().newPage();
+  await tab.goto(link!);
+  await expect(tab.getByTestId('email-confirmed')).toContainText('ist bestätigt');
+  await tab.close();
   const allowed = await page.request.post('/api/settings/sms/test', { data: { to: '+49 171 2345678' } });
   expect(allowed.status(), await allowed.text()).toBe(200);
+  await openContract();
 });
 
 test('the monthly invoice appears under Abrechnung and its PDF shows the totals', async () => {

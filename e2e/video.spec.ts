@@ -5,6 +5,7 @@ import { generateAccessCode, signalKey, SignalSender } from '@/lib/protocol/vide
 import { registerOrg, type Credentials } from './pages/register-page';
 import { nav } from './pages/login-page';
 import { addAccount } from './fixtures/canaries';
+import { confirmOrgEmail } from './fixtures/confirm-email';
 import { organisation, secret, uniqueName } from './fixtures/data';
 import { createAppointment, doctorAdmits, expectAudio, expectFrames, patientCanaries, patientEnters, playedFrames, type PatientData } from './pages/video-page';
 
@@ -294,6 +295,7 @@ test('plan plus: Konsil sends the invitation by e-mail and SMS; screen sharing w
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   await registerOrg(page, plus, 'plus', { ...organisation, orgName: 'MVZ Am Stadtpark' });
+  await confirmOrgEmail(page.request, plus.orgShortName);
   const p2: PatientData = {
     name: `Hans Beispiel-${secret('n').slice(2, 9)}`,
     birthDate: '1948-12-02',

@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   quota_exceeded: 429,
   sending_paused: 503,
   messaging_not_allowed: 403,
+  confirmation_invalid: 410,
+  email_unconfirmed: 403,
   challenge_invalid: 400,
   device_not_approved: 403,
   device_revoked: 403,

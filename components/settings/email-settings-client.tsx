@@ -9,7 +9,7 @@ import { api, ApiError } from '@/lib/client/api';
 import { effectiveSecurity, SMTP_PRESETS, type SmtpSecurity } from '@/lib/mail/smtp-rules';
 import { useApiResource } from '@/components/app/use-api-resource';
 import type { MailSettingsView } from '@/lib/messaging/service';
-import { QuotaLine, TestResult, useFieldMessage, useTestSend } from './shared';
+import { QuotaLine, TestResult, UnconfirmedEmail, useFieldMessage, useTestSend } from './shared';
 
 // The wire type is the server's own (a type-only import: nothing server-side reaches the bundle).
 type View = MailSettingsView;
@@ -103,6 +103,7 @@ export function EmailSettingsClient() {
       <PageTitle intro={t('intro')}>{t('title')}</PageTitle>
       {!data.patientEmailAllowed && <Alert tone="info" className="mb-4">{t('planNote')}</Alert>}
       {readOnly && <Alert tone="info" className="mb-4">{ts('readOnly')}</Alert>}
+      {data.patientEmailAllowed && !data.orgEmailConfirmed && <UnconfirmedEmail email={data.orgEmail} canEdit={data.canEdit} />}
       {data.patientEmailAllowed && <QuotaLine channel="email" quota={data.quota} />}
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">

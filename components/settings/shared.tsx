@@ -145,3 +145,33 @@ export function QuotaLine({ channel, quota }: { channel: 'sms' | 'email'; quota:
     </p>
   );
 }
+
+/** Paid sending waits for the organisation's confirmed address; an admin can have the link sent again. */
+export function UnconfirmedEmail({ email, canEdit }: { email: string; canEdit: boolean }) {
+  const t = useTranslations('settings');
+  const eMsg = useErrorMessage();
+  const [state, setState] = useState<'idle' | 'busy' | 'sent' | string>('idle');
+  const resend = () => {
+    setState('busy');
+    api('/api/org/confirm-email/resend', { body: {} })
+      .then(() => setState('sent'))
+      .catch((e) => setState(eMsg(e instanceof ApiError ? e.code : 'internal')));
+  };
+  return (
+    <Alert tone="warning" className="mb-4">
+      <span data-testid="email-unconfirmed">{t('emailUnconfirmed', { email })}</span>
+      {canEdit && (
+        <span className="mt-2 block">
+          {state === 'sent' ? (
+            t('confirmationSent')
+          ) : (
+            <button type="button" className="font-semibold underline" disabled={state === 'busy'} onClick={resend}>
+              {t('resendConfirmation')}
+            </button>
+          )}
+          {state !== 'idle' && state !== 'busy' && state !== 'sent' && <span className="block">{state}</span>}
+        </span>
+      )}
+    </Alert>
+  );
+}

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db/client';
 import { contracts, devices, organisations, planPeriods, reservedShortNames, sepaMandates, userSessions, users, type User } from '@/lib/db/schema';
 import { berlinDate } from '@/lib/contracts/notice';
@@ -12,7 +12,7 @@ import { now } from '@/lib/clock';
 import { getConfig } from '@/lib/config';
 import { enqueueEmail } from '@/lib/mail/outbox';
 import { consumeChallenge, issueChallenge } from './challenges';
-import { createSessionWithTicket, deleteSessionsOfUser, unlockSessionRow, type SessionContext } from './sessions';
+import { createSessionWithTicket, deleteSessionsOfUser, requireAdmin, unlockSessionRow, type SessionContext } from './sessions';
 import { isValidDevicePublicKey, verifyDeviceSignature } from './verify-signature';
 import {
   loginSigningMessage,
@@ -53,6 +53,8 @@ export async function registerOrganisation(db: Db, req: TRegistrationRequest, cl
   const [authHash, recoveryHash] = await Promise.all([hashSecret(b(req.user.authKey)), hashSecret(b(req.user.recoveryAuthKey))]);
   const { fingerprint } = await import('@/lib/crypto/asymmetric');
   const t = now();
+  // The link in the welcome mail confirms the organisation's address (paid sending waits for it).
+  const confirmToken = randomToken(32);
   await db.transaction(async (tx) => {
     const reserved = await tx.insert(reservedShortNames).values({ hash: shortNameHash(c.orgShortName) }).onConflictDoNothing().returning();
     if (reserved.length === 0) throw new AppError('short_name_taken', { fields: { orgShortName: 'shortNameTaken' } });
@@ -87,6 +89,7 @@ export async function registerOrganisation(db: Db, req: TRegistrationRequest, cl
       avvVersion: req.avvVersion,
       avvAcceptedAt: t,
       locale: req.locale,
+      emailConfirmTokenHash: sha256Hex(confirmToken),
     });
     await tx.insert(users).values({
       id: req.userId,
@@ -143,6 +146,7 @@ export async function registerOrganisation(db: Db, req: TRegistrationRequest, cl
         userShortName: c.userShortName.trim(),
         plan: c.plan,
         loginUrl: `${getConfig().appUrl}/login`,
+        confirmUrl: `${getConfig().appUrl}/bestaetigen#${confirmToken}`,
       },
     });
   });
@@ -405,4 +409,37 @@ export async function changeMasterPassword(db: Db, session: SessionContext, inpu
     .where(and(eq(users.id, session.userId), eq(users.orgId, session.orgId)));
   await resetLimit(db, acctKey);
   return { ok: true };
+}
+
+/** The link from the welcome (or a later) mail: the organisation's e-mail address is confirmed. */
+export async function confirmOrgEmail(db: DbOrTx, token: string): Promise<{ orgName: string }> {
+  const rows = await db
+    .update(organisations)
+    .set({ emailConfirmedAt: now(), emailConfirmTokenHash: null })
+    .where(eq(organisations.emailConfirmTokenHash, sha256Hex(token)))
+    .returning({ orgName: organisations.name });
+  if (!rows.length) throw new AppError('confirmation_invalid');
+  return rows[0]!;
+}
+
+/** An admin asks for a new confirmation link, sent to the organisation's address. */
+export async function resendOrgEmailConfirmation(db: Db, session: SessionContext) {
+  requireAdmin(session);
+  const token = randomToken(32);
+  await db.transaction(async (tx) => {
+    const [org] = await tx
+      .update(organisations)
+      .set({ emailConfirmTokenHash: sha256Hex(token) })
+      .where(and(eq(organisations.id, session.orgId), isNull(organisations.emailConfirmedAt)))
+      .returning({ name: organisations.name, email: organisations.email, locale: organisations.locale });
+    if (!org) throw new AppError('conflict');
+    await enqueueEmail(tx, {
+      orgId: session.orgId,
+      to: org.email,
+      locale: org.locale === 'en' ? 'en' : 'de',
+      template: 'email_confirmation',
+      vars: { orgName: org.name, confirmUrl: `${getConfig().appUrl}/bestaetigen#${token}` },
+    });
+  });
+  return { sent: true };
 }

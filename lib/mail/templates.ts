@@ -3,7 +3,8 @@
 export type Locale = 'de' | 'en';
 
 export type TemplateVars = {
-  registration_confirmation: { orgName: string; orgShortName: string; userShortName: string; plan: string; loginUrl: string };
+  registration_confirmation: { orgName: string; orgShortName: string; userShortName: string; plan: string; loginUrl: string; confirmUrl: string };
+  email_confirmation: { orgName: string; confirmUrl: string };
   device_pending: { orgName: string; userShortName: string; deviceName: string; devicesUrl: string };
   member_pending: { orgName: string; userShortName: string; membersUrl: string };
   member_invitation: { orgName: string; inviteUrl: string };
@@ -80,6 +81,9 @@ const templates: { [K in TemplateName]: Record<Locale, (v: TemplateVars[K]) => R
         '',
         'Ihre Passwörter kennen nur Sie. Bewahren Sie Ihr Masterpasswort sicher auf: Niemand, auch nicht der Betreiber, kann verlorene Zugangsdaten wiederherstellen.',
         '',
+        `Bitte bestätigen Sie diese E-Mail-Adresse: ${v.confirmUrl}`,
+        'Erst danach versendet Konsil Einladungen und Erinnerungen an Patientinnen und Patienten (Konsil plus).',
+        '',
         `Zur Anmeldung: ${v.loginUrl}`,
         '',
         'Ihr Konsil-Team',
@@ -96,10 +100,23 @@ const templates: { [K in TemplateName]: Record<Locale, (v: TemplateVars[K]) => R
         '',
         'Only you know your passwords. Keep your master password safe: nobody, the operator included, can restore lost credentials.',
         '',
+        `Please confirm this e-mail address: ${v.confirmUrl}`,
+        'Only then does Konsil send invitations and reminders to patients (Konsil plus).',
+        '',
         `Log in: ${v.loginUrl}`,
         '',
         'Your Konsil team',
       ].join('\n'),
+    }),
+  },
+  email_confirmation: {
+    de: (v) => ({
+      subject: `E-Mail-Adresse bestätigen – ${v.orgName}`,
+      text: `Guten Tag,\n\nbitte bestätigen Sie die E-Mail-Adresse der Organisation „${v.orgName}“:\n${v.confirmUrl}\n\nErst danach versendet Konsil Einladungen und Erinnerungen an Patientinnen und Patienten.\n\nIhr Konsil-Team`,
+    }),
+    en: (v) => ({
+      subject: `Confirm your e-mail address – ${v.orgName}`,
+      text: `Hello,\n\nplease confirm the e-mail address of the organisation "${v.orgName}":\n${v.confirmUrl}\n\nOnly then does Konsil send invitations and reminders to patients.\n\nYour Konsil team`,
     }),
   },
   device_pending: {

@@ -41,6 +41,8 @@ export type MailSettingsView = {
   hasPassword: boolean;
   passwordExpiresAt: string | null;
   orgEmail: string;
+  /** Konsil sends paid messages only once the organisation's address is confirmed. */
+  orgEmailConfirmed: boolean;
   canEdit: boolean;
   patientEmailAllowed: boolean;
   presets: typeof SMTP_PRESETS;
@@ -50,7 +52,7 @@ export type MailSettingsView = {
 
 async function loadMail(db: DbOrTx, orgId: string) {
   const [row] = await db
-    .select({ s: mailSettings, orgEmail: organisations.email, orgName: organisations.name, plan: organisations.plan })
+    .select({ s: mailSettings, orgEmail: organisations.email, orgName: organisations.name, plan: organisations.plan, confirmedAt: organisations.emailConfirmedAt })
     .from(organisations)
     .leftJoin(mailSettings, eq(mailSettings.orgId, organisations.id))
     .where(eq(organisations.id, orgId));
@@ -63,7 +65,7 @@ function passwordValid(s: { passwordSealed: string | null; passwordExpiresAt: Da
 }
 
 export async function getMailSettings(db: DbOrTx, session: SessionContext): Promise<MailSettingsView> {
-  const { s, orgEmail, plan } = await loadMail(db, session.orgId);
+  const { s, orgEmail, plan, confirmedAt } = await loadMail(db, session.orgId);
   const security = s?.smtpSecurity === 'tls' || s?.smtpSecurity === 'starttls' ? s.smtpSecurity : 'auto';
   const valid = passwordValid(s);
   return {
@@ -78,6 +80,7 @@ export async function getMailSettings(db: DbOrTx, session: SessionContext): Prom
     hasPassword: valid,
     passwordExpiresAt: valid ? s!.passwordExpiresAt!.toISOString() : null,
     orgEmail,
+    orgEmailConfirmed: confirmedAt !== null,
     canEdit: isAdmin(session),
     patientEmailAllowed: hasFeature(plan, 'emailInvitation'),
     presets: SMTP_PRESETS,

@@ -11,10 +11,10 @@ process.env.KONSIL_OUTBOX_WORKER = 'off';
 process.env.AUTH_SECRET = TEST_AUTH_SECRET;
 
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { expect, inject } from 'vitest';
 import { openPglite, openPostgres, type Db } from '@/lib/db/client';
-import { userSessions } from '@/lib/db/schema';
+import { outbox, userSessions } from '@/lib/db/schema';
 import { AppError, type ErrorCode } from '@/lib/errors';
 import { setClock } from '@/lib/clock';
 import { sha256Hex } from '@/lib/server/hash';
@@ -27,7 +27,7 @@ import {
   ZRegistrationRequest,
   type TRegistrationRequest,
 } from '@/lib/accounts/schemas';
-import { getKeyBundle, login, prelogin, registerOrganisation } from '@/lib/accounts/service';
+import { confirmOrgEmail, getKeyBundle, login, prelogin, registerOrganisation } from '@/lib/accounts/service';
 import { createAppointment } from '@/lib/appointments/service';
 import { newCodes, sealRecord } from '@/lib/client/appointments';
 import { acceptInvitation, confirmMember, createInvitation, inspectInvitation, listMembers } from '@/lib/members/service';
@@ -314,10 +314,24 @@ export async function buildRegistration(opts: {
   return account;
 }
 
-export async function registerAccount(db: Db, opts: Parameters<typeof buildRegistration>[0] = {}): Promise<Account> {
+export async function registerAccount(db: Db, opts: Parameters<typeof buildRegistration>[0] & { confirmEmail?: boolean } = {}): Promise<Account> {
   const account = await buildRegistration(opts);
   await registerOrganisation(db, account.request, ip());
+  // As the practice does by clicking the link in the welcome mail (paid sending waits for it).
+  if (opts.confirmEmail !== false) await confirmOrgEmail(db, await confirmTokenFromOutbox(db, account.orgId));
   return account;
+}
+
+/** The token of the newest confirmation link mailed to the organisation. */
+export async function confirmTokenFromOutbox(db: Db, orgId: string): Promise<string> {
+  const rows = await db
+    .select({ body: outbox.bodyText, createdAt: outbox.createdAt })
+    .from(outbox)
+    .where(and(eq(outbox.orgId, orgId), inArray(outbox.template, ['registration_confirmation', 'email_confirmation'])));
+  const newest = rows.sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime())[0];
+  const m = /\/bestaetigen#([A-Za-z0-9_-]+)/.exec(newest?.body ?? '');
+  if (!m) throw new Error('no confirmation link in the outbox');
+  return m[1]!;
 }
 
 // ---------------------------------------------------------------------------

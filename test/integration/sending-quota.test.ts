@@ -1,7 +1,7 @@
 // Everything Konsil pays for has limits: patient SMS and e-mails per hour and
 // per month from the plan's data (lib/mail/patient.ts), counted one after
 // another per organisation, all or nothing for an invitation with reminders.
-import { BACKENDS, addMember, createTestAppointment, expectAppError, loginAsOwner, registerAccount, resetClock, sessionFor, uid } from './helpers';
+import { BACKENDS, addMember, confirmTokenFromOutbox, createTestAppointment, expectAppError, loginAsOwner, registerAccount, resetClock, sessionFor, uid } from './helpers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, like } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
@@ -12,6 +12,8 @@ import { enqueuePatientMessage, patientSendingUsage } from '@/lib/mail/patient';
 import { inviteForAppointment } from '@/lib/appointments/invite';
 import { setMayMessagePatients } from '@/lib/members/service';
 import { loadSessionContext } from '@/lib/accounts/sessions';
+import { confirmOrgEmail, resendOrgEmailConfirmation } from '@/lib/accounts/service';
+import { requireFeature } from '@/lib/plans/gate';
 
 const VARS = { practiceName: 'Praxis Dr. Quote', startsAt: new Date(Date.UTC(2031, 5, 9, 13, 30)), link: 'https://konsil.example/join#X', code: 'ABCD-EFGH-JKLM' };
 const SMS = PLANS.plus.sending.sms;
@@ -100,5 +102,26 @@ describe.each(BACKENDS)('sending quotas on %s', (backend, open) => {
     expect((await inviteForAppointment(db, allowed, id, invite)).queued).toBe(1);
     await setMayMessagePatients(db, owner, m.userId, false);
     await expectAppError(inviteForAppointment(db, (await loadSessionContext(db, member.sessionId))!, id, invite), 'messaging_not_allowed');
+  });
+
+  it('paid sending waits for the organisation\'s confirmed e-mail address; the link works once; a new one can be sent', async () => {
+    const a = await registerAccount(db, { plan: 'plus', confirmEmail: false });
+    const owner = await sessionFor(db, loginAsOwner(a));
+    await expectAppError(enqueuePatientMessage(db, sms(a.orgId)), 'email_unconfirmed');
+    await expectAppError(requireFeature(db, a.orgId, 'reminders'), 'email_unconfirmed');
+    // Screen sharing costs nothing per use: not held back.
+    await requireFeature(db, a.orgId, 'screenSharing');
+    await expectAppError(confirmOrgEmail(db, 'x'.repeat(43)), 'confirmation_invalid');
+    // A new link replaces the first.
+    const first = await confirmTokenFromOutbox(db, a.orgId);
+    await resendOrgEmailConfirmation(db, owner);
+    const second = await confirmTokenFromOutbox(db, a.orgId);
+    expect(second).not.toBe(first);
+    await expectAppError(confirmOrgEmail(db, first), 'confirmation_invalid');
+    expect(await confirmOrgEmail(db, second)).toEqual({ orgName: a.request.contract.orgName });
+    await expectAppError(confirmOrgEmail(db, second), 'confirmation_invalid');
+    await enqueuePatientMessage(db, sms(a.orgId));
+    // Nothing left to confirm.
+    await expectAppError(resendOrgEmailConfirmation(db, owner), 'conflict');
   });
 });

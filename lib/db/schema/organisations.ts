@@ -25,6 +25,9 @@ export const organisations = pgTable(
     firstName: text('first_name').notNull(),
     lastName: text('last_name').notNull(),
     email: text('email').notNull(),
+    // Konsil sends paid messages (patient invitations, reminders) only once this address is confirmed.
+    emailConfirmedAt: timestamp('email_confirmed_at', { withTimezone: true }),
+    emailConfirmTokenHash: text('email_confirm_token_hash'),
     phone: text('phone').notNull(),
     directoryVisible: boolean('directory_visible').notNull().default(false),
     plan: text('plan').notNull(),
