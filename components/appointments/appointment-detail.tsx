@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useMemo, useState } from 'react';
 import Link from 'next/link';
+import { useSearchParams } from 'next/navigation';
 import { useFormatter, useTranslations } from 'next-intl';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -53,6 +54,8 @@ export function AppointmentDetail({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
+  // Set by the edit form when moving the appointment withdrew messages that carried the old time.
+  const withdrawn = Number(useSearchParams().get('zurueckgezogen') ?? '0');
   // A call without camera and microphone still receives; MediaStream exists only in the browser.
   const local = useMemo(() => stream ?? (typeof MediaStream === 'undefined' ? null : new MediaStream()), [stream]);
   useEffect(() => () => stream?.getTracks().forEach((tr) => tr.stop()), [stream]);
@@ -106,6 +109,11 @@ export function AppointmentDetail({ id }: { id: string }) {
 
   return (
     <div className="space-y-6">
+      {withdrawn > 0 && (
+        <Alert tone="warning">
+          <span data-testid="messages-withdrawn">{t('messagesWithdrawn', { count: withdrawn })}</span>
+        </Alert>
+      )}
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <p className="text-sm text-slate-600">

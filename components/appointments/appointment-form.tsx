@@ -82,8 +82,12 @@ export function AppointmentForm({ existing, defaultDate }: { existing?: Appointm
       const patient = { patientName: f.patientName.trim(), birthDate: f.birthDate, phone, email: f.email.trim(), note: f.note };
       if (existing) {
         const record: PatientRecord = { ...existing.record!, ...patient };
-        await api(`/api/appointments/${existing.id}`, { method: 'PATCH', body: { ...common, recordEnc: sealRecord(orgKey, s.orgId, existing.id, record) } });
-        router.push(`/app/termine/${existing.id}`);
+        const r = await api<{ withdrawnMessages: number }>(`/api/appointments/${existing.id}`, {
+          method: 'PATCH',
+          body: { ...common, recordEnc: sealRecord(orgKey, s.orgId, existing.id, record) },
+        });
+        // Messages with the old time were withdrawn: the detail page says so and offers to invite again.
+        router.push(`/app/termine/${existing.id}${r.withdrawnMessages ? `?zurueckgezogen=${r.withdrawnMessages}` : ''}`);
       } else {
         const id = crypto.randomUUID();
         const codes = newCodes(id);

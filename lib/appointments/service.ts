@@ -8,6 +8,7 @@ import { sha256Hex } from '@/lib/server/hash';
 import { now } from '@/lib/clock';
 import { channels, publish } from '@/lib/video/bus';
 import { CLOSES_AFTER_END_MIN } from './window';
+import { cancelPatientMessages } from '@/lib/mail/patient';
 
 export type AppointmentInput = { startsAt: Date; durationMin: number; holderId: string; recordEnc: string };
 
@@ -77,8 +78,13 @@ export async function createAppointment(
   return { id: input.id };
 }
 
-export async function updateAppointment(db: Db, session: SessionContext, id: string, input: AppointmentInput) {
-  await getAppointment(db, session, id); // not_found for another organisation's row, before anything else
+/**
+ * Changes an appointment. Moved to another time, its pending invitations and
+ * reminders (rendered with the old time) are withdrawn; returns how many, so
+ * the practice can invite again.
+ */
+export async function updateAppointment(db: Db, session: SessionContext, id: string, input: AppointmentInput): Promise<{ withdrawnMessages: number }> {
+  const before = await getAppointment(db, session, id); // not_found for another organisation's row, before anything else
   await assertHolder(db, session, input.holderId);
   const rows = await db
     .update(appointments)
@@ -90,7 +96,10 @@ export async function updateAppointment(db: Db, session: SessionContext, id: str
     const [a] = await db.select({ state: appointments.state }).from(appointments).where(eq(appointments.id, id));
     throw new AppError(a?.state === 'cancelled' ? 'appointment_cancelled' : 'appointment_past');
   }
+  const moved = new Date(before.startsAt).getTime() !== input.startsAt.getTime();
+  const withdrawnMessages = moved ? await cancelPatientMessages(db, { orgId: session.orgId, appointmentId: id }) : 0;
   await publish(db, db, channels.appointment(id), { kind: 'appointment', state: 'changed' });
+  return { withdrawnMessages };
 }
 
 export async function cancelAppointment(db: Db, session: SessionContext, id: string, onCancel?: (tx: DbOrTx) => Promise<unknown>) {

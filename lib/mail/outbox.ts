@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, desc, eq, inArray, lte, or, sql, lt } from 'drizzle-orm';
 import type { DbOrTx } from '@/lib/db/client';
-import { outbox, smsUsage, type OutboxMessage } from '@/lib/db/schema';
+import { appointments, outbox, smsUsage, type OutboxMessage } from '@/lib/db/schema';
 import { now } from '@/lib/clock';
 import { berlinMonth } from '@/lib/time/berlin';
 import { getConfig } from '@/lib/config';
@@ -115,6 +115,18 @@ export async function deliverDue(
       .where(ours)
       .returning({ id: outbox.id });
     if (renewed.length === 0) continue;
+
+    // A reminder whose appointment has begun, or was cancelled, is never sent late.
+    if (msg.template === 'patient_reminder' && msg.appointmentId) {
+      const [a] = await db
+        .select({ startsAt: appointments.startsAt, state: appointments.state })
+        .from(appointments)
+        .where(eq(appointments.id, msg.appointmentId));
+      if (a && (a.state === 'cancelled' || a.startsAt <= now())) {
+        await db.update(outbox).set({ status: 'cancelled', lockedUntil: null, lastError: 'appointment_over', ...redactedColumns }).where(ours);
+        continue;
+      }
+    }
 
     let plain: OutboxMessage;
     try {

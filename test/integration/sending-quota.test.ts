@@ -5,11 +5,14 @@ import { BACKENDS, addMember, confirmTokenFromOutbox, createTestAppointment, exp
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, like } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
-import { outbox } from '@/lib/db/schema';
+import { appointments, outbox } from '@/lib/db/schema';
 import { setClock } from '@/lib/clock';
 import { PLANS } from '@/lib/plans/plans';
 import { enqueuePatientMessage, patientSendingUsage } from '@/lib/mail/patient';
 import { inviteForAppointment } from '@/lib/appointments/invite';
+import { updateAppointment } from '@/lib/appointments/service';
+import { deliverDue } from '@/lib/mail/outbox';
+import { createTransportResolver } from '@/lib/mail/routing';
 import { setMayMessagePatients } from '@/lib/members/service';
 import { loadSessionContext } from '@/lib/accounts/sessions';
 import { confirmOrgEmail, resendOrgEmailConfirmation } from '@/lib/accounts/service';
@@ -123,5 +126,34 @@ describe.each(BACKENDS)('sending quotas on %s', (backend, open) => {
     await enqueuePatientMessage(db, sms(a.orgId));
     // Nothing left to confirm.
     await expectAppError(resendOrgEmailConfirmation(db, owner), 'conflict');
+  });
+
+  it('moving an appointment withdraws what was queued with the old time; a reminder is never sent once the appointment has begun', async () => {
+    const a = await registerAccount(db, { plan: 'plus' });
+    const owner = await sessionFor(db, loginAsOwner(a));
+    const startsAt = new Date(Date.now() + 3 * 86400_000);
+    const { id, codes } = await createTestAppointment(db, owner, a, { startsAt });
+    const invite = { channel: 'email' as const, to: 'patient@example.org', code: codes.patientCode, locale: 'de' as const, invitation: false, reminders: [24, 1] };
+    expect((await inviteForAppointment(db, owner, id, invite)).queued).toBe(2);
+    const [row] = await db.select().from(appointments).where(eq(appointments.id, id));
+    // Another note, same time: nothing withdrawn.
+    expect(await updateAppointment(db, owner, id, { startsAt, durationMin: 30, holderId: owner.userId, recordEnc: row!.recordEnc })).toEqual({ withdrawnMessages: 0 });
+    // Moved by a day: both reminders go, cancelled and erased.
+    expect(await updateAppointment(db, owner, id, { startsAt: new Date(startsAt.getTime() + 86400_000), durationMin: 30, holderId: owner.userId, recordEnc: row!.recordEnc })).toEqual({
+      withdrawnMessages: 2,
+    });
+    const rows = await db.select().from(outbox).where(eq(outbox.appointmentId, id));
+    expect(rows.map((r) => [r.status, r.recipient])).toEqual([
+      ['cancelled', '[redacted]'],
+      ['cancelled', '[redacted]'],
+    ]);
+
+    // A reminder still queued when its appointment begins is cancelled by the worker, not sent late.
+    const soon = await createTestAppointment(db, owner, a, { startsAt: new Date(Date.now() + 2 * 3600_000) });
+    expect((await inviteForAppointment(db, owner, soon.id, { ...invite, code: soon.codes.patientCode, reminders: [1] })).queued).toBe(1);
+    setClock({ offsetMs: 2 * 3600_000 + 60_000 });
+    await deliverDue(db, createTransportResolver(), 1000);
+    const [late] = await db.select().from(outbox).where(eq(outbox.appointmentId, soon.id));
+    expect(late).toMatchObject({ status: 'cancelled', lastError: 'appointment_over', recipient: '[redacted]' });
   });
 });

@@ -7,6 +7,5 @@ import { idParam as id } from '@/lib/auth/params';
 export const GET = route({ access: 'member' }, async ({ db, session, params }) => ({ appointment: await getAppointment(db, session, id(params)) }));
 
 export const PATCH = route({ access: 'member', input: ZAppointmentFields }, async ({ db, session, params, input }) => {
-  await updateAppointment(db, session, id(params), input);
-  return { ok: true };
+  return updateAppointment(db, session, id(params), input);
 });
