@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { usePathname } from 'next/navigation';
-import { api, ApiError } from '@/lib/client/api';
+import { api, ApiError, errorCode } from '@/lib/client/api';
 import { Alert } from '@/components/ui/alert';
 import { useErrorMessage, useValidationMessage } from '@/components/register/use-field-errors';
 
@@ -155,7 +155,7 @@ export function UnconfirmedEmail({ email, canEdit }: { email: string; canEdit: b
     setState('busy');
     api('/api/org/confirm-email/resend', { body: {} })
       .then(() => setState('sent'))
-      .catch((e) => setState(eMsg(e instanceof ApiError ? e.code : 'internal')));
+      .catch((e) => setState(eMsg(errorCode(e))));
   };
   return (
     <Alert tone="warning" className="mb-4">
