@@ -31,7 +31,7 @@ test.beforeAll(async ({ baseURL }) => {
   expect(inv.status()).toBe(200);
   invitationId = (await (await a.get('/api/members')).json()).invitations[0].id;
   appointmentId = crypto.randomUUID();
-  const codes = newCodes(appointmentId);
+  const codes = await newCodes(appointmentId);
   const recordEnc = sealRecord(orgA.orgKey, orgA.orgId, appointmentId, {
     patientName: 'Max Mustermann',
     birthDate: '1970-01-01',

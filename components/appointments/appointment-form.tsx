@@ -90,7 +90,7 @@ export function AppointmentForm({ existing, defaultDate }: { existing?: Appointm
         router.push(`/app/termine/${existing.id}${r.withdrawnMessages ? `?zurueckgezogen=${r.withdrawnMessages}` : ''}`);
       } else {
         const id = crypto.randomUUID();
-        const codes = newCodes(id);
+        const codes = await newCodes(id);
         const record: PatientRecord = { ...patient, doctorCode: codes.doctorCode, patientCode: codes.patientCode };
         await api('/api/appointments', {
           body: {

@@ -33,7 +33,7 @@ export function JoinClient() {
   const eMsg = useErrorMessage();
   const format = useFormatter();
   const [input, setInput] = useState('');
-  const [code, setCode] = useState<string | null>(null);
+  const [code, setCode] = useState<{ code: string; lookup: string } | null>(null);
   const [info, setInfo] = useState<Info | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -53,8 +53,10 @@ export function JoinClient() {
       setBusy(true);
       setError(null);
       try {
-        const i = await api<Info>('/api/join/lookup', { body: { lookup: joinLookup(n) } });
-        setCode(n);
+        // scrypt of the code (a moment on a phone): computed once, kept for entering.
+        const l = await joinLookup(n);
+        const i = await api<Info>('/api/join/lookup', { body: { lookup: l } });
+        setCode({ code: n, lookup: l });
         setInfo(i);
       } catch (e) {
         setError(eMsg(e instanceof ApiError ? e.code : 'internal'));
@@ -93,9 +95,9 @@ export function JoinClient() {
     setBusy(true);
     setError(null);
     try {
-      const patientCode = info.role === 'host' ? unwrapPatientCode(code, info.hostWrap!, info.appointmentId) : code;
+      const patientCode = info.role === 'host' ? unwrapPatientCode(code.code, info.hostWrap!, info.appointmentId) : code.code;
       const key = signalKey(patientCode, info.appointmentId);
-      const r = await api<Entered>('/api/join/enter', { body: { lookup: joinLookup(code) } });
+      const r = await api<Entered>('/api/join/enter', { body: { lookup: code.lookup } });
       setSetup({
         role: r.role,
         token: r.token,
@@ -178,7 +180,7 @@ export function JoinClient() {
             autoComplete="off"
             autoCapitalize="characters"
             spellCheck={false}
-            placeholder="ABCD-EFGH-JKLM"
+            placeholder="ABCD-EFGH-JKLM-NPQR"
             className="[&_input]:font-mono [&_input]:tracking-widest"
             error={error ?? undefined}
             required
@@ -216,7 +218,7 @@ export function JoinClient() {
             {msg}
           </span>
         </Alert>
-        <Button type="button" variant="secondary" className="mt-4" onClick={() => void lookup(code!)}>
+        <Button type="button" variant="secondary" className="mt-4" onClick={() => void lookup(code!.code)}>
           {t('checkAgain')}
         </Button>
       </Card>

@@ -5,8 +5,8 @@ import { appointments, organisations } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
 import type { SessionContext } from '@/lib/accounts/sessions';
 import { requireFeature } from '@/lib/plans/gate';
-import { joinLookup, normaliseCode, formatCode } from '@/lib/protocol/video';
-import { sha256Hex } from '@/lib/server/hash';
+import { joinLookup, normaliseCode, formatCode, LEGACY_CODE_LENGTH, LOOKUP_KDF } from '@/lib/protocol/video';
+import { scryptHex, sha256Hex } from '@/lib/server/hash';
 import { getConfig } from '@/lib/config';
 import { now } from '@/lib/clock';
 import { assertSendingQuota, enqueuePatientMessage } from '@/lib/mail/patient';
@@ -17,6 +17,13 @@ export const REMINDER_HOURS = [24, 1] as const;
 export type InviteInput =
   | { channel: 'manual' }
   | { channel: 'email' | 'sms'; to: string; code: string; locale: 'de' | 'en'; reminders: number[]; invitation: boolean };
+
+/** The browser's joinLookup, with Node's native scrypt (off the event loop). */
+function lookupOf(code: string): Promise<string> {
+  if (code.length === LEGACY_CODE_LENGTH) return joinLookup(code);
+  const { N, r, p, dkLen, salt } = LOOKUP_KDF;
+  return scryptHex(code, salt, { N, r, p, dkLen });
+}
 
 /**
  * Invitations for the patient. 'manual' only counts the event: the practice
@@ -43,7 +50,7 @@ export async function inviteForAppointment(db: Db, session: SessionContext, appo
   if (input.reminders.length) await requireFeature(db, session.orgId, 'reminders');
   const code = normaliseCode(input.code);
   // The code must be this appointment's: nobody can use the sender for other texts.
-  if (!code || sha256Hex(joinLookup(code)) !== a.patientLookup) throw new AppError('validation', { fields: { code: 'invalid' } });
+  if (!code || sha256Hex(await lookupOf(code)) !== a.patientLookup) throw new AppError('validation', { fields: { code: 'invalid' } });
   const vars = { practiceName: a.practiceName, startsAt: a.startsAt, link: `${getConfig().appUrl}/join#${formatCode(code)}`, code: formatCode(code) };
   const reminderTimes = [...new Set(input.reminders)].map((h) => new Date(a.startsAt.getTime() - h * 3600_000)).filter((t) => t > now());
   // All or nothing: an invitation whose reminders would pass the quota is refused whole, before anything is queued.

@@ -41,15 +41,16 @@ export function openRecord(orgKey: OrgKey, orgId: string, row: Pick<AppointmentR
 }
 
 /** A new appointment's codes and what the server may hold of them. */
-export function newCodes(appointmentId: string) {
+export async function newCodes(appointmentId: string) {
   const doctorCode = generateAccessCode();
   let patientCode = generateAccessCode();
   while (patientCode === doctorCode) patientCode = generateAccessCode();
+  const [patientLookup, hostLookup] = await Promise.all([joinLookup(patientCode), joinLookup(doctorCode)]);
   return {
     doctorCode,
     patientCode,
-    patientLookup: joinLookup(patientCode),
-    hostLookup: joinLookup(doctorCode),
+    patientLookup,
+    hostLookup,
     hostWrap: wrapPatientCode(doctorCode, patientCode, appointmentId),
   };
 }

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { scryptSync } from 'node:crypto';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import {
   CODE_ALPHABET,
   CODE_BITS,
   generateAccessCode,
   joinLookup,
+  LOOKUP_KDF,
   lookupHash,
   normaliseCode,
   sealSignal,
@@ -17,42 +21,53 @@ import {
 const APPT = '7b0e4a52-9d0c-4c53-8f43-0f0d0d2b9a11';
 
 describe('access codes', () => {
-  it('have at least 50 bits and only unambiguous symbols', () => {
-    expect(CODE_BITS).toBeGreaterThanOrEqual(50);
+  it('have 80 bits and only unambiguous symbols', () => {
+    expect(CODE_BITS).toBe(80);
     expect(CODE_ALPHABET).not.toMatch(/[01OI]/);
     expect(new Set(CODE_ALPHABET).size).toBe(32);
     for (let i = 0; i < 200; i++) {
       const c = generateAccessCode();
-      expect(c).toMatch(/^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+      expect(c).toMatch(/^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
     }
   });
   it('are spread over the whole alphabet', () => {
     const counts = new Map<string, number>();
     for (let i = 0; i < 2000; i++) for (const ch of generateAccessCode().replace(/-/g, '')) counts.set(ch, (counts.get(ch) ?? 0) + 1);
     expect(counts.size).toBe(32);
-    // 24 000 symbols, 750 expected per symbol; a biased generator would stray far.
-    for (const n of counts.values()) expect(Math.abs(n - 750)).toBeLessThan(150);
+    // 32 000 symbols, 1 000 expected per symbol; a biased generator would stray far.
+    for (const n of counts.values()) expect(Math.abs(n - 1000)).toBeLessThan(180);
   });
   it.each([
+    ['abcd-efgh-jkmn-pqrs', 'ABCDEFGHJKMNPQRS'],
+    [' ABCD EFGH JKMN PQRS ', 'ABCDEFGHJKMNPQRS'],
+    ['ABCDEFGHJKMNPQRS', 'ABCDEFGHJKMNPQRS'],
     ['abcd-efgh-jkmn', 'ABCDEFGHJKMN'],
-    [' ABCD EFGH JKMN ', 'ABCDEFGHJKMN'],
-    ['ABCDEFGHJKMN', 'ABCDEFGHJKMN'],
-    ['ABCD-EFGH-JKM0', null],
-    ['ABCD-EFGH-JKMI', null],
-    ['ABCD-EFGH-JKM', null],
+    ['ABCD-EFGH-JKMN-PQR0', null],
+    ['ABCD-EFGH-JKMN-PQRI', null],
+    ['ABCD-EFGH-JKMN-PQR', null],
+    ['ABCD-EFGH-JKMN-PQRST', null],
     ['ABCD-EFGH-JKMNP', null],
     ['', null],
   ])('normalise %j', (input, out) => {
     expect(normaliseCode(input)).toBe(out);
   });
-  it('lookups do not reveal the code and differ from the signal key', () => {
+  it('lookups are scrypt of the code, do not reveal it and differ from the signal key', async () => {
     const code = generateAccessCode();
-    const l = joinLookup(code);
+    const l = await joinLookup(code);
     expect(l).toMatch(/^[0-9a-f]{64}$/);
-    expect(l).toBe(joinLookup(code.toLowerCase().replace(/-/g, ' ')));
+    expect(l).toBe(await joinLookup(code.toLowerCase().replace(/-/g, ' ')));
+    // Node's own scrypt with the published parameters gives the same value: the server can check a code it is handed.
+    const { N, r, p, dkLen, salt } = LOOKUP_KDF;
+    expect(scryptSync(code.replace(/-/g, ''), salt, dkLen, { N, r, p, maxmem: 64 << 20 }).toString('hex')).toBe(l);
+    expect(N * r * 128).toBeGreaterThanOrEqual(32 << 20);
     expect(l).not.toContain(code.replace(/-/g, ''));
     expect(Buffer.from(signalKey(code, APPT)).toString('hex')).not.toBe(l);
     expect(lookupHash(l)).not.toBe(l);
+  });
+  it('a code of the earlier 12-symbol form still finds its appointment by the earlier lookup', async () => {
+    const legacy = 'ABCD-EFGH-JKMN';
+    const l = await joinLookup(legacy);
+    expect(l).toBe(Buffer.from(hkdf(sha256, Buffer.from('ABCDEFGHJKMN'), Buffer.from('konsil/v1/access-code'), Buffer.from('join-lookup'), 32)).toString('hex'));
   });
   it('the doctor code opens the patient code, another code does not', () => {
     const doctor = generateAccessCode();

@@ -2,6 +2,7 @@
 // server may learn from them, and the authenticated signalling channel.
 // Pure and isomorphic: runs in the browser and in tests.
 import { hkdf } from '@noble/hashes/hkdf.js';
+import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes } from '@/lib/crypto/random';
 import { toHex, utf8Encode } from '@/lib/crypto/encoding';
@@ -10,10 +11,25 @@ import { CryptoError } from '@/lib/crypto/types';
 
 /** 32 symbols, none of 0/O/1/I, so a code read aloud or off paper is typed right. */
 export const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-export const CODE_LENGTH = 12; // 12 × 5 bits = 60 bits
+export const CODE_LENGTH = 16; // 16 × 5 bits = 80 bits
 export const CODE_BITS = CODE_LENGTH * 5;
+/**
+ * Codes made before the lookup became memory-hard had 12 symbols (60 bits) and
+ * a plain HKDF lookup. They still open their appointments until those end; the
+ * server forgets their lookups a day later, after which none can remain.
+ */
+export const LEGACY_CODE_LENGTH = 12;
 
-/** A fresh access code, formatted "ABCD-EFGH-JKLM". */
+/**
+ * The lookup a browser sends is scrypt of the code: a database dump then costs
+ * an attacker one 32 MiB scrypt per guessed code (80 bits to search), instead
+ * of one fast hash. The salt is fixed because the browser must find the row
+ * from the code alone; the length of the code is what keeps a search over
+ * every stored lookup at once out of reach (docs/SECURITY.md §9).
+ */
+export const LOOKUP_KDF = { N: 2 ** 15, r: 8, p: 1, dkLen: 32, salt: 'konsil/v2/access-code-lookup' } as const;
+
+/** A fresh access code, formatted "ABCD-EFGH-JKLM-NPQR". */
 export function generateAccessCode(): string {
   const bytes = randomBytes(CODE_LENGTH);
   let s = '';
@@ -33,7 +49,7 @@ export function formatCode(normalised: string): string {
  */
 export function normaliseCode(input: string): string | null {
   const s = input.toUpperCase().replace(/[\s\-–.]/g, '');
-  if (s.length !== CODE_LENGTH) return null;
+  if (s.length !== CODE_LENGTH && s.length !== LEGACY_CODE_LENGTH) return null;
   for (const c of s) if (!CODE_ALPHABET.includes(c)) return null;
   return s;
 }
@@ -49,10 +65,14 @@ function derive(code: string, info: string, salt: Uint8Array = SALT): Uint8Array
 /**
  * What a browser sends to find its appointment. The server stores only
  * SHA-256 of it and never sees the code, so it cannot derive the keys below
- * without searching the 2^60 codes.
+ * without searching the 2^80 codes, at one scrypt per guess.
  */
-export function joinLookup(code: string): string {
-  return toHex(derive(code, 'join-lookup'));
+export async function joinLookup(code: string): Promise<string> {
+  const n = normaliseCode(code);
+  if (!n) throw new CryptoError('bad_params', 'malformed access code');
+  if (n.length === LEGACY_CODE_LENGTH) return toHex(derive(n, 'join-lookup'));
+  const { N, r, p, dkLen, salt } = LOOKUP_KDF;
+  return toHex(await scryptAsync(utf8Encode(n), utf8Encode(salt), { N, r, p, dkLen }));
 }
 
 /** The key both browsers seal signalling messages with: from the patient's code and the appointment. */

@@ -14,6 +14,13 @@ function scrypt(secret: Buffer, salt: Buffer, n: number, r: number, p: number): 
   );
 }
 
+/** scrypt as hex, for values the browser derives with published parameters. */
+export function scryptHex(secret: string, salt: string, o: { N: number; r: number; p: number; dkLen: number }): Promise<string> {
+  return new Promise((resolve, reject) =>
+    scryptCb(secret, salt, o.dkLen, { N: o.N, r: o.r, p: o.p, maxmem: 128 * o.N * o.r * 2 }, (err, key) => (err ? reject(err) : resolve(key.toString('hex')))),
+  );
+}
+
 export async function hashSecret(secret: Uint8Array): Promise<string> {
   const salt = randomBytes(16);
   const key = await scrypt(Buffer.from(secret), salt, N, R, P);

@@ -18,7 +18,7 @@ export async function createAppointmentViaApi(
   opts: { minutesFromNow?: number; durationMin?: number } = {},
 ): Promise<CreatedAppointment> {
   const id = webcrypto.randomUUID();
-  const codes = newCodes(id);
+  const codes = await newCodes(id);
   const record: PatientRecord = { ...patient, doctorCode: codes.doctorCode, patientCode: codes.patientCode };
   const at = new Date(Date.now() + (opts.minutesFromNow ?? 0) * 60_000);
   at.setUTCSeconds(0, 0);

@@ -165,7 +165,7 @@ describe.each(BACKENDS)('contracts on %s', (_backend, open) => {
     const session = await sessionFor(db, loginAsOwner(account));
     await addMember(db, { session, user: account.user });
     const id = crypto.randomUUID();
-    const codes = newCodes(id);
+    const codes = await newCodes(id);
     await createAppointment(db, session, {
       id,
       startsAt: new Date(),

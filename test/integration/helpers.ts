@@ -490,7 +490,7 @@ export async function createTestAppointment(
   opts: { startsAt?: Date; durationMin?: number; patientName?: string } = {},
 ) {
   const id = uid();
-  const codes = newCodes(id);
+  const codes = await newCodes(id);
   const record = { patientName: opts.patientName ?? 'X', birthDate: '', phone: '', email: '', note: '', doctorCode: codes.doctorCode, patientCode: codes.patientCode };
   await createAppointment(db, session, {
     id,

@@ -207,23 +207,25 @@ describe('SMTP rules', () => {
   });
 
   it('patient SMS fit into one SMS and carry no more than practice, time, link and code', () => {
-    const v = VARS('AB12CD');
+    const code = 'ABCD-EFGH-JKLM-NPQR';
+    const link = `https://konsil.example/join#${code}`;
+    const v = VARS(code);
     for (const locale of ['de', 'en'] as const) {
       for (const kind of ['invitation', 'reminder'] as const) {
-        const text = renderPatientSms(kind, locale, { ...v, link: 'https://konsil.example/join/7Kq2mZ9xQw' });
+        const text = renderPatientSms(kind, locale, { ...v, link });
         expect(smsLength(text).parts, text).toBe(1);
-        expect(text).toContain('AB12CD');
-        expect(text).toContain('https://konsil.example/join/7Kq2mZ9xQw');
+        expect(text).toContain(`Code: ${code}`);
+        expect(text).toContain(link);
       }
     }
     // A long practice name is shortened; link and code stay whole.
     const long = renderPatientSms('invitation', 'de', {
       ...v,
       practiceName: 'Gemeinschaftspraxis für Allgemeinmedizin und Innere Medizin Dr. med. Anna Müller-Lüdenscheidt',
-      link: 'https://konsil.example/join/7Kq2mZ9xQw',
+      link,
     });
     expect(smsLength(long).parts).toBe(1);
-    expect(long).toContain('https://konsil.example/join/7Kq2mZ9xQw Code: AB12CD');
+    expect(long).toContain(`${link} Code: ${code}`);
     expect(renderPatientSms('invitation', 'de', v)).toContain('09.03.2027 um 14:30 Uhr');
   });
 });

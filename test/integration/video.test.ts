@@ -28,13 +28,13 @@ import {
 import { channels, publish, subscribe, type BusEvent } from '@/lib/video/bus';
 import { setClock } from '@/lib/clock';
 
-function record(codes: ReturnType<typeof newCodes>, name = 'Erika Mustermann'): PatientRecord {
+function record(codes: Awaited<ReturnType<typeof newCodes>>, name = 'Erika Mustermann'): PatientRecord {
   return { patientName: name, birthDate: '1961-04-17', phone: '+49 171 2345678', email: 'erika@example.org', note: 'Kontrolle', doctorCode: codes.doctorCode, patientCode: codes.patientCode };
 }
 
 async function makeAppointment(db: Db, s: SessionContext, a: Account, opts: { startsAt?: Date; durationMin?: number } = {}) {
   const id = uid();
-  const codes = newCodes(id);
+  const codes = await newCodes(id);
   await createAppointment(db, s, {
     id,
     startsAt: opts.startsAt ?? new Date(),
@@ -141,10 +141,10 @@ describe.each(BACKENDS)('appointments and calls on %s', (backend, open) => {
 
   it('unknown codes: "code_unknown", and guessing is limited per client', async () => {
     const client = ip();
-    for (let i = 0; i < 20; i++) await expectAppError(lookupCode(db, client, joinLookup('ABCD-EFGH-JKLM'.replace('A', String((i % 8) + 2)))), 'code_unknown');
-    await expectAppError(lookupCode(db, client, joinLookup('ZZZZ-ZZZZ-ZZZZ')), 'rate_limited');
+    for (let i = 0; i < 20; i++) await expectAppError(lookupCode(db, client, await joinLookup('ABCD-EFGH-JKLM'.replace('A', String((i % 8) + 2)))), 'code_unknown');
+    await expectAppError(lookupCode(db, client, await joinLookup('ZZZZ-ZZZZ-ZZZZ')), 'rate_limited');
     // Another client is not affected.
-    await expectAppError(lookupCode(db, ip(), joinLookup('ZZZZ-ZZZZ-ZZZZ')), 'code_unknown');
+    await expectAppError(lookupCode(db, ip(), await joinLookup('ZZZZ-ZZZZ-ZZZZ')), 'code_unknown');
   });
 
   it('waiting, admitting, relaying sealed messages, call events', async () => {
