@@ -26,7 +26,7 @@ test.beforeAll(async ({ baseURL }) => {
   noteId = crypto.randomUUID();
   const bodyEnc = encryptText(orgA.orgKey, 'Befund Herr Mustermann', { table: 'notes', row: noteId, org: orgA.orgId, field: 'body' });
   expect((await a.post('/api/notes', { data: { id: noteId, bodyEnc } })).status()).toBe(200);
-  const { token, secretEnc, introMac } = prepareInvitation({ orgKey: orgA.orgKey, orgId: orgA.orgId, orgPublicKey: orgA.orgPublicKey });
+  const { token, secretEnc, introMac } = prepareInvitation({ orgKey: orgA.orgKey, orgId: orgA.orgId, orgPublicKey: orgA.orgPublicKey, orgSignPublic: orgA.orgSignPublic });
   const inv = await a.post('/api/members/invitations', { data: { role: 'member', label: 'Praxisteam', token, secretEnc, introMac } });
   expect(inv.status()).toBe(200);
   invitationId = (await (await a.get('/api/members')).json()).invitations[0].id;
@@ -77,6 +77,8 @@ test('without a session every authenticated route answers 401', async () => {
     anon.post(`/api/appointments/${id}/cancel`, { data: {} }),
     anon.post(`/api/appointments/${id}/host`, { data: {} }),
     anon.post(`/api/appointments/${id}/invite`, { data: { channel: 'manual' } }),
+    anon.get('/api/appointments/stale-codes'),
+    anon.post(`/api/appointments/${id}/codes`, { data: {} }),
     anon.get('/api/calls/waiting'),
     anon.get('/api/calls/waiting/stream'),
     anon.get('/api/contract'),
@@ -108,9 +110,10 @@ test("another organisation's admin reaches none of this organisation's resources
   expect((await b.delete(`/api/members/invitations/${invitationId}`, { data: {} })).status()).toBe(404);
   expect((await b.post(`/api/members/${orgA.userId}/remove`, { data: {} })).status()).toBe(404);
   expect((await b.post(`/api/members/${orgA.userId}/messaging`, { data: { allowed: true } })).status()).toBe(404);
-  // A well-formed sealed box for a foreign member is refused all the same.
+  // A well-formed, signed grant for a foreign member is refused all the same.
   const sealed = `s1.${'A'.repeat(43)}.${'B'.repeat(32)}.${'C'.repeat(40)}`;
-  expect((await b.post(`/api/members/${orgA.userId}/confirm`, { data: { sealedOrgKey: sealed } })).status()).toBe(404);
+  const grant = { sealedOrgKey: sealed, sealedOrgKeySig: 'S'.repeat(86), memberCert: 'M'.repeat(86) };
+  expect((await b.post(`/api/members/${orgA.userId}/confirm`, { data: grant })).status()).toBe(404);
 
   const appts = await (await b.get('/api/appointments')).json();
   expect(appts.appointments.map((x: { id: string }) => x.id)).not.toContain(appointmentId);
@@ -119,6 +122,11 @@ test("another organisation's admin reaches none of this organisation's resources
   expect((await b.post(`/api/appointments/${appointmentId}/cancel`, { data: {} })).status()).toBe(404);
   expect((await b.post(`/api/appointments/${appointmentId}/host`, { data: {} })).status()).toBe(404);
   expect((await b.post(`/api/appointments/${appointmentId}/invite`, { data: { channel: 'manual' } })).status()).toBe(404);
+  expect((await (await b.get('/api/appointments/stale-codes')).json()).appointments).toEqual([]);
+  // Well-formed new codes for a foreign appointment are refused.
+  const lookup = (c: string) => c.repeat(64);
+  const env = `v1.${'A'.repeat(32)}.${'B'.repeat(40)}`;
+  expect((await b.post(`/api/appointments/${appointmentId}/codes`, { data: { recordEnc: env, patientLookup: lookup('a'), hostLookup: lookup('b'), hostWrap: env } })).status()).toBe(404);
   expect((await (await b.get('/api/calls/waiting')).json()).rooms).toEqual([]);
 
   // The contract: B reads and changes only its own; A's stays as it was.
@@ -148,6 +156,7 @@ test('malformed input gets 422 with field codes, unknown ids 404, and no interna
     await a.post('/api/appointments', { data: { id: 'x', startsAt: 'gestern', durationMin: 2, recordEnc: 'Max Mustermann' } }),
     await a.patch(`/api/appointments/${appointmentId}`, { data: { durationMin: 9999 } }),
     await a.post(`/api/appointments/${appointmentId}/invite`, { data: { channel: 'fax' } }),
+    await a.post(`/api/appointments/${appointmentId}/codes`, { data: { recordEnc: 'Max Mustermann', patientLookup: 'x' } }),
     await anon.post('/api/join/lookup', { data: { lookup: 'ABCD-EFGH-JKLM' } }),
     await a.post('/api/contract/cancel', { data: { confirmDeletion: false } }),
     await a.post('/api/contract/upgrade', { data: { accountHolder: 'X', iban: 'DE00 1234', bic: '??', sepaMandate: false } }),

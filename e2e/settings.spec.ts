@@ -3,6 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { registerViaApi } from './fixtures/api-account';
 import { addCanary } from './fixtures/canaries';
 import { secret } from './fixtures/data';
+import { holdDevice } from './fixtures/browser-device';
 
 // Einstellungen → E-Mail, SMS and the Versandprotokoll, in the browser against
 // the production build (outbox worker every 500 ms, development outbox on, so
@@ -24,6 +25,7 @@ async function register(baseURL: string, plan: 'basis' | 'plus'): Promise<Regist
 async function openAs(page: Page, who: Registered, path: string) {
   await page.context().addCookies((await who.api.storageState()).cookies);
   await page.goto(path);
+  await holdDevice(page, { orgShortName: who.orgShortName, userShortName: 'admin' });
   await page.getByLabel('Passwort').fill(who.password);
   await page.getByRole('button', { name: /entsperren/i }).click();
 }

@@ -22,6 +22,7 @@ const owner: Credentials = {
 };
 const invitee = { userShortName: 'mfa.lenz', password: secret('Pw'), masterPassword: secret('Master'), deviceName: 'Anmeldung' };
 const CHANGED = 'Der Schlüssel Ihrer Organisation hat sich unerwartet geändert.';
+const SIGNATURE = 'trägt keine gültige Unterschrift eines bestätigten Mitglieds';
 
 let ctx: BrowserContext;
 let page: Page;
@@ -140,6 +141,17 @@ test('an e-mailed invitation carries no secret: the invitee types the code; a pu
   await expect(page.getByTestId('confirm-fingerprint')).toHaveText(fp);
   await page.getByRole('button', { name: 'Bestätigen' }).last().click();
   await expect(row).toContainText('aktiv');
+  // The admin's browser signed the sealed orgKey and certified the member's keys with the organisation signing key.
+  const [granted] = await sql<{ sealed_org_key_by: string; sealed_org_key_sig: string; member_cert: string }[]>`
+    select sealed_org_key_by, sealed_org_key_sig, member_cert from users where id = ${m!.id}`;
+  expect(granted).toMatchObject({ sealed_org_key_by: (await ownerRow()).id, sealed_org_key_sig: expect.stringMatching(/^[\w-]{86}$/), member_cert: expect.stringMatching(/^[\w-]{86}$/) });
+  // The server attributes the sealed key to another certified member (here the member themself): the signature does not verify,
+  // and the member's browser refuses the key before opening it.
+  await sql`update users set sealed_org_key_by = ${m!.id} where id = ${m!.id}`;
+  await login(p, { orgShortName: owner.orgShortName, ...invitee });
+  await expect(p.getByText(SIGNATURE)).toBeVisible();
+  await p.screenshot({ path: 'artifacts/screenshots/trust-key-signature-invalid.png', fullPage: true });
+  await sql`update users set sealed_org_key_by = ${granted!.sealed_org_key_by} where id = ${m!.id}`;
   // The member's browser opens orgKey and checks it against the key its invitation pinned.
   await loginOk(p, { orgShortName: owner.orgShortName, ...invitee });
   await nav(p, 'Notizen');
@@ -176,6 +188,18 @@ test('the idle lock waits for a call to end; a locked tab keeps no powers on the
   const invite = await page.request.post('/api/members/invitations', { data: { role: 'member' } });
   expect(invite.status()).toBe(423);
   expect(await invite.json()).toEqual({ error: { code: 'session_locked' } });
+  // The server names another account to unlock (so that its salt would be bound to names of the server's choosing):
+  // the browser holds no device key for it and derives nothing; the password never leaves the tab.
+  const u = await ownerRow();
+  await sql`update users set short_name = ${'gemeinsam'} where id = ${u.id}`;
+  const unlockPosts: string[] = [];
+  page.on('request', (r) => void (r.url().endsWith('/api/session/unlock') && unlockPosts.push(r.url())));
+  await page.getByLabel('Passwort', { exact: true }).fill(owner.password);
+  await page.getByRole('button', { name: 'ENTSPERREN' }).click();
+  await expect(page.getByText('Der Server nennt ein Konto, für das dieses Gerät keinen Schlüssel hat.', { exact: false })).toBeVisible();
+  expect(unlockPosts).toEqual([]);
+  expect((await page.request.get('/api/members')).status()).toBe(423);
+  await sql`update users set short_name = ${owner.userShortName} where id = ${u.id}`;
   // A wrong password opens nothing; the right one opens the keys and the session.
   await page.getByLabel('Passwort', { exact: true }).fill('falsch-falsch-falsch');
   await page.getByRole('button', { name: 'ENTSPERREN' }).click();
@@ -201,9 +225,9 @@ test('passwords easy to guess are refused with the reason; an old weak one is fl
   // An account whose password predates the rules: set through the API as an old client would have.
   const weak = 'Sommer2024!';
   const bundle = (await (await page.request.get('/api/keys')).json()) as KeyBundle;
-  const current = await derivePasswordSecrets(owner.password, bundle.kdfParams, bundle.kdfSalt);
+  const current = await derivePasswordSecrets(owner.password, bundle.kdfParams, bundle.kdfSalt, owner);
   const userKey = unwrapUserKeyWithPassword(bundle, current.passwordWrapKey);
-  const next = await newPasswordSecrets(weak);
+  const next = await newPasswordSecrets(weak, owner);
   const changed = await page.request.post('/api/account/password', {
     data: { currentAuthKey: current.authKey, authKey: next.authKey, kdfParams: next.kdfParams, kdfSalt: next.kdfSalt, wrappedUserKeyPw: rewrapUserKey(userKey, next.passwordWrapKey, bundle.orgId, bundle.userId) },
   });
@@ -223,4 +247,38 @@ test('passwords easy to guess are refused with the reason; an old weak one is fl
   await expect(form.getByText('Ihr Passwort wurde geändert.')).toBeVisible();
   await expect(page.getByTestId('weak-password-notice')).toHaveCount(0);
   owner.password = strong;
+});
+
+test('a removed member could read the codes: the admin\'s browser gives the appointments to come new ones and lists the patients to tell', async ({ browser }) => {
+  const patient = { name: `Birke ${secret('n').slice(3, 11)}`, birthDate: '1961-07-08', phone: '', email: '', note: `Kontrolle ${secret('note')}` };
+  patientCanaries(patient);
+  const appt = await createAppointment(page, patient, { minutesFromNow: 24 * 60 });
+  await nav(page, /Benutzer/);
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId(`member-${invitee.userShortName}`).getByRole('button', { name: 'Entfernen' }).click();
+  await expect(page.getByTestId(`member-${invitee.userShortName}`)).toContainText('entfernt');
+  const panel = page.getByTestId('stale-codes');
+  await expect(panel).toContainText(/künftige Termine? brauch(t|en) neue Zugangscodes/);
+  await page.screenshot({ path: 'artifacts/screenshots/trust-stale-codes.png', fullPage: true });
+  await panel.getByTestId('renew-codes').click();
+  await expect(panel.getByTestId('renewed-list')).toContainText(patient.name);
+  await expect(panel.getByTestId('renew-codes')).toHaveCount(0);
+  await page.screenshot({ path: 'artifacts/screenshots/trust-codes-renewed.png', fullPage: true });
+
+  // The old link (which the removed member could have kept) no longer finds the appointment; the new one does.
+  const pctx = await browser.newContext();
+  try {
+    const p = await pctx.newPage();
+    await p.goto(appt.link);
+    await expect(p.getByText('Zugangscode unbekannt', { exact: false })).toBeVisible();
+    await panel.getByRole('link', { name: patient.name }).click();
+    const fresh = (await page.getByTestId('patient-link').textContent())!.trim();
+    expect(fresh).not.toBe(appt.link);
+    await p.goto('about:blank');
+    await p.goto(fresh);
+    // Tomorrow's appointment: found, and not open yet.
+    await expect(p.getByTestId('join-status')).toHaveAttribute('data-status', 'early');
+  } finally {
+    await pctx.close();
+  }
 });

@@ -67,7 +67,7 @@ test('the doctor plans a consultation: calendar, form, codes', async () => {
   await doc.screenshot(shots('termine-neu-fehler'));
 
   appt = await createAppointment(doc, patient);
-  expect(appt.patientCode).toMatch(/^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+  expect(appt.patientCode).toMatch(/^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
   expect(appt.doctorCode).not.toBe(appt.patientCode);
   expect(appt.link).toContain(`/join#${appt.patientCode}`);
   await expect(doc.getByTestId('manual-invitation')).toHaveValue(new RegExp(appt.patientCode));
@@ -86,12 +86,12 @@ test('a wrong code says "Zugangscode unbekannt"; a malformed one says how codes 
   const ctx = await browser.newContext();
   const p = await ctx.newPage();
   await p.goto('/join');
-  await p.getByLabel('Zugangscode', { exact: true }).fill('ABCD-EFGH-JKLM');
+  await p.getByLabel('Zugangscode', { exact: true }).fill('ABCD-EFGH-JKLM-NPQR');
   await p.getByRole('button', { name: 'Weiter' }).click();
   await expect(p.getByText('Zugangscode unbekannt', { exact: false })).toBeVisible();
   await p.getByLabel('Zugangscode', { exact: true }).fill('0000-1111');
   await p.getByRole('button', { name: 'Weiter' }).click();
-  await expect(p.getByText('Ein Zugangscode hat 12 Zeichen', { exact: false })).toBeVisible();
+  await expect(p.getByText('Ein Zugangscode hat 16 Zeichen', { exact: false })).toBeVisible();
   await p.screenshot(shots('join-code-unbekannt'));
   // Terms and privacy notice are public.
   await p.locator('#main').getByRole('link', { name: 'Nutzungsbedingungen' }).click();
@@ -328,6 +328,21 @@ test('plan plus: Konsil sends the invitation by e-mail and SMS; screen sharing w
   await page.getByRole('button', { name: 'E-Mail senden' }).click();
   await expect(page.getByText('Eine Nachricht ist im Versand.')).toBeVisible();
   expect(later.id).not.toBe(target.id);
+  // Moved by an hour: the reminder with the old time is withdrawn and a new one follows the new time.
+  await page.getByRole('link', { name: 'Bearbeiten', exact: true }).click();
+  const time = page.getByLabel('Uhrzeit', { exact: true });
+  const [hh, mm] = (await time.inputValue()).split(':').map(Number);
+  await time.fill(`${String((hh! + 1) % 24).padStart(2, '0')}:${String(mm).padStart(2, '0')}`);
+  if (hh === 23) {
+    const date = page.getByLabel('Datum', { exact: true });
+    const next = new Date(`${await date.inputValue()}T12:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + 1);
+    await date.fill(next.toISOString().slice(0, 10));
+  }
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await expect(page).toHaveURL(new RegExp(`/app/termine/${later.id}\\?nachgefuehrt=1$`));
+  await expect(page.getByTestId('messages-followed')).toContainText('eine Nachricht folgt dem neuen Termin');
+  await page.screenshot(shots('termin-verschoben-nachgefuehrt'));
   // Back to the first appointment for the call.
   await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Termine' }).click();
   await page.getByRole('button', { name: 'Liste' }).click();
@@ -348,5 +363,11 @@ test('plan plus: Konsil sends the invitation by e-mail and SMS; screen sharing w
   await page.getByRole('button', { name: 'Bildschirmübertragung beenden' }).click();
   await page.getByTestId('hang-up').click();
   await pctx.close();
+  // Cancelled afterwards: the patient had Konsil's e-mail and SMS (the local SMS gateway of the one-command start), so is told on both.
+  await expect(page.getByTestId('call-view')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Termin absagen' }).click();
+  await page.getByTestId('confirm-cancel').click();
+  await expect(page.getByTestId('cancel-notified')).toContainText('Konsil benachrichtigt die Patientin oder den Patienten über die Absage (2 Nachrichten).');
+  await page.screenshot(shots('termin-abgesagt-benachrichtigt'));
   await ctx.close();
 });

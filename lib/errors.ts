@@ -42,6 +42,8 @@ export const ERROR_STATUS = {
   contract_not_cancelled: 409,
   contract_ended: 410,
   plan_unchanged: 409,
+  // Raised by the browser: an organisation without a signing key cannot certify members.
+  org_signing_key_missing: 409,
   internal: 500,
 } as const;
 

@@ -7,6 +7,8 @@ import { now } from '@/lib/clock';
 import { runContractJobs, type JobReport } from '@/lib/contracts/service';
 import { purgeCallEvents } from '@/lib/stats/service';
 import { forgetExpiredCodes } from '@/lib/appointments/service';
+import { forgetPatientContacts } from '@/lib/mail/patient-contacts';
+import { notifySmtpExpiry } from '@/lib/messaging/smtp-expiry';
 import { purgeRetainedRecords } from '@/lib/contracts/service';
 import { purgeCallParticipants } from '@/lib/video/calls';
 import { purgeFinishedOutbox } from '@/lib/mail/outbox';
@@ -47,6 +49,7 @@ export type ScheduledReport = {
   callEvents: { deleted: number } | 'skipped';
   forgottenCodes: number | 'skipped';
   retention: Record<string, number> | 'skipped';
+  smtpExpiryNotices: number | 'skipped';
 };
 
 /** Everything kept only for a while (docs/SECURITY.md §4): what went past its period, deleted. */
@@ -64,13 +67,20 @@ async function purgeRetention(db: Db, at: Date): Promise<Record<string, number>>
 export async function runScheduledJobs(db: Db, at: Date = now()): Promise<ScheduledReport> {
   const contracts = await withJobLease(db, 'contracts', () => runContractJobs(db, at));
   const purge = await withJobLease(db, 'call-event-purge', () => purgeCallEvents(db, { now: at }));
-  const forgotten = await withJobLease(db, 'forget-codes', () => forgetExpiredCodes(db, at));
+  // Whom Konsil messaged about an appointment goes with its codes.
+  const forgotten = await withJobLease(db, 'forget-codes', async () => {
+    const n = await forgetExpiredCodes(db, at);
+    await forgetPatientContacts(db);
+    return n;
+  });
   const retention = await withJobLease(db, 'retention', () => purgeRetention(db, at));
+  const smtpExpiry = await withJobLease(db, 'smtp-expiry', () => notifySmtpExpiry(db));
   return {
     at: at.toISOString(),
     contracts: contracts ?? 'skipped',
     callEvents: purge ? { deleted: purge.deleted } : 'skipped',
     forgottenCodes: forgotten ?? 'skipped',
     retention: retention ?? 'skipped',
+    smtpExpiryNotices: smtpExpiry ?? 'skipped',
   };
 }

@@ -40,11 +40,17 @@ async function main() {
   let derived = 0;
   try {
     for (const a of canaries.accounts) {
-      const [u] = await sql<{ id: string; org_id: string; kdf_params: KdfParams; kdf_salt: string; master_kdf_params: KdfParams; master_kdf_salt: string; wrapped_user_key_pw: string; wrapped_user_key_master: string; x25519_public: string; enc_x25519_private: string; enc_ed25519_private: string; sealed_org_key: string | null; org_pin: string | null; status: string }[]>`
+      const [u] = await sql<{ id: string; org_id: string; kdf_params: KdfParams; kdf_salt: string; master_kdf_params: KdfParams; master_kdf_salt: string; wrapped_user_key_pw: string; wrapped_user_key_master: string; x25519_public: string; enc_x25519_private: string; enc_ed25519_private: string; sealed_org_key: string | null; sealed_org_key_sig: string | null; sealed_org_key_by: string | null; org_pin: string | null; status: string }[]>`
         select u.* from users u join organisations o on o.id = u.org_id
         where o.short_name_norm = ${normalizeShortName(a.orgShortName)} and u.short_name_norm = ${normalizeShortName(a.userShortName)}`;
       if (!u) continue;
-      const [org] = await sql<{ public_key: string; enc_private_key: string; public_key_fingerprint: string }[]>`select public_key, enc_private_key, public_key_fingerprint from organisations where id = ${u.org_id}`;
+      const [org] = await sql<{ public_key: string; enc_private_key: string; public_key_fingerprint: string; sign_public: string | null; enc_sign_private: string | null }[]>`
+        select public_key, enc_private_key, public_key_fingerprint, sign_public, enc_sign_private from organisations where id = ${u.org_id}`;
+      const [sealer] = u.sealed_org_key_by
+        ? await sql<{ userId: string; orgId: string; x25519Public: string; ed25519Public: string; memberCert: string | null }[]>`
+            select id as "userId", org_id as "orgId", x25519_public as "x25519Public", ed25519_public as "ed25519Public", member_cert as "memberCert"
+            from users where id = ${u.sealed_org_key_by}`
+        : [];
       const add = (label: string, bytes: Uint8Array) => {
         needles.push({ label: `${label} of ${a.userShortName}`, text: encodings(bytes), bytes });
         derived++;
@@ -54,7 +60,7 @@ async function main() {
       // and the keys are derived from whichever recorded secret is current.
       let userKey: UserKey | null = null;
       try {
-        const master = await deriveMasterSecrets(a.masterPassword, u.master_kdf_params, u.master_kdf_salt);
+        const master = await deriveMasterSecrets(a.masterPassword, u.master_kdf_params, u.master_kdf_salt, a);
         userKey = unwrapUserKeyWithMaster({ orgId: u.org_id, userId: u.id, wrappedUserKeyMaster: u.wrapped_user_key_master }, master.masterWrapKey);
         add('recoveryAuthKey', fromB64u(master.recoveryAuthKey));
         add('masterWrapKey', master.masterWrapKey);
@@ -62,7 +68,7 @@ async function main() {
         /* superseded master password */
       }
       try {
-        const pw = await derivePasswordSecrets(a.password, u.kdf_params, u.kdf_salt);
+        const pw = await derivePasswordSecrets(a.password, u.kdf_params, u.kdf_salt, a);
         userKey = unwrapUserKeyWithPassword({ orgId: u.org_id, userId: u.id, wrappedUserKeyPw: u.wrapped_user_key_pw }, pw.passwordWrapKey);
         add('authKey', fromB64u(pw.authKey));
         add('passwordWrapKey', pw.passwordWrapKey);
@@ -75,6 +81,8 @@ async function main() {
         {
           userId: u.id,
           orgId: u.org_id,
+          orgShortName: a.orgShortName,
+          userShortName: a.userShortName,
           kdfParams: u.kdf_params,
           kdfSalt: u.kdf_salt,
           wrappedUserKeyPw: u.wrapped_user_key_pw,
@@ -82,8 +90,16 @@ async function main() {
           encX25519Private: u.enc_x25519_private,
           encEd25519Private: u.enc_ed25519_private,
           sealedOrgKey: u.sealed_org_key,
+          sealedOrgKeySig: u.sealed_org_key_sig,
+          sealer: sealer ?? null,
           orgPin: u.org_pin,
-          org: { publicKey: org.public_key, encPrivateKey: org.enc_private_key, fingerprint: org.public_key_fingerprint },
+          org: {
+            publicKey: org.public_key,
+            encPrivateKey: org.enc_private_key,
+            fingerprint: org.public_key_fingerprint,
+            signPublic: org.sign_public,
+            encSignPrivate: org.enc_sign_private,
+          },
         },
         userKey,
       );
@@ -91,6 +107,7 @@ async function main() {
       add('ed25519 private key', keys.ed25519Private);
       if (keys.orgKey) add('orgKey', keys.orgKey);
       if (keys.orgPrivateKey) add('organisation private key', keys.orgPrivateKey);
+      if (keys.orgSignPrivate) add('organisation signing key', keys.orgSignPrivate);
     }
   } finally {
     await sql.end();

@@ -1,30 +1,36 @@
 'use client';
 import { useEffect, useState } from 'react';
 import Link from 'next/link';
-import { useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
+import { Alert } from '@/components/ui/alert';
 import { Card, PageTitle } from '@/components/ui/card';
 import { api } from '@/lib/client/api';
 import { useSession } from './session-context';
 import { useKeys } from '@/lib/client/key-store';
 import { fingerprint, x25519PublicFromPrivate } from '@/lib/crypto/asymmetric';
 import { WaitingRoomsCard } from '@/components/appointments/waiting-rooms';
+import { StaleCodesPanel } from '@/components/appointments/stale-codes';
 
-type Counts = { devices: number; members: number };
+type Counts = { devices: number; members: number; smtp: { stalling: number; expiresAt: string | null } };
 
 export function Dashboard() {
   const t = useTranslations('app');
   const tn = useTranslations('nav');
+  const tsn = useTranslations('settingsNav');
   const s = useSession();
+  const format = useFormatter();
   const [counts, setCounts] = useState<Counts | null>(null);
   useEffect(() => {
     Promise.all([
       api<{ devices: { status: string }[] }>('/api/devices'),
       api<{ members: { status: string }[] }>('/api/members'),
+      api<{ stallingAfterExpiry: number; passwordExpiresAt: string | null }>('/api/settings/email'),
     ])
-      .then(([d, m]) =>
+      .then(([d, m, mail]) =>
         setCounts({
           devices: d.devices.filter((x) => x.status === 'pending').length,
           members: m.members.filter((x) => x.status === 'pending').length,
+          smtp: { stalling: mail.stallingAfterExpiry, expiresAt: mail.passwordExpiresAt },
         }),
       )
       .catch(() => {});
@@ -37,6 +43,17 @@ export function Dashboard() {
   return (
     <div>
       <PageTitle intro={t('orgLine', { org: s.orgName, short: s.orgShortName })}>{t('welcome', { user: s.userShortName })}</PageTitle>
+      {isAdmin && counts && counts.smtp.stalling > 0 && counts.smtp.expiresAt && (
+        <Alert tone="warning" className="mb-6">
+          <span data-testid="smtp-expiry-warning">
+            {t('smtpStalling', { count: counts.smtp.stalling, date: format.dateTime(new Date(counts.smtp.expiresAt), { dateStyle: 'medium', timeStyle: 'short' }) })}{' '}
+            <Link href="/app/einstellungen/email" className="font-medium underline">
+              {tsn('settings')} → {tsn('email')}
+            </Link>
+          </span>
+        </Alert>
+      )}
+      {isAdmin && keys?.orgKey && <StaleCodesPanel />}
       <div className="grid gap-6 md:grid-cols-2">
         {keys?.orgKey && (
           <div className="md:col-span-2">

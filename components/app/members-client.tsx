@@ -10,12 +10,13 @@ import { api, ApiError } from '@/lib/client/api';
 import { createInvitationFlow } from '@/lib/client/flows';
 import { checkPendingMember } from '@/lib/protocol/trust';
 import { useKeys } from '@/lib/client/key-store';
-import { sealOrgKeyTo } from '@/lib/protocol/account';
+import { grantOrgKey } from '@/lib/protocol/account';
 import { fingerprint } from '@/lib/crypto/asymmetric';
 import { fromB64u } from '@/lib/crypto/encoding';
 import { useValidationMessage } from '@/components/register/use-field-errors';
 import { useApiResource } from './use-api-resource';
 import { useSession } from './session-context';
+import { StaleCodesPanel } from '@/components/appointments/stale-codes';
 
 type Member = {
   id: string;
@@ -45,6 +46,7 @@ export function MembersClient() {
   const [link, setLink] = useState<{ url: string; days: number; secret: string; emailed: boolean } | null>(null);
   const [confirming, setConfirming] = useState<Member | null>(null);
   const [copied, setCopied] = useState(false);
+  const [staleRefresh, setStaleRefresh] = useState(0);
   const isAdmin = s.role !== 'member';
 
   const createInvite = (e: React.FormEvent) => {
@@ -53,7 +55,7 @@ export function MembersClient() {
     void run(async () => {
       try {
         if (!keys?.orgKey || !keys.orgPrivateKey) throw new ApiError('forbidden', 403);
-        const r = await createInvitationFlow({ orgKey: keys.orgKey, orgPrivateKey: keys.orgPrivateKey, orgId: s.orgId, input: { ...invite, locale } });
+        const r = await createInvitationFlow({ orgKey: keys.orgKey, orgPrivateKey: keys.orgPrivateKey, orgSignPrivate: keys.orgSignPrivate, orgId: s.orgId, input: { ...invite, locale } });
         setLink({ url: r.link, days: r.expiresInDays, secret: r.secret, emailed: r.emailed });
         setCopied(false);
       } catch (err) {
@@ -68,20 +70,30 @@ export function MembersClient() {
       if (!keys?.orgKey) throw new ApiError('forbidden', 403);
       // Only to keys the invitee proved with the invitation's secret: a server that put its own key here gets nothing.
       checkPendingMember(keys.orgKey, s.orgId, m);
-      const sealed = sealOrgKeyTo(keys.orgKey, m.x25519Public, s.orgId, m.id);
-      await api(`/api/members/${m.id}/confirm`, { body: { sealedOrgKey: sealed } });
+      // Organisations registered before signing keys existed have none to certify with.
+      if (!keys.orgSignPrivate) throw new ApiError('org_signing_key_missing', 409);
+      const grant = grantOrgKey({
+        orgKey: keys.orgKey,
+        orgId: s.orgId,
+        orgSignPrivate: keys.orgSignPrivate,
+        sealerEd25519Private: keys.ed25519Private,
+        member: { userId: m.id, x25519Public: m.x25519Public, ed25519Public: m.ed25519Public },
+      });
+      await api(`/api/members/${m.id}/confirm`, { body: grant });
       setConfirming(null);
     });
 
   const remove = (m: Member) => {
     if (!window.confirm(t('removeConfirm', { user: m.shortName }))) return;
-    void run(() => api(`/api/members/${m.id}/remove`, { body: {} }));
+    // The codes of appointments still to come were readable by this member: the panel above offers new ones.
+    void run(() => api(`/api/members/${m.id}/remove`, { body: {} })).then(() => setStaleRefresh((n) => n + 1));
   };
 
   return (
     <div>
       <PageTitle intro={t('intro')}>{t('title')}</PageTitle>
       {error && <Alert tone="error" className="mb-4">{error}</Alert>}
+      {isAdmin && <StaleCodesPanel refresh={staleRefresh} />}
       <DataTable headers={[t('shortName'), t('role'), t('status'), t('messaging'), t('actions')]}>
         {members.map((m) => (
           <tr key={m.id} data-testid={`member-${m.shortName}`}>

@@ -55,7 +55,11 @@ export function AppointmentDetail({ id }: { id: string }) {
   const [actionError, setActionError] = useState<string | null>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
   // Set by the edit form when moving the appointment withdrew messages that carried the old time.
-  const withdrawn = Number(useSearchParams().get('zurueckgezogen') ?? '0');
+  const search = useSearchParams();
+  const withdrawn = Number(search.get('zurueckgezogen') ?? '0');
+  const followed = Number(search.get('nachgefuehrt') ?? '0');
+  // What became of the patient's messages when the appointment was cancelled here.
+  const [cancelNotice, setCancelNotice] = useState<{ notified: number; notNotified: number } | null>(null);
   // A call without camera and microphone still receives; MediaStream exists only in the browser.
   const local = useMemo(() => stream ?? (typeof MediaStream === 'undefined' ? null : new MediaStream()), [stream]);
   useEffect(() => () => stream?.getTracks().forEach((tr) => tr.stop()), [stream]);
@@ -97,7 +101,8 @@ export function AppointmentDetail({ id }: { id: string }) {
     setBusy(true);
     setActionError(null);
     try {
-      await api(`/api/appointments/${id}/cancel`, { body: {} });
+      const res = await api<{ patientsNotified: number; patientsNotNotified: number }>(`/api/appointments/${id}/cancel`, { body: {} });
+      setCancelNotice({ notified: res.patientsNotified, notNotified: res.patientsNotNotified });
       setConfirmCancel(false);
       reload();
     } catch (e) {
@@ -109,9 +114,24 @@ export function AppointmentDetail({ id }: { id: string }) {
 
   return (
     <div className="space-y-6">
+      {followed > 0 && (
+        <Alert tone="info">
+          <span data-testid="messages-followed">{t('messagesFollowed', { count: followed })}</span>
+        </Alert>
+      )}
       {withdrawn > 0 && (
         <Alert tone="warning">
           <span data-testid="messages-withdrawn">{t('messagesWithdrawn', { count: withdrawn })}</span>
+        </Alert>
+      )}
+      {cancelNotice && cancelNotice.notified > 0 && (
+        <Alert tone="info">
+          <span data-testid="cancel-notified">{t('cancelNotified', { count: cancelNotice.notified })}</span>
+        </Alert>
+      )}
+      {cancelNotice && cancelNotice.notNotified > 0 && (
+        <Alert tone="warning">
+          <span data-testid="cancel-not-notified">{t('cancelNotNotified', { count: cancelNotice.notNotified })}</span>
         </Alert>
       )}
       <div className="flex flex-wrap items-start justify-between gap-4">

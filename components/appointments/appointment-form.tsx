@@ -82,12 +82,16 @@ export function AppointmentForm({ existing, defaultDate }: { existing?: Appointm
       const patient = { patientName: f.patientName.trim(), birthDate: f.birthDate, phone, email: f.email.trim(), note: f.note };
       if (existing) {
         const record: PatientRecord = { ...existing.record!, ...patient };
-        const r = await api<{ withdrawnMessages: number }>(`/api/appointments/${existing.id}`, {
+        const r = await api<{ withdrawnMessages: number; followedMessages: number }>(`/api/appointments/${existing.id}`, {
           method: 'PATCH',
           body: { ...common, recordEnc: sealRecord(orgKey, s.orgId, existing.id, record) },
         });
-        // Messages with the old time were withdrawn: the detail page says so and offers to invite again.
-        router.push(`/app/termine/${existing.id}${r.withdrawnMessages ? `?zurueckgezogen=${r.withdrawnMessages}` : ''}`);
+        // Messages with the old time were withdrawn and, where Konsil messages the patient, sent anew with the new time:
+        // the detail page says which (and offers to invite again what could not follow).
+        const q = new URLSearchParams();
+        if (r.withdrawnMessages) q.set('zurueckgezogen', String(r.withdrawnMessages));
+        if (r.followedMessages) q.set('nachgefuehrt', String(r.followedMessages));
+        router.push(`/app/termine/${existing.id}${q.size ? `?${q}` : ''}`);
       } else {
         const id = crypto.randomUUID();
         const codes = await newCodes(id);

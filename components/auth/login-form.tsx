@@ -52,8 +52,8 @@ export function LoginForm() {
       setPassword('');
     } catch (err) {
       if (err instanceof ApiError) setError({ code: err.code === 'validation' ? 'login_failed' : err.code, retry: err.retryAfterSeconds });
-      // The password was right, but the organisation key the server served is not the pinned one.
-      else if (errorCode(err) === 'org_key_changed') setError({ code: 'org_key_changed' });
+      // The password was right, but a key the server served is not to be trusted (a changed organisation key, an unsigned grant).
+      else if (errorCode(err) !== 'internal') setError({ code: errorCode(err) });
       else setError({ code: 'login_failed' });
     } finally {
       setProgress(null);

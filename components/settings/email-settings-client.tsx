@@ -105,6 +105,13 @@ export function EmailSettingsClient() {
       {readOnly && <Alert tone="info" className="mb-4">{ts('readOnly')}</Alert>}
       {data.patientEmailAllowed && !data.orgEmailConfirmed && <UnconfirmedEmail email={data.orgEmail} canEdit={data.canEdit} />}
       {data.patientEmailAllowed && <QuotaLine channel="email" quota={data.quota} />}
+      {data.stallingAfterExpiry > 0 && data.passwordExpiresAt && (
+        <Alert tone="warning" className="mb-4">
+          <span data-testid="smtp-expiry-warning">
+            {t('stallingAfterExpiry', { count: data.stallingAfterExpiry, date: format.dateTime(new Date(data.passwordExpiresAt), { dateStyle: 'medium', timeStyle: 'short' }) })}
+          </span>
+        </Alert>
+      )}
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <form onSubmit={save} className="space-y-4" noValidate aria-label={t('title')}>

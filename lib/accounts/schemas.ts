@@ -9,6 +9,8 @@ const b64uBytes = (n: number) =>
   z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${Math.ceil((n * 4) / 3)}}$`), 'bad_format');
 export const ZKey32 = b64uBytes(32);
 export const ZSalt = b64uBytes(16);
+/** An Ed25519 signature (lib/protocol/signing.ts). */
+export const ZSig64 = b64uBytes(64);
 export const ZEnvelope = z
   .string()
   .max(200_000)
@@ -22,7 +24,7 @@ export const ZSignature = z.string().min(40).max(200).regex(/^[A-Za-z0-9_-]+$/, 
 
 export const ZKdfParams = z
   .object({
-    v: z.literal(1),
+    v: z.literal(2),
     alg: z.literal('argon2id'),
     m: z.number().int().max(1_048_576),
     t: z.number().int().min(1).max(10),
@@ -65,8 +67,8 @@ export const ZRegistrationRequest = z.object({
   orgId: z.string().uuid(),
   userId: z.string().uuid(),
   contract: ZRegistrationContract,
-  user: ZUserKeyMaterial.extend({ sealedOrgKey: ZSealed, orgPin: ZEnvelope }),
-  org: z.object({ publicKey: ZKey32, encPrivateKey: ZEnvelope }),
+  user: ZUserKeyMaterial.extend({ sealedOrgKey: ZSealed, sealedOrgKeySig: ZSig64, memberCert: ZSig64, orgPin: ZEnvelope }),
+  org: z.object({ publicKey: ZKey32, encPrivateKey: ZEnvelope, signPublic: ZKey32, encSignPrivate: ZEnvelope }),
   device: ZDeviceRegistration,
   avvVersion: z.literal(AVV_VERSION),
   locale: z.enum(['de', 'en']).default('de'),
@@ -112,6 +114,10 @@ export const ZChangeMasterPassword = z.object({
   masterKdfSalt: ZSalt,
   wrappedUserKeyMaster: ZEnvelope,
 });
+
+/** An admin's browser gives a pending member orgKey: sealed, signed by the admin, the member's keys certified. */
+export const ZMemberConfirm = z.object({ sealedOrgKey: ZSealed, sealedOrgKeySig: ZSig64, memberCert: ZSig64 });
+export type TMemberConfirm = z.infer<typeof ZMemberConfirm>;
 
 export const ZInvitationToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'bad_format');
 export const ZMac = b64uBytes(32);

@@ -26,7 +26,7 @@ import {
   ZAccountRef,
 } from './schemas';
 import type { z } from 'zod';
-import { KDF_V1 } from '@/lib/crypto/kdf';
+import { KDF_DEFAULT } from '@/lib/crypto/kdf';
 
 const b = (s: string) => new Uint8Array(Buffer.from(s, 'base64url'));
 
@@ -86,6 +86,8 @@ export async function registerOrganisation(db: Db, req: TRegistrationRequest, cl
       publicKey: req.org.publicKey,
       publicKeyFingerprint: fingerprint(b(req.org.publicKey)),
       encPrivateKey: req.org.encPrivateKey,
+      signPublic: req.org.signPublic,
+      encSignPrivate: req.org.encSignPrivate,
       avvVersion: req.avvVersion,
       avvAcceptedAt: t,
       locale: req.locale,
@@ -111,6 +113,9 @@ export async function registerOrganisation(db: Db, req: TRegistrationRequest, cl
       encX25519Private: req.user.encX25519Private,
       encEd25519Private: req.user.encEd25519Private,
       sealedOrgKey: req.user.sealedOrgKey,
+      sealedOrgKeySig: req.user.sealedOrgKeySig,
+      sealedOrgKeyBy: req.userId,
+      memberCert: req.user.memberCert,
       orgPin: req.user.orgPin,
       confirmedAt: t,
     });
@@ -181,7 +186,7 @@ export async function prelogin(db: Db, input: z.output<typeof ZAccountRef>, clie
   const acct = await findAccount(db, input.orgShortName, input.userShortName);
   const challenge = await issueChallenge(db, 'login');
   return {
-    kdfParams: canonicalKdf(acct ? acct.user.kdfParams : KDF_V1),
+    kdfParams: canonicalKdf(acct ? acct.user.kdfParams : KDF_DEFAULT),
     kdfSalt: acct ? acct.user.kdfSalt : decoySalt('pw', input.orgShortName, input.userShortName),
     ...challenge,
   };
@@ -189,7 +194,7 @@ export async function prelogin(db: Db, input: z.output<typeof ZAccountRef>, clie
 
 // jsonb reorders object keys; answering known and unknown accounts with the
 // same key order keeps the pre-login response from telling them apart.
-function canonicalKdf(k: { v: 1; alg: 'argon2id'; m: number; t: number; p: number }) {
+function canonicalKdf(k: { v: 1 | 2; alg: 'argon2id'; m: number; t: number; p: number }) {
   return { v: k.v, alg: k.alg, m: k.m, t: k.t, p: k.p };
 }
 
@@ -307,9 +312,18 @@ export async function getKeyBundle(db: DbOrTx, session: SessionContext) {
     .where(and(eq(users.id, session.userId), eq(users.orgId, session.orgId)));
   if (!row) throw new AppError('unauthenticated');
   const u = row.user;
+  // Who sealed this user's orgKey, with the keys and certificate the browser checks the signature against.
+  const [sealer] = u.sealedOrgKeyBy
+    ? await db
+        .select({ userId: users.id, orgId: users.orgId, x25519Public: users.x25519Public, ed25519Public: users.ed25519Public, memberCert: users.memberCert })
+        .from(users)
+        .where(and(eq(users.id, u.sealedOrgKeyBy), eq(users.orgId, session.orgId)))
+    : [];
   return {
     userId: u.id,
     orgId: row.org.id,
+    orgShortName: row.org.shortName,
+    userShortName: u.shortName,
     kdfParams: u.kdfParams,
     kdfSalt: u.kdfSalt,
     wrappedUserKeyPw: u.wrappedUserKeyPw,
@@ -318,8 +332,16 @@ export async function getKeyBundle(db: DbOrTx, session: SessionContext) {
     encX25519Private: u.encX25519Private,
     encEd25519Private: u.encEd25519Private,
     sealedOrgKey: u.sealedOrgKey,
+    sealedOrgKeySig: u.sealedOrgKeySig,
+    sealer: sealer ?? null,
     orgPin: u.orgPin,
-    org: { publicKey: row.org.publicKey, encPrivateKey: row.org.encPrivateKey, fingerprint: row.org.publicKeyFingerprint },
+    org: {
+      publicKey: row.org.publicKey,
+      encPrivateKey: row.org.encPrivateKey,
+      fingerprint: row.org.publicKeyFingerprint,
+      signPublic: row.org.signPublic,
+      encSignPrivate: row.org.encSignPrivate,
+    },
   };
 }
 
@@ -327,7 +349,7 @@ export async function recoverParams(db: Db, input: z.output<typeof ZAccountRef>,
   await consume(db, `preauth:ip:${clientIp}`, POLICIES.preAuthClient);
   const acct = await findAccount(db, input.orgShortName, input.userShortName);
   return {
-    masterKdfParams: canonicalKdf(acct ? acct.user.masterKdfParams : KDF_V1),
+    masterKdfParams: canonicalKdf(acct ? acct.user.masterKdfParams : KDF_DEFAULT),
     masterKdfSalt: acct ? acct.user.masterKdfSalt : decoySalt('master', input.orgShortName, input.userShortName),
   };
 }

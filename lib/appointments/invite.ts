@@ -11,6 +11,7 @@ import { getConfig } from '@/lib/config';
 import { now } from '@/lib/clock';
 import { assertSendingQuota, enqueuePatientMessage } from '@/lib/mail/patient';
 import { recordInvitation } from '@/lib/stats/service';
+import { rememberPatientContact } from '@/lib/mail/patient-contacts';
 
 export const REMINDER_HOURS = [24, 1] as const;
 
@@ -66,5 +67,12 @@ export async function inviteForAppointment(db: Db, session: SessionContext, appo
     await enqueuePatientMessage(db, { orgId: session.orgId, appointmentId, channel: input.channel, to: input.to, locale: input.locale, kind: 'reminder', vars, sendAt });
     queued++;
   }
+  // Kept (sealed) so reminders follow a moved appointment and the patient hears of a cancellation.
+  await rememberPatientContact(db, {
+    orgId: session.orgId,
+    appointmentId,
+    channel: input.channel,
+    contact: { to: input.to, locale: input.locale, code: formatCode(code), reminders: [...new Set(input.reminders)], invitation: input.invitation },
+  });
   return { queued };
 }

@@ -17,6 +17,10 @@ export const ZAppointmentCreate = ZAppointmentFields.extend({
   hostWrap: ZEnvelope,
 });
 
+/** New codes for an appointment, made in an admin's browser: the record sealed again with them, and what the server may hold of them. */
+export const ZNewCodes = z.object({ recordEnc: ZEnvelope, patientLookup: ZLookup, hostLookup: ZLookup, hostWrap: ZEnvelope });
+export type TNewCodes = z.infer<typeof ZNewCodes>;
+
 export const ZRange = z.object({
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),

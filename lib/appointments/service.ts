@@ -9,10 +9,12 @@ import { now } from '@/lib/clock';
 import { channels, publish } from '@/lib/video/bus';
 import { CLOSES_AFTER_END_MIN } from './window';
 import { cancelPatientMessages } from '@/lib/mail/patient';
+import { followMovedAppointment } from '@/lib/mail/patient-contacts';
 
 export type AppointmentInput = { startsAt: Date; durationMin: number; holderId: string; recordEnc: string };
 
-const columns = {
+/** An appointment as the API serves it (the record encrypted). */
+export const appointmentColumns = {
   id: appointments.id,
   holderId: appointments.holderId,
   holderShortName: users.shortName,
@@ -36,7 +38,7 @@ export async function listAppointments(db: DbOrTx, session: SessionContext, rang
   const from = range.from ?? new Date(now().getTime() - 31 * 86400_000);
   const to = range.to ?? new Date(from.getTime() + 400 * 86400_000);
   return db
-    .select(columns)
+    .select(appointmentColumns)
     .from(appointments)
     .leftJoin(users, eq(users.id, appointments.holderId))
     .where(and(eq(appointments.orgId, session.orgId), gte(appointments.startsAt, from), lt(appointments.startsAt, to)))
@@ -46,7 +48,7 @@ export async function listAppointments(db: DbOrTx, session: SessionContext, rang
 
 export async function getAppointment(db: DbOrTx, session: SessionContext, id: string) {
   const [row] = await db
-    .select(columns)
+    .select(appointmentColumns)
     .from(appointments)
     .leftJoin(users, eq(users.id, appointments.holderId))
     .where(and(eq(appointments.id, id), eq(appointments.orgId, session.orgId)));
@@ -80,10 +82,17 @@ export async function createAppointment(
 
 /**
  * Changes an appointment. Moved to another time, its pending invitations and
- * reminders (rendered with the old time) are withdrawn; returns how many, so
- * the practice can invite again.
+ * reminders (rendered with the old time) are withdrawn and, for patients
+ * Konsil messages, follow the new time (lib/mail/patient-contacts):
+ * followedMessages were queued anew; withdrawnMessages could not be (quota,
+ * plan), so the practice should invite again.
  */
-export async function updateAppointment(db: Db, session: SessionContext, id: string, input: AppointmentInput): Promise<{ withdrawnMessages: number }> {
+export async function updateAppointment(
+  db: Db,
+  session: SessionContext,
+  id: string,
+  input: AppointmentInput,
+): Promise<{ withdrawnMessages: number; followedMessages: number }> {
   const before = await getAppointment(db, session, id); // not_found for another organisation's row, before anything else
   await assertHolder(db, session, input.holderId);
   const rows = await db
@@ -97,9 +106,16 @@ export async function updateAppointment(db: Db, session: SessionContext, id: str
     throw new AppError(a?.state === 'cancelled' ? 'appointment_cancelled' : 'appointment_past');
   }
   const moved = new Date(before.startsAt).getTime() !== input.startsAt.getTime();
-  const withdrawnMessages = moved ? await cancelPatientMessages(db, { orgId: session.orgId, appointmentId: id }) : 0;
+  let result = { withdrawnMessages: 0, followedMessages: 0 };
+  if (moved) {
+    const withdrawn = await cancelPatientMessages(db, { orgId: session.orgId, appointmentId: id });
+    const follow = await followMovedAppointment(db, { orgId: session.orgId, appointmentId: id, startsAt: input.startsAt });
+    // Without anything to follow (no contact kept), what was withdrawn stays withdrawn.
+    const followed = follow.queued + follow.notQueued > 0;
+    result = { withdrawnMessages: followed ? follow.notQueued : withdrawn, followedMessages: follow.queued };
+  }
   await publish(db, db, channels.appointment(id), { kind: 'appointment', state: 'changed' });
-  return { withdrawnMessages };
+  return result;
 }
 
 export async function cancelAppointment(db: Db, session: SessionContext, id: string, onCancel?: (tx: DbOrTx) => Promise<unknown>) {

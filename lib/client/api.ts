@@ -49,6 +49,6 @@ export async function api<T>(path: string, opts: { method?: string; body?: unkno
  */
 export function errorCode(e: unknown): string {
   if (e instanceof ApiError) return e.code;
-  if (e instanceof CryptoError && (e.code === 'org_key_changed' || e.code === 'member_keys_unproven')) return e.code;
+  if (e instanceof CryptoError && (e.code === 'org_key_changed' || e.code === 'member_keys_unproven' || e.code === 'account_not_on_device' || e.code === 'key_signature_invalid')) return e.code;
   return 'internal';
 }

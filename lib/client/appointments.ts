@@ -55,6 +55,22 @@ export async function newCodes(appointmentId: string) {
   };
 }
 
+/**
+ * New codes for an existing appointment (an admin's browser, after a member
+ * who could read the old ones was removed): the record sealed again with them,
+ * and what the server may hold of them. Null if the record does not open.
+ */
+export async function renewCodes(orgKey: OrgKey, orgId: string, row: Pick<AppointmentRow, 'id' | 'recordEnc'>) {
+  const record = openRecord(orgKey, orgId, row);
+  if (!record) return null;
+  const codes = await newCodes(row.id);
+  const renewed: PatientRecord = { ...record, doctorCode: codes.doctorCode, patientCode: codes.patientCode };
+  return {
+    record: renewed,
+    body: { recordEnc: sealRecord(orgKey, orgId, row.id, renewed), patientLookup: codes.patientLookup, hostLookup: codes.hostLookup, hostWrap: codes.hostWrap },
+  };
+}
+
 /** The patient's link: the code sits in the fragment, which browsers never send to a server. */
 export function patientLink(origin: string, code: string): string {
   return `${origin}/join#${code}`;

@@ -13,9 +13,10 @@ import {
   openBundleWithUserKey,
   rewrapUserKey,
   rewrapUserKeyForMaster,
-  sealOrgKeyTo,
+  grantOrgKey,
   unwrapUserKeyWithMaster,
   unwrapUserKeyWithPassword,
+  type AccountRef,
   type KeyBundle,
 } from '@/lib/protocol/account';
 import { AVV_VERSION, loginSigningMessage } from '@/lib/accounts/schemas';
@@ -23,8 +24,8 @@ import { normalizeShortName } from '@/lib/validation/rules';
 import type { TRegistrationContractInput } from '@/lib/validation/registration';
 import type { KdfParams } from '@/lib/crypto/kdf';
 import { fromB64u, toB64u } from '@/lib/crypto/encoding';
-import { fingerprint, x25519PublicFromPrivate } from '@/lib/crypto/asymmetric';
-import type { OrgKey, X25519PrivateKey } from '@/lib/crypto/types';
+import { ed25519PublicFromPrivate, fingerprint, x25519PublicFromPrivate } from '@/lib/crypto/asymmetric';
+import { CryptoError, type Ed25519PrivateKey, type OrgKey, type X25519PrivateKey } from '@/lib/crypto/types';
 import { acceptInvitationKeys, invitationLink, prepareInvitation, sealOrgPin } from '@/lib/protocol/trust';
 import { randomBytes } from '@/lib/crypto/random';
 
@@ -71,21 +72,29 @@ export async function registerFlow(args: {
   const { material, keys } = await createUserKeyMaterial({
     orgId,
     userId,
+    account: { orgShortName: args.contract.orgShortName, userShortName: args.contract.userShortName },
     password: args.password,
     masterPassword: args.masterPassword,
     onProgress: args.onProgress,
   });
   const org = createOrgKeys(orgId);
-  const sealedOrgKey = sealOrgKeyTo(org.orgKey, material.x25519Public, orgId, userId);
-  // The organisation key this user will trust from now on, under their own userKey.
-  const orgPin = sealOrgPin(keys.userKey, { orgId, userId, orgPublicKey: org.payload.publicKey });
+  // The owner gives orgKey to themself: sealed, signed, and their keys certified by the new organisation signing key.
+  const grant = grantOrgKey({
+    orgKey: org.orgKey,
+    orgId,
+    orgSignPrivate: org.orgSignPrivate,
+    sealerEd25519Private: keys.ed25519Private,
+    member: { userId, x25519Public: material.x25519Public, ed25519Public: material.ed25519Public },
+  });
+  // The organisation keys this user will trust from now on, under their own userKey.
+  const orgPin = sealOrgPin(keys.userKey, { orgId, userId, orgPublicKey: org.payload.publicKey, orgSignPublic: org.payload.signPublic });
   const device = await createDevice(args.contract.deviceName);
   await api('/api/register', {
     body: {
       orgId,
       userId,
       contract: args.contract,
-      user: { ...material, sealedOrgKey, orgPin },
+      user: { ...material, ...grant, orgPin },
       org: org.payload,
       device: { id: device.deviceId, name: device.name, publicKey: device.publicKey },
       avvVersion: AVV_VERSION,
@@ -94,7 +103,7 @@ export async function registerFlow(args: {
   });
   await saveDevice(args.contract.orgShortName, args.contract.userShortName, device);
   await signedLogin(args.contract.orgShortName, args.contract.userShortName, material.authKey, device);
-  setKeys({ ...keys, orgKey: org.orgKey, orgPrivateKey: org.orgPrivateKey });
+  setKeys({ ...keys, orgKey: org.orgKey, orgPrivateKey: org.orgPrivateKey, orgSignPrivate: org.orgSignPrivate });
 }
 
 export type LoginOutcome =
@@ -104,7 +113,8 @@ export type LoginOutcome =
 export async function loginFlow(args: { orgShortName: string; userShortName: string; password: string; onProgress?: Progress }): Promise<LoginOutcome> {
   const { orgShortName, userShortName } = args;
   const pre = await prelogin(orgShortName, userShortName);
-  const secrets = await derivePasswordSecrets(args.password, pre.kdfParams, pre.kdfSalt, args.onProgress);
+  // Bound to the names typed here, not to anything the server says.
+  const secrets = await derivePasswordSecrets(args.password, pre.kdfParams, pre.kdfSalt, { orgShortName, userShortName }, args.onProgress);
   const device = await getDevice(orgShortName, userShortName);
   try {
     await signedLogin(orgShortName, userShortName, secrets.authKey, device);
@@ -152,7 +162,7 @@ export async function requestDeviceFlow(args: { orgShortName: string; userShortN
 /** After a reload the session may still be valid while the keys are gone. */
 export async function unlockFlow(password: string, onProgress?: Progress): Promise<void> {
   const bundle = await fetchBundle();
-  const secrets = await derivePasswordSecrets(password, bundle.kdfParams, bundle.kdfSalt, onProgress);
+  const secrets = await derivePasswordSecrets(password, bundle.kdfParams, bundle.kdfSalt, await localAccount(bundle), onProgress);
   const userKey = unwrapUserKeyWithPassword(bundle, secrets.passwordWrapKey);
   const keys = openBundleWithUserKey(bundle, userKey);
   // The server lifts the session's lock only for the password.
@@ -169,12 +179,12 @@ export async function recoverFlow(args: {
 }): Promise<void> {
   const ref = { orgShortName: args.orgShortName, userShortName: args.userShortName };
   const params = await api<{ masterKdfParams: KdfParams; masterKdfSalt: string }>('/api/recover/params', { body: ref });
-  const master = await deriveMasterSecrets(args.masterPassword, params.masterKdfParams, params.masterKdfSalt, (f) => args.onProgress?.(f / 2));
+  const master = await deriveMasterSecrets(args.masterPassword, params.masterKdfParams, params.masterKdfSalt, ref, (f) => args.onProgress?.(f / 2));
   const v = await api<{ userId: string; orgId: string; wrappedUserKeyMaster: string }>('/api/recover/verify', {
     body: { ...ref, recoveryAuthKey: master.recoveryAuthKey },
   });
   const userKey = unwrapUserKeyWithMaster(v, master.masterWrapKey);
-  const pw = await newPasswordSecrets(args.newPassword, (f) => args.onProgress?.(0.5 + f / 2));
+  const pw = await newPasswordSecrets(args.newPassword, ref, (f) => args.onProgress?.(0.5 + f / 2));
   await api('/api/recover/complete', {
     body: {
       ...ref,
@@ -194,6 +204,7 @@ export type InvitationInfo = {
   orgShortName: string;
   role: 'admin' | 'member';
   orgPublicKey: string;
+  orgSignPublic: string | null;
   introMac: string | null;
 };
 
@@ -212,6 +223,8 @@ export async function acceptInvitationFlow(args: {
   const { material, keys } = await createUserKeyMaterial({
     orgId: args.info.orgId,
     userId,
+    // The organisation's short name as the invitation names it: the salts are fresh ones this browser draws.
+    account: { orgShortName: args.info.orgShortName, userShortName: args.userShortName },
     password: args.password,
     masterPassword: args.masterPassword,
     onProgress: args.onProgress,
@@ -245,12 +258,14 @@ export async function acceptInvitationFlow(args: {
 export async function createInvitationFlow(args: {
   orgKey: OrgKey;
   orgPrivateKey: X25519PrivateKey;
+  orgSignPrivate: Ed25519PrivateKey | null;
   orgId: string;
   input: { role: string; label: string; email: string; locale: 'de' | 'en' };
 }): Promise<{ link: string; secret: string; emailed: boolean; expiresInDays: number }> {
   // The admin vouches for the key pair its own unlock verified against its pin, not for what the server serves.
   const orgPublicKey = toB64u(x25519PublicFromPrivate(args.orgPrivateKey));
-  const prepared = prepareInvitation({ orgKey: args.orgKey, orgId: args.orgId, orgPublicKey });
+  const orgSignPublic = args.orgSignPrivate ? toB64u(ed25519PublicFromPrivate(args.orgSignPrivate)) : null;
+  const prepared = prepareInvitation({ orgKey: args.orgKey, orgId: args.orgId, orgPublicKey, orgSignPublic });
   const r = await api<{ expiresInDays: number; emailed: boolean }>('/api/members/invitations', {
     body: { ...args.input, token: prepared.token, secretEnc: prepared.secretEnc, introMac: prepared.introMac },
   });
@@ -266,14 +281,27 @@ export async function createInvitationFlow(args: {
 /** Proves the current password locally (it must open userKey) before the server sees anything. */
 async function currentSecrets(currentPassword: string, onProgress?: Progress) {
   const bundle = await fetchBundle();
-  const secrets = await derivePasswordSecrets(currentPassword, bundle.kdfParams, bundle.kdfSalt, onProgress);
+  const account = await localAccount(bundle);
+  const secrets = await derivePasswordSecrets(currentPassword, bundle.kdfParams, bundle.kdfSalt, account, onProgress);
   const userKey = unwrapUserKeyWithPassword(bundle, secrets.passwordWrapKey);
-  return { bundle, secrets, userKey };
+  return { bundle, account, secrets, userKey };
+}
+
+/**
+ * The signed-in account's names for the KDF. They come with the bundle, so
+ * they are used only if this browser holds a device key for that account (a
+ * server cannot put one here): a server serving everyone the same names gets
+ * nothing from it.
+ */
+async function localAccount(bundle: KeyBundle): Promise<AccountRef> {
+  const account = { orgShortName: bundle.orgShortName, userShortName: bundle.userShortName };
+  if (!(await getDevice(account.orgShortName, account.userShortName))) throw new CryptoError('account_not_on_device', 'no device of this browser for the served account');
+  return account;
 }
 
 export async function changePasswordFlow(args: { currentPassword: string; newPassword: string; onProgress?: Progress }) {
-  const { bundle, secrets, userKey } = await currentSecrets(args.currentPassword, (f) => args.onProgress?.(f / 2));
-  const next = await newPasswordSecrets(args.newPassword, (f) => args.onProgress?.(0.5 + f / 2));
+  const { bundle, account, secrets, userKey } = await currentSecrets(args.currentPassword, (f) => args.onProgress?.(f / 2));
+  const next = await newPasswordSecrets(args.newPassword, account, (f) => args.onProgress?.(0.5 + f / 2));
   await api('/api/account/password', {
     body: {
       currentAuthKey: secrets.authKey,
@@ -286,8 +314,8 @@ export async function changePasswordFlow(args: { currentPassword: string; newPas
 }
 
 export async function changeMasterPasswordFlow(args: { currentPassword: string; newMasterPassword: string; onProgress?: Progress }) {
-  const { bundle, secrets, userKey } = await currentSecrets(args.currentPassword, (f) => args.onProgress?.(f / 2));
-  const master = await newMasterSecrets(args.newMasterPassword, (f) => args.onProgress?.(0.5 + f / 2));
+  const { bundle, account, secrets, userKey } = await currentSecrets(args.currentPassword, (f) => args.onProgress?.(f / 2));
+  const master = await newMasterSecrets(args.newMasterPassword, account, (f) => args.onProgress?.(0.5 + f / 2));
   await api('/api/account/master-password', {
     body: {
       currentAuthKey: secrets.authKey,

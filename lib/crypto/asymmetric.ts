@@ -46,7 +46,12 @@ export function x25519PublicFromPrivate(privateKey: X25519PrivateKey): X25519Pub
 
 export function generateEd25519(): { privateKey: Ed25519PrivateKey; publicKey: Ed25519PublicKey } {
   const privateKey = randomBytes(KEY_LENGTH) as Ed25519PrivateKey;
-  return { privateKey, publicKey: ed25519.getPublicKey(privateKey) as Ed25519PublicKey };
+  return { privateKey, publicKey: ed25519PublicFromPrivate(privateKey) };
+}
+
+export function ed25519PublicFromPrivate(privateKey: Ed25519PrivateKey): Ed25519PublicKey {
+  assertLen(privateKey, KEY_LENGTH, 'Ed25519 private key');
+  return ed25519.getPublicKey(privateKey) as Ed25519PublicKey;
 }
 
 export function sign(privateKey: Ed25519PrivateKey, msg: Uint8Array): Uint8Array {

@@ -4,7 +4,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import { equalBytes, fromHex, toHex, utf8Encode } from './encoding';
 import {
-  KDF_V1,
+  KDF_DEFAULT,
+  bindSalt,
   assertKdfParams,
   derivePasswordKey,
   splitMasterKey,
@@ -15,7 +16,7 @@ import { CryptoError } from './types';
 
 // Cheapest parameter set the validator accepts; keeps the suite fast while
 // still exercising the real code path.
-const MIN_PARAMS: KdfParams = { v: 1, alg: 'argon2id', m: 19456, t: 2, p: 1 };
+const MIN_PARAMS: KdfParams = { v: 2, alg: 'argon2id', m: 19456, t: 2, p: 1 };
 
 function range(from: number, to: number): Uint8Array {
   const out = new Uint8Array(to - from + 1);
@@ -94,19 +95,19 @@ describe('Argon2id (RFC 9106 §5.3)', () => {
 });
 
 describe('assertKdfParams', () => {
-  it('accepts KDF_V1 and both OWASP floor configurations', () => {
-    expect(assertKdfParams(KDF_V1)).toEqual(KDF_V1);
-    expect(assertKdfParams({ v: 1, alg: 'argon2id', m: 19456, t: 2, p: 1 })).toEqual(MIN_PARAMS);
-    expect(assertKdfParams({ v: 1, alg: 'argon2id', m: 47104, t: 1, p: 1 }).m).toBe(47104);
-    expect(assertKdfParams({ v: 1, alg: 'argon2id', m: 1048576, t: 10, p: 4 }).p).toBe(4);
+  it('accepts KDF_DEFAULT and both OWASP floor configurations', () => {
+    expect(assertKdfParams(KDF_DEFAULT)).toEqual(KDF_DEFAULT);
+    expect(assertKdfParams({ v: 2, alg: 'argon2id', m: 19456, t: 2, p: 1 })).toEqual(MIN_PARAMS);
+    expect(assertKdfParams({ v: 2, alg: 'argon2id', m: 47104, t: 1, p: 1 }).m).toBe(47104);
+    expect(assertKdfParams({ v: 2, alg: 'argon2id', m: 1048576, t: 10, p: 4 }).p).toBe(4);
   });
 
   it('strips unknown fields', () => {
-    expect(assertKdfParams({ ...KDF_V1, extra: 'x' })).toEqual(KDF_V1);
+    expect(assertKdfParams({ ...KDF_DEFAULT, extra: 'x' })).toEqual(KDF_DEFAULT);
   });
 
   it('rejects weak, oversized or malformed parameters with bad_params', () => {
-    const base = { v: 1, alg: 'argon2id', m: 19456, t: 2, p: 1 };
+    const base = { v: 2, alg: 'argon2id', m: 19456, t: 2, p: 1 };
     const bad: unknown[] = [
       { ...base, m: 19455 }, // below the m=19456/t=2 floor
       { ...base, t: 1 }, // t=1 requires m >= 47104
@@ -120,7 +121,7 @@ describe('assertKdfParams', () => {
       { ...base, m: 32768.5 },
       { ...base, m: '32768' },
       { ...base, t: Number.NaN },
-      { ...base, v: 2 },
+      { ...base, v: 1 }, // the earlier, unbound derivation: a server must not be able to ask for it
       { ...base, alg: 'argon2i' },
       { m: 32768, t: 3, p: 1 },
       null,
@@ -132,16 +133,32 @@ describe('assertKdfParams', () => {
   });
 });
 
+describe('bindSalt', () => {
+  const salt = new Uint8Array(16).fill(7);
+  it('gives each account its own salt from one served salt, and is stable', () => {
+    const a = bindSalt(salt, { org: 'praxis-müller', user: 'anna' });
+    expect(a).toHaveLength(16);
+    expect(toHex(a)).toBe(toHex(bindSalt(salt, { org: 'praxis-müller', user: 'anna' })));
+    expect(toHex(a)).not.toBe(toHex(bindSalt(salt, { org: 'praxis-müller', user: 'ben' })));
+    expect(toHex(a)).not.toBe(toHex(bindSalt(salt, { org: 'praxis-mülle', user: 'ranna' })));
+    expect(toHex(a)).not.toBe(toHex(salt));
+  });
+  it('refuses missing identifiers or a malformed salt', () => {
+    expect(codeOf(() => bindSalt(salt, { org: '', user: 'anna' }))).toBe('bad_params');
+    expect(codeOf(() => bindSalt(new Uint8Array(15), { org: 'a', user: 'b' }))).toBe('bad_params');
+  });
+});
+
 describe('derivePasswordKey', () => {
   const salt = range(1, 16);
   const otherSalt = range(2, 17);
 
   it('is deterministic with the production parameters and reports progress', async () => {
     const progress: number[] = [];
-    const a = await derivePasswordKey('correct horse battery staple', salt, KDF_V1, (f) =>
+    const a = await derivePasswordKey('correct horse battery staple', salt, KDF_DEFAULT, (f) =>
       progress.push(f),
     );
-    const b = await derivePasswordKey('correct horse battery staple', salt, KDF_V1);
+    const b = await derivePasswordKey('correct horse battery staple', salt, KDF_DEFAULT);
     expect(a).toHaveLength(32);
     expect(toHex(a)).toBe(toHex(b));
     expect(progress.length).toBeGreaterThan(0);
@@ -168,10 +185,10 @@ describe('derivePasswordKey', () => {
   });
 
   it('rejects a salt that is not 16 bytes and weak parameters before doing any work', async () => {
-    expect(await asyncCodeOf(() => derivePasswordKey('pw', new Uint8Array(15), KDF_V1))).toBe('bad_params');
-    expect(await asyncCodeOf(() => derivePasswordKey('pw', new Uint8Array(32), KDF_V1))).toBe('bad_params');
+    expect(await asyncCodeOf(() => derivePasswordKey('pw', new Uint8Array(15), KDF_DEFAULT))).toBe('bad_params');
+    expect(await asyncCodeOf(() => derivePasswordKey('pw', new Uint8Array(32), KDF_DEFAULT))).toBe('bad_params');
     expect(
-      await asyncCodeOf(() => derivePasswordKey('pw', salt, { ...KDF_V1, m: 1024, t: 1 })),
+      await asyncCodeOf(() => derivePasswordKey('pw', salt, { ...KDF_DEFAULT, m: 1024, t: 1 })),
     ).toBe('bad_params');
   });
 });

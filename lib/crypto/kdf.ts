@@ -10,9 +10,18 @@ import {
   type RecoveryAuthKey,
 } from './types';
 
-export type KdfParams = { v: 1; alg: 'argon2id'; m: number /* KiB */; t: number; p: number };
+/**
+ * v2: the salt is bound to the account before use (bindSalt), so a server that
+ * hands everyone the same salt still gets a different derivation per account.
+ * v1 (the salt as served) is no longer accepted: a server could otherwise
+ * downgrade an account to it.
+ */
+export type KdfParams = { v: 2; alg: 'argon2id'; m: number /* KiB */; t: number; p: number };
 
-export const KDF_V1: KdfParams = { v: 1, alg: 'argon2id', m: 32768, t: 3, p: 1 };
+/** Parameters as a server serves them: checked by assertKdfParams before any use. */
+export type ServedKdfParams = { v: number; alg: string; m: number; t: number; p: number };
+
+export const KDF_DEFAULT: KdfParams = { v: 2, alg: 'argon2id', m: 32768, t: 3, p: 1 };
 
 const SALT_LENGTH = 16;
 const KEY_LENGTH = 32;
@@ -35,7 +44,7 @@ export function assertKdfParams(p: unknown): KdfParams {
     throw new CryptoError('bad_params', 'KDF params must be an object');
   }
   const r = p as Record<string, unknown>;
-  if (r.v !== 1 || r.alg !== 'argon2id') {
+  if (r.v !== 2 || r.alg !== 'argon2id') {
     throw new CryptoError('bad_params', 'unsupported KDF version or algorithm');
   }
   const { m, t } = r;
@@ -48,13 +57,38 @@ export function assertKdfParams(p: unknown): KdfParams {
   const strongEnough = (m >= 19456 && t >= 2) || (m >= 47104 && t >= 1);
   if (!strongEnough) throw new CryptoError('bad_params', 'KDF cost below minimum');
   // A fresh object drops unknown fields so they cannot ride along into storage.
-  return { v: 1, alg: 'argon2id', m, t, p: par };
+  return { v: 2, alg: 'argon2id', m, t, p: par };
+}
+
+const SALT_CONTEXT = utf8Encode('konsil/v2/kdf-salt');
+
+/**
+ * The salt Argon2id actually gets: SHA-256 over a label, the account's two
+ * identifiers (already normalised by the caller) and the stored salt, cut to
+ * 16 bytes. The identifiers come from what the user typed or, once signed in,
+ * from an account this browser holds a device key for — never from the server
+ * alone — so a server cannot make two accounts share a derivation and crack
+ * their passwords with one dictionary pass.
+ */
+export function bindSalt(salt: Uint8Array, account: { org: string; user: string }): Uint8Array {
+  if (!(salt instanceof Uint8Array) || salt.length !== SALT_LENGTH) throw new CryptoError('bad_params', 'salt must be 16 bytes');
+  if (!account.org || !account.user) throw new CryptoError('bad_params', 'account identifiers are required');
+  const parts = [SALT_CONTEXT, utf8Encode(account.org), utf8Encode(account.user), salt];
+  // Length-prefixed, so ("ab","c") and ("a","bc") bind differently.
+  const buf = new Uint8Array(parts.reduce((n, x) => n + 4 + x.length, 0));
+  let o = 0;
+  for (const x of parts) {
+    new DataView(buf.buffer).setUint32(o, x.length);
+    buf.set(x, o + 4);
+    o += 4 + x.length;
+  }
+  return sha256(buf).slice(0, SALT_LENGTH);
 }
 
 export async function derivePasswordKey(
   password: string,
   salt: Uint8Array,
-  params: KdfParams,
+  params: KdfParams | ServedKdfParams,
   onProgress?: (f: number) => void,
 ): Promise<Uint8Array> {
   if (typeof password !== 'string') throw new CryptoError('bad_params', 'password must be a string');

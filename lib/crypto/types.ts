@@ -27,7 +27,11 @@ export type CryptoErrorCode =
   // A key the server served is not the one this account pinned (lib/protocol/trust.ts).
   | 'org_key_changed'
   // A member's keys as the server served them fail the invitation's proof.
-  | 'member_keys_unproven';
+  | 'member_keys_unproven'
+  // The server named an account this browser holds no device key for.
+  | 'account_not_on_device'
+  // A sealed key without a valid signature of a certified member (lib/protocol/signing.ts).
+  | 'key_signature_invalid';
 
 // Callers branch on `code`, never on the message, so messages can stay
 // deliberately vague and never echo secret material.

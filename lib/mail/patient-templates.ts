@@ -1,11 +1,12 @@
-// Messages Konsil sends to patients on a practice's behalf (invitation and
-// reminder for a video consultation), by e-mail and by SMS, in German and
-// English. They name the practice, the time, the link and the access code —
-// never the patient: the server does not know who the patient is.
+// Messages Konsil sends to patients on a practice's behalf (invitation,
+// reminder, new time and cancellation of a video consultation), by e-mail and
+// by SMS, in German and English. They name the practice, the time, the link and
+// the access code — never the patient: the server does not know who the
+// patient is. A cancellation carries no link and no code.
 import type { Locale } from './templates';
 import { smsLength } from '@/lib/sms/phone';
 
-export type PatientMessageKind = 'invitation' | 'reminder';
+export type PatientMessageKind = 'invitation' | 'reminder' | 'moved' | 'cancelled';
 export type PatientVars = { practiceName: string; startsAt: Date; link: string; code: string };
 export type RenderedMessage = { subject: string; text: string };
 
@@ -27,7 +28,38 @@ function zone(d: Date): string {
   return part?.value ?? 'CET';
 }
 
+function renderCancelledEmail(locale: Locale, v: PatientVars): RenderedMessage {
+  const practice = oneLine(v.practiceName);
+  const when = longDate(v.startsAt, locale);
+  const at = time(v.startsAt, locale);
+  if (locale === 'de') {
+    return {
+      subject: `Abgesagt: Ihre Videosprechstunde bei ${practice}`,
+      text: [
+        'Guten Tag,',
+        '',
+        `${practice} hat Ihre Videosprechstunde am ${when} um ${at} Uhr abgesagt.`,
+        'Der Link und der Zugangscode aus der Einladung gelten nicht mehr. Für einen neuen Termin wenden Sie sich bitte direkt an die Praxis.',
+        '',
+        `Diese Nachricht wurde im Auftrag von ${practice} über Konsil versandt.`,
+      ].join('\n'),
+    };
+  }
+  return {
+    subject: `Cancelled: your video consultation with ${practice}`,
+    text: [
+      'Hello,',
+      '',
+      `${practice} has cancelled your video consultation on ${when} at ${at} (${zone(v.startsAt)}, German time).`,
+      'The link and access code from the invitation no longer work. For a new appointment, please contact the practice directly.',
+      '',
+      `This message was sent by Konsil on behalf of ${practice}.`,
+    ].join('\n'),
+  };
+}
+
 export function renderPatientEmail(kind: PatientMessageKind, locale: Locale, v: PatientVars): RenderedMessage {
+  if (kind === 'cancelled') return renderCancelledEmail(locale, v);
   const practice = oneLine(v.practiceName);
   const when = longDate(v.startsAt, locale);
   const at = time(v.startsAt, locale);
@@ -37,9 +69,16 @@ export function renderPatientEmail(kind: PatientMessageKind, locale: Locale, v: 
     const lines =
       kind === 'invitation'
         ? [`${practice} lädt Sie zu einer Videosprechstunde ein.`]
-        : [`wir erinnern Sie an Ihre Videosprechstunde bei ${practice}.`];
+        : kind === 'moved'
+          ? [`${practice} hat Ihre Videosprechstunde auf einen neuen Termin verlegt. Link und Zugangscode bleiben gleich.`]
+          : [`wir erinnern Sie an Ihre Videosprechstunde bei ${practice}.`];
+    const subjects = {
+      invitation: `Ihre Videosprechstunde bei ${practice}`,
+      moved: `Neuer Termin: Videosprechstunde am ${shortDate(v.startsAt, locale)} um ${at} Uhr`,
+      reminder: `Erinnerung: Videosprechstunde am ${shortDate(v.startsAt, locale)} um ${at} Uhr`,
+    };
     return {
-      subject: kind === 'invitation' ? `Ihre Videosprechstunde bei ${practice}` : `Erinnerung: Videosprechstunde am ${shortDate(v.startsAt, locale)} um ${at} Uhr`,
+      subject: subjects[kind],
       text: [
         'Guten Tag,',
         '',
@@ -59,12 +98,22 @@ export function renderPatientEmail(kind: PatientMessageKind, locale: Locale, v: 
   }
   const how =
     'How to join: shortly before the appointment, open the link on a smartphone, tablet or computer with camera and microphone in an up-to-date browser and enter the access code. Nothing needs to be installed. You will wait in the virtual waiting room until the practice lets you in.';
+  const subjects = {
+    invitation: `Your video consultation with ${practice}`,
+    moved: `New time: video consultation on ${shortDate(v.startsAt, locale)} at ${at} ${zone(v.startsAt)}`,
+    reminder: `Reminder: video consultation on ${shortDate(v.startsAt, locale)} at ${at} ${zone(v.startsAt)}`,
+  };
+  const opening = {
+    invitation: `${practice} invites you to a video consultation.`,
+    moved: `${practice} has moved your video consultation to a new time. The link and access code stay the same.`,
+    reminder: `this is a reminder of your video consultation with ${practice}.`,
+  };
   return {
-    subject: kind === 'invitation' ? `Your video consultation with ${practice}` : `Reminder: video consultation on ${shortDate(v.startsAt, locale)} at ${at} ${zone(v.startsAt)}`,
+    subject: subjects[kind],
     text: [
       'Hello,',
       '',
-      kind === 'invitation' ? `${practice} invites you to a video consultation.` : `this is a reminder of your video consultation with ${practice}.`,
+      opening[kind],
       '',
       `Appointment: ${when}, ${at} (${zone(v.startsAt)}, German time)`,
       `Link: ${v.link}`,
@@ -88,13 +137,20 @@ export function renderPatientSms(kind: PatientMessageKind, locale: Locale, v: Pa
   const t = time(v.startsAt, locale);
   const build = (name: string) => {
     if (locale === 'de') {
-      return kind === 'invitation'
-        ? `${name}: Videosprechstunde am ${d} um ${t} Uhr. Link: ${v.link} Code: ${v.code}`
-        : `Erinnerung ${name}: Videosprechstunde am ${d} um ${t} Uhr. ${v.link} Code: ${v.code}`;
+      return {
+        invitation: `${name}: Videosprechstunde am ${d} um ${t} Uhr. Link: ${v.link} Code: ${v.code}`,
+        reminder: `Erinnerung ${name}: Videosprechstunde am ${d} um ${t} Uhr. ${v.link} Code: ${v.code}`,
+        moved: `${name}: Ihre Videosprechstunde ist verlegt auf ${d} um ${t} Uhr. ${v.link} Code: ${v.code}`,
+        cancelled: `${name}: Ihre Videosprechstunde am ${d} um ${t} Uhr ist abgesagt. Link und Code gelten nicht mehr. Bitte wenden Sie sich an die Praxis.`,
+      }[kind];
     }
-    return kind === 'invitation'
-      ? `${name}: video consultation on ${d} at ${t} ${zone(v.startsAt)}. Link: ${v.link} Code: ${v.code}`
-      : `Reminder ${name}: video consultation on ${d} at ${t} ${zone(v.startsAt)}. ${v.link} Code: ${v.code}`;
+    const z = zone(v.startsAt);
+    return {
+      invitation: `${name}: video consultation on ${d} at ${t} ${z}. Link: ${v.link} Code: ${v.code}`,
+      reminder: `Reminder ${name}: video consultation on ${d} at ${t} ${z}. ${v.link} Code: ${v.code}`,
+      moved: `${name}: your video consultation is moved to ${d} at ${t} ${z}. ${v.link} Code: ${v.code}`,
+      cancelled: `${name}: your video consultation on ${d} at ${t} ${z} is cancelled. Link and code no longer work. Please contact the practice.`,
+    }[kind];
   };
   const full = oneLine(v.practiceName);
   let text = build(full);

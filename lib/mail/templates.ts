@@ -13,12 +13,43 @@ export type TemplateVars = {
   contract_cancelled: { orgName: string; endsOn: string; deletionAfter: string; contractUrl: string };
   contract_cancellation_revoked: { orgName: string; contractUrl: string };
   invoice_ready: { orgName: string; number: string; month: string; gross: string; contractUrl: string };
+  smtp_password_expiring: { orgName: string; expiresAt: string; count: number; settingsUrl: string };
 };
 export type TemplateName = keyof TemplateVars;
 
 type Rendered = { subject: string; text: string };
 
 const templates: { [K in TemplateName]: Record<Locale, (v: TemplateVars[K]) => Rendered> } = {
+  smtp_password_expiring: {
+    de: (v) => ({
+      subject: `SMTP-Passwort läuft ab – ${v.count === 1 ? 'eine Nachricht an Patienten würde' : `${v.count} Nachrichten an Patienten würden`} nicht versandt`,
+      text: [
+        'Guten Tag,',
+        '',
+        `„${v.orgName}“ versendet E-Mails an Patientinnen und Patienten über den eigenen SMTP-Server. Konsil bewahrt das SMTP-Passwort nur bis ${v.expiresAt} auf.`,
+        '',
+        `${v.count === 1 ? 'Eine geplante Nachricht (Einladung oder Erinnerung) ist' : `${v.count} geplante Nachrichten (Einladungen oder Erinnerungen) sind`} erst danach fällig und ${v.count === 1 ? 'würde' : 'würden'} ohne Passwort nicht versandt.`,
+        '',
+        `Bitte geben Sie das Passwort unter Einstellungen → E-Mail erneut ein und wählen Sie eine passende Aufbewahrungsdauer: ${v.settingsUrl}`,
+        '',
+        'Ihr Konsil-Team',
+      ].join('\n'),
+    }),
+    en: (v) => ({
+      subject: `SMTP password expires – ${v.count === 1 ? 'one message' : `${v.count} messages`} to patients would not be sent`,
+      text: [
+        'Hello,',
+        '',
+        `"${v.orgName}" sends e-mails to patients through its own SMTP server. Konsil keeps the SMTP password only until ${v.expiresAt}.`,
+        '',
+        `${v.count === 1 ? 'One planned message (invitation or reminder) is' : `${v.count} planned messages (invitations or reminders) are`} due only after that and would not be sent without the password.`,
+        '',
+        `Please enter the password again under Settings → E-mail and choose a suitable retention: ${v.settingsUrl}`,
+        '',
+        'Your Konsil team',
+      ].join('\n'),
+    }),
+  },
   contract_cancelled: {
     de: (v) => ({
       subject: `Bestätigung Ihrer Kündigung – ${v.orgName}`,

@@ -11,7 +11,7 @@ import { getConfig } from '@/lib/config';
 import { enqueueEmail } from '@/lib/mail/outbox';
 import { deleteSessionsOfUser, requireAdmin, type SessionContext } from '@/lib/accounts/sessions';
 import { isValidDevicePublicKey } from '@/lib/accounts/verify-signature';
-import type { ZInvitationAccept } from '@/lib/accounts/schemas';
+import type { TMemberConfirm, ZInvitationAccept } from '@/lib/accounts/schemas';
 import type { z } from 'zod';
 
 const INVITATION_DAYS = 7;
@@ -26,6 +26,7 @@ export async function listMembers(db: DbOrTx, session: SessionContext) {
       status: users.status,
       x25519Public: users.x25519Public,
       ed25519Public: users.ed25519Public,
+      memberCert: users.memberCert,
       mayMessagePatients: users.mayMessagePatients,
       createdAt: users.createdAt,
       confirmedAt: users.confirmedAt,
@@ -108,7 +109,7 @@ export async function inspectInvitation(db: Db, token: string, clientIp: string)
   const row = await findOpenInvitation(db, token);
   if (!row) throw new AppError('invitation_invalid');
   // The public key as the server serves it; the invitee's browser checks it against the inviting admin's MAC.
-  return { orgId: row.org.id, orgName: row.org.name, orgShortName: row.org.shortName, role: row.inv.role, orgPublicKey: row.org.publicKey, introMac: row.inv.introMac };
+  return { orgId: row.org.id, orgName: row.org.name, orgShortName: row.org.shortName, role: row.inv.role, orgPublicKey: row.org.publicKey, orgSignPublic: row.org.signPublic, introMac: row.inv.introMac };
 }
 
 export async function acceptInvitation(db: Db, input: z.output<typeof ZInvitationAccept>, clientIp: string) {
@@ -173,11 +174,11 @@ export async function acceptInvitation(db: Db, input: z.output<typeof ZInvitatio
   });
 }
 
-export async function confirmMember(db: DbOrTx, session: SessionContext, memberId: string, sealedOrgKey: string) {
+export async function confirmMember(db: DbOrTx, session: SessionContext, memberId: string, grant: TMemberConfirm) {
   requireAdmin(session);
   const rows = await db
     .update(users)
-    .set({ status: 'active', sealedOrgKey, confirmedAt: now() })
+    .set({ status: 'active', sealedOrgKey: grant.sealedOrgKey, sealedOrgKeySig: grant.sealedOrgKeySig, sealedOrgKeyBy: session.userId, memberCert: grant.memberCert, confirmedAt: now() })
     .where(and(eq(users.id, memberId), eq(users.orgId, session.orgId), eq(users.status, 'pending')))
     .returning({ id: users.id });
   if (!rows.length) throw new AppError('not_found');
@@ -194,7 +195,8 @@ export async function setMayMessagePatients(db: DbOrTx, session: SessionContext,
   if (!rows.length) throw new AppError('not_found');
 }
 
-export async function removeMember(db: Db, session: SessionContext, memberId: string) {
+/** `onRemoved` runs in the removal's transaction (the route marks the codes the member could read as stale). */
+export async function removeMember(db: Db, session: SessionContext, memberId: string, onRemoved?: (tx: DbOrTx) => Promise<unknown>) {
   requireAdmin(session);
   if (memberId === session.userId) throw new AppError('forbidden');
   await db.transaction(async (tx) => {
@@ -206,13 +208,14 @@ export async function removeMember(db: Db, session: SessionContext, memberId: st
     // nothing on the server that opens the organisation's data.
     await tx
       .update(users)
-      .set({ status: 'removed', removedAt: now(), sealedOrgKey: null })
+      .set({ status: 'removed', removedAt: now(), sealedOrgKey: null, sealedOrgKeySig: null, memberCert: null })
       .where(and(eq(users.id, memberId), eq(users.orgId, session.orgId)));
     await tx
       .update(devices)
       .set({ status: 'revoked', decidedAt: now(), decidedBy: session.userId })
       .where(and(eq(devices.userId, memberId), eq(devices.orgId, session.orgId)));
     await deleteSessionsOfUser(tx, memberId);
+    if (onRemoved) await onRemoved(tx);
   });
 }
 

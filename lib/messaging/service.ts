@@ -21,6 +21,7 @@ import { patientSendingUsage, type SendingUsage } from '@/lib/mail/patient';
 import { SEVEN_API_URL } from '@/lib/sms/gateway';
 import { normalizePhone } from '@/lib/sms/phone';
 import type { TMailSettingsInput, TSmsSettingsInput } from './schemas';
+import { mailsStallingAfterExpiry } from './smtp-expiry';
 
 /** Test messages per organisation: enough to try a few settings, not enough to spam. */
 const TEST_POLICY: Policy = { max: 10, windowSeconds: 60 * 60, lockSeconds: 60 * 60, code: 'rate_limited' };
@@ -48,6 +49,8 @@ export type MailSettingsView = {
   presets: typeof SMTP_PRESETS;
   /** Patient e-mails queued in the last hour and this month, against the plan's quota. */
   quota: SendingUsage;
+  /** Pending patient e-mails due after the stored SMTP password expires (they would wait for a new one). */
+  stallingAfterExpiry: number;
 };
 
 async function loadMail(db: DbOrTx, orgId: string) {
@@ -85,6 +88,7 @@ export async function getMailSettings(db: DbOrTx, session: SessionContext): Prom
     patientEmailAllowed: hasFeature(plan, 'emailInvitation'),
     presets: SMTP_PRESETS,
     quota: await patientSendingUsage(db, session.orgId, 'email'),
+    stallingAfterExpiry: (await mailsStallingAfterExpiry(db, session.orgId))?.count ?? 0,
   };
 }
 

@@ -28,12 +28,13 @@ import { CryptoError, type OrgKey, type UserKey } from '@/lib/crypto/types';
 // The organisation pin
 // ---------------------------------------------------------------------------
 
-export type OrgPin = { v: 1; orgId: string; orgPublicKey: string };
+/** orgSignPublic: the organisation signing key (signing.ts); absent only for organisations registered before it existed. */
+export type OrgPin = { v: 1; orgId: string; orgPublicKey: string; orgSignPublic?: string };
 
 export const pinAd = (orgId: string, userId: string): AdContext => ({ table: 'users', row: userId, org: orgId, field: 'org_pin' });
 
-export function sealOrgPin(userKey: UserKey, pin: { orgId: string; userId: string; orgPublicKey: string }): string {
-  const value: OrgPin = { v: 1, orgId: pin.orgId, orgPublicKey: pin.orgPublicKey };
+export function sealOrgPin(userKey: UserKey, pin: { orgId: string; userId: string; orgPublicKey: string; orgSignPublic?: string | null }): string {
+  const value: OrgPin = { v: 1, orgId: pin.orgId, orgPublicKey: pin.orgPublicKey, ...(pin.orgSignPublic ? { orgSignPublic: pin.orgSignPublic } : {}) };
   return encryptJson(userKey, value, pinAd(pin.orgId, pin.userId));
 }
 
@@ -49,7 +50,7 @@ export function openOrgPin(userKey: UserKey, env: string | null | undefined, org
   } catch (cause) {
     throw new CryptoError('org_key_changed', 'organisation pin does not open', { cause });
   }
-  if (pin?.v !== 1 || pin.orgId !== orgId || typeof pin.orgPublicKey !== 'string') throw new CryptoError('org_key_changed', 'organisation pin is malformed');
+  if (pin?.v !== 1 || pin.orgId !== orgId || typeof pin.orgPublicKey !== 'string' || (pin.orgSignPublic !== undefined && typeof pin.orgSignPublic !== 'string')) throw new CryptoError('org_key_changed', 'organisation pin is malformed');
   return pin;
 }
 
@@ -103,12 +104,14 @@ function macEquals(a: string, b: string): boolean {
   }
 }
 
-/** By the inviting admin: vouches for the organisation's public key to whoever holds the secret. */
-export function introMac(secret: string, tokenHash: string, org: { orgId: string; orgPublicKey: string }): string {
-  return mac(macKey(secret, tokenHash), ['org-intro', org.orgId, org.orgPublicKey]);
+type OrgIntro = { orgId: string; orgPublicKey: string; orgSignPublic?: string | null };
+
+/** By the inviting admin: vouches for the organisation's public keys to whoever holds the secret. */
+export function introMac(secret: string, tokenHash: string, org: OrgIntro): string {
+  return mac(macKey(secret, tokenHash), ['org-intro', org.orgId, org.orgPublicKey, ...(org.orgSignPublic ? ['sign', org.orgSignPublic] : [])]);
 }
 
-export function verifyIntro(secret: string, tokenHash: string, org: { orgId: string; orgPublicKey: string }, tag: string): boolean {
+export function verifyIntro(secret: string, tokenHash: string, org: OrgIntro, tag: string): boolean {
   return macEquals(introMac(secret, tokenHash, org), tag);
 }
 
@@ -147,7 +150,7 @@ export function invitationTokenHash(token: string): string {
 // ---------------------------------------------------------------------------
 
 /** The inviting admin: a token for the link, the secret, and what the server keeps of them. */
-export function prepareInvitation(args: { orgKey: OrgKey; orgId: string; orgPublicKey: string }) {
+export function prepareInvitation(args: { orgKey: OrgKey; orgId: string; orgPublicKey: string; orgSignPublic?: string | null }) {
   const token = toB64u(randomBytes(32));
   const secret = newInvitationSecret();
   const tokenHash = invitationTokenHash(token);
@@ -155,7 +158,7 @@ export function prepareInvitation(args: { orgKey: OrgKey; orgId: string; orgPubl
     token,
     secret,
     secretEnc: sealInvitationSecret(args.orgKey, args.orgId, tokenHash, secret),
-    introMac: introMac(secret, tokenHash, { orgId: args.orgId, orgPublicKey: args.orgPublicKey }),
+    introMac: introMac(secret, tokenHash, { orgId: args.orgId, orgPublicKey: args.orgPublicKey, orgSignPublic: args.orgSignPublic }),
   };
 }
 
@@ -167,19 +170,19 @@ export function prepareInvitation(args: { orgKey: OrgKey; orgId: string; orgPubl
 export function acceptInvitationKeys(args: {
   token: string;
   secret: string;
-  served: { orgId: string; orgPublicKey: string; introMac: string | null };
+  served: { orgId: string; orgPublicKey: string; orgSignPublic?: string | null; introMac: string | null };
   userId: string;
   userKey: UserKey;
   x25519Public: string;
   ed25519Public: string;
 }): { orgPin: string; keyProof: string } {
   const tokenHash = invitationTokenHash(args.token);
-  const { orgId, orgPublicKey } = args.served;
-  if (!args.served.introMac || !verifyIntro(args.secret, tokenHash, { orgId, orgPublicKey }, args.served.introMac)) {
+  const { orgId, orgPublicKey, orgSignPublic } = args.served;
+  if (!args.served.introMac || !verifyIntro(args.secret, tokenHash, { orgId, orgPublicKey, orgSignPublic }, args.served.introMac)) {
     throw new CryptoError('org_key_changed', 'the organisation key does not carry the inviting admin\'s MAC');
   }
   return {
-    orgPin: sealOrgPin(args.userKey, { orgId, userId: args.userId, orgPublicKey }),
+    orgPin: sealOrgPin(args.userKey, { orgId, userId: args.userId, orgPublicKey, orgSignPublic }),
     keyProof: memberKeyProof(args.secret, tokenHash, { orgId, userId: args.userId, x25519Public: args.x25519Public, ed25519Public: args.ed25519Public }),
   };
 }

@@ -21,7 +21,7 @@ import { loadSessionContext, type SessionContext } from '@/lib/accounts/sessions
 import { ZChangeMasterPassword, ZChangePassword } from '@/lib/accounts/schemas';
 import { rewrapUserKey, rewrapUserKeyForMaster, unwrapUserKeyWithMaster, unwrapUserKeyWithPassword } from '@/lib/protocol/account';
 import { equalBytes } from '@/lib/crypto/encoding';
-import { KDF_V1 } from '@/lib/crypto/kdf';
+import { KDF_DEFAULT } from '@/lib/crypto/kdf';
 
 const NEW_PASSWORD = 'Birke&Stein9Grün';
 const NEW_MASTER = 'Eiche?Wolke5Grau';
@@ -68,7 +68,7 @@ describe.each(BACKENDS)('credential changes on %s', (_backend, open) => {
     const input = ZChangeMasterPassword.parse({
       currentAuthKey: a.user.material.authKey,
       recoveryAuthKey: master.recoveryAuthKey,
-      masterKdfParams: KDF_V1,
+      masterKdfParams: KDF_DEFAULT,
       masterKdfSalt: master.kdfSalt,
       wrappedUserKeyMaster: rewrapUserKeyForMaster(a.user.userKey, master.masterWrapKey, a.orgId, a.userId),
     });
@@ -87,7 +87,7 @@ describe.each(BACKENDS)('credential changes on %s', (_backend, open) => {
     const input = ZChangeMasterPassword.parse({
       currentAuthKey: (await passwordSecrets(NEW_PASSWORD)).authKey,
       recoveryAuthKey: master.recoveryAuthKey,
-      masterKdfParams: KDF_V1,
+      masterKdfParams: KDF_DEFAULT,
       masterKdfSalt: master.kdfSalt,
       wrappedUserKeyMaster: rewrapUserKeyForMaster(c.user.userKey, master.masterWrapKey, c.orgId, c.userId),
     });

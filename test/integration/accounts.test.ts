@@ -32,7 +32,7 @@ import { issueChallenge } from '@/lib/accounts/challenges';
 import { ZLoginRequest, type TRegistrationRequest } from '@/lib/accounts/schemas';
 import { openBundleWithUserKey, unwrapUserKeyWithPassword, type KeyBundle } from '@/lib/protocol/account';
 import { getKeyBundle } from '@/lib/accounts/service';
-import { KDF_V1 } from '@/lib/crypto/kdf';
+import { KDF_DEFAULT } from '@/lib/crypto/kdf';
 import { fingerprint } from '@/lib/crypto/asymmetric';
 import { equalBytes, fromB64u, toHex } from '@/lib/crypto/encoding';
 import { setClock } from '@/lib/clock';
@@ -82,7 +82,7 @@ describe.each(BACKENDS)('accounts on %s', (_backend, open) => {
         sealedOrgKey: a.request.user.sealedOrgKey,
         wrappedUserKeyPw: a.user.material.wrappedUserKeyPw,
       });
-      expect(owner.kdfParams).toEqual(KDF_V1);
+      expect(owner.kdfParams).toEqual(KDF_DEFAULT);
       expect(owner.confirmedAt).toBeInstanceOf(Date);
 
       // Only slow hashes of the derived keys are stored, never the keys.
@@ -191,7 +191,7 @@ describe.each(BACKENDS)('accounts on %s', (_backend, open) => {
       const p1 = await prelogin(db, { orgShortName: a.orgShortName, userShortName: a.userShortName }, clientIp);
       const p2 = await prelogin(db, { orgShortName: a.orgShortName.toUpperCase(), userShortName: ` ${a.userShortName} ` }, clientIp);
       expect(p1.kdfSalt).toBe(a.user.material.kdfSalt);
-      expect(p1.kdfParams).toEqual(KDF_V1);
+      expect(p1.kdfParams).toEqual(KDF_DEFAULT);
       expect(p2.kdfSalt).toBe(a.user.material.kdfSalt);
       expect(p1.challengeId).toMatch(/^[0-9a-f-]{36}$/);
       expect(p1.challengeId).not.toBe(p2.challengeId);
@@ -211,7 +211,7 @@ describe.each(BACKENDS)('accounts on %s', (_backend, open) => {
       const wrongUser = await prelogin(db, { orgShortName: a.orgShortName, userShortName: short('nobody') }, clientIp);
 
       expect(Object.keys(u1).sort()).toEqual(Object.keys(known).sort());
-      expect(u1.kdfParams).toEqual(KDF_V1);
+      expect(u1.kdfParams).toEqual(KDF_DEFAULT);
       expect(u1.kdfSalt).toMatch(/^[A-Za-z0-9_-]{22}$/);
       expect(fromB64u(u1.kdfSalt)).toHaveLength(16);
       expect(u2.kdfSalt).toBe(u1.kdfSalt);
@@ -223,7 +223,7 @@ describe.each(BACKENDS)('accounts on %s', (_backend, open) => {
     });
 
     // Stored parameters come back from a jsonb column with reordered keys,
-    // decoys from the KDF_V1 literal: the serialised answer must not differ.
+    // decoys from the KDF_DEFAULT literal: the serialised answer must not differ.
     it('serialises the parameters of known and unknown accounts identically (account enumeration)', async () => {
       const clientIp = ip();
       const known = await prelogin(db, { orgShortName: a.orgShortName, userShortName: a.userShortName }, clientIp);

@@ -42,16 +42,16 @@ import {
   deriveMasterSecrets,
   derivePasswordSecrets,
   openBundleWithUserKey,
-  sealOrgKeyTo,
+  grantOrgKey,
   unwrapUserKeyWithPassword,
   type PasswordSecrets,
 } from '@/lib/protocol/account';
-import { KDF_V1 } from '@/lib/crypto/kdf';
+import { KDF_DEFAULT } from '@/lib/crypto/kdf';
 import { wrapKey } from '@/lib/crypto/envelope';
 import { generateEd25519, generateX25519 } from '@/lib/crypto/asymmetric';
 import { randomBytes, randomKey } from '@/lib/crypto/random';
 import { toB64u } from '@/lib/crypto/encoding';
-import type { MasterWrapKey, OrgKey, UserKey, X25519PrivateKey } from '@/lib/crypto/types';
+import type { Ed25519PrivateKey, MasterWrapKey, OrgKey, UserKey, X25519PrivateKey } from '@/lib/crypto/types';
 
 // ---------------------------------------------------------------------------
 // Backends
@@ -110,19 +110,20 @@ export function resetClock() {
 export const PASSWORD = 'Linde#Weg7Blau';
 export const MASTER_PASSWORD = 'Tanne!Fluss3Rot';
 
-// Argon2id at KDF_V1 costs about a second per derivation here, so each
-// password is derived once per test file (with one fixed random salt) and the
-// result is reused. Everything downstream of the KDF (userKey, key pairs,
+// Argon2id at KDF_DEFAULT costs about a second per derivation here, so each
+// password is derived once per test file (with one fixed random salt, bound to
+// one stand-in account) and the result is reused: the server cannot tell. Everything downstream of the KDF (userKey, key pairs,
 // wrapping with the user's own associated data) is fresh for every user,
 // exactly as createUserKeyMaterial builds it; `realUserMaterial` runs that
 // function itself where the full client path matters.
+const CACHE_ACCOUNT = { orgShortName: 'cache', userShortName: 'cache' };
 const pwCache = new Map<string, Promise<PasswordSecrets>>();
 const masterCache = new Map<string, Promise<{ recoveryAuthKey: string; masterWrapKey: MasterWrapKey; kdfSalt: string }>>();
 
 export function passwordSecrets(password: string): Promise<PasswordSecrets> {
   let p = pwCache.get(password);
   if (!p) {
-    p = derivePasswordSecrets(password, KDF_V1, toB64u(randomBytes(16)));
+    p = derivePasswordSecrets(password, KDF_DEFAULT, toB64u(randomBytes(16)), CACHE_ACCOUNT);
     pwCache.set(password, p);
   }
   return p;
@@ -132,7 +133,7 @@ export function masterSecrets(masterPassword: string) {
   let p = masterCache.get(masterPassword);
   if (!p) {
     const kdfSalt = toB64u(randomBytes(16));
-    p = deriveMasterSecrets(masterPassword, KDF_V1, kdfSalt).then((m) => ({ ...m, kdfSalt }));
+    p = deriveMasterSecrets(masterPassword, KDF_DEFAULT, kdfSalt, CACHE_ACCOUNT).then((m) => ({ ...m, kdfSalt }));
     masterCache.set(masterPassword, p);
   }
   return p;
@@ -144,6 +145,7 @@ export type BuiltUser = {
   material: UserMaterial;
   userKey: UserKey;
   x25519Private: X25519PrivateKey;
+  ed25519Private: Ed25519PrivateKey;
   pw: PasswordSecrets;
   /** null for realUserMaterial: createUserKeyMaterial keeps the master wrap key to itself. */
   masterWrapKey: MasterWrapKey | null;
@@ -161,7 +163,7 @@ export async function buildUserMaterial(args: { orgId: string; userId: string; p
     recoveryAuthKey: master.recoveryAuthKey,
     kdfParams: pw.kdfParams,
     kdfSalt: pw.kdfSalt,
-    masterKdfParams: KDF_V1,
+    masterKdfParams: KDF_DEFAULT,
     masterKdfSalt: master.kdfSalt,
     wrappedUserKeyPw: wrapKey(pw.passwordWrapKey, userKey, ad.wrappedUserKeyPw(args.orgId, args.userId)),
     wrappedUserKeyMaster: wrapKey(master.masterWrapKey, userKey, ad.wrappedUserKeyMaster(args.orgId, args.userId)),
@@ -170,16 +172,23 @@ export async function buildUserMaterial(args: { orgId: string; userId: string; p
     encX25519Private: wrapKey(userKey, x.privateKey, ad.encX25519Private(args.orgId, args.userId)),
     encEd25519Private: wrapKey(userKey, e.privateKey, ad.encEd25519Private(args.orgId, args.userId)),
   };
-  return { material, userKey, x25519Private: x.privateKey, pw, masterWrapKey: master.masterWrapKey };
+  return { material, userKey, x25519Private: x.privateKey, ed25519Private: e.privateKey, pw, masterWrapKey: master.masterWrapKey };
 }
 
 /** The unmodified client path (two real Argon2id derivations). */
-export async function realUserMaterial(args: { orgId: string; userId: string; password: string; masterPassword: string }): Promise<BuiltUser> {
+export async function realUserMaterial(args: {
+  orgId: string;
+  userId: string;
+  account: { orgShortName: string; userShortName: string };
+  password: string;
+  masterPassword: string;
+}): Promise<BuiltUser> {
   const r = await createUserKeyMaterial(args);
   return {
     material: r.material,
     userKey: r.keys.userKey,
     x25519Private: r.keys.x25519Private,
+    ed25519Private: r.keys.ed25519Private,
     pw: { authKey: r.material.authKey, passwordWrapKey: r.passwordWrapKey, kdfParams: r.material.kdfParams, kdfSalt: r.material.kdfSalt },
     masterWrapKey: null,
   };
@@ -226,6 +235,7 @@ export type Account = {
   user: BuiltUser;
   orgKey: OrgKey;
   orgPrivateKey: X25519PrivateKey;
+  orgSignPrivate: Ed25519PrivateKey;
   request: TRegistrationRequest;
 };
 
@@ -260,7 +270,7 @@ export function contractFor(args: { orgShortName: string; userShortName: string;
 }
 
 /** What an admin's browser of each registered test organisation holds, for the invitation steps. */
-const orgKeysById = new Map<string, { orgKey: OrgKey; orgPublicKey: string }>();
+const orgKeysById = new Map<string, { orgKey: OrgKey; orgPublicKey: string; orgSignPublic: string }>();
 
 /** Builds a registration request exactly as the browser sends it, validated by the route's schema. */
 export async function buildRegistration(opts: {
@@ -279,7 +289,7 @@ export async function buildRegistration(opts: {
   const password = opts.password ?? PASSWORD;
   const masterPassword = opts.masterPassword ?? MASTER_PASSWORD;
   const user = opts.real
-    ? await realUserMaterial({ orgId, userId, password, masterPassword })
+    ? await realUserMaterial({ orgId, userId, account: { orgShortName, userShortName }, password, masterPassword })
     : await buildUserMaterial({ orgId, userId, password, masterPassword });
   const org = createOrgKeys(orgId);
   const device = await newDevice();
@@ -289,8 +299,14 @@ export async function buildRegistration(opts: {
     contract: contractFor({ orgShortName, userShortName, plan: opts.plan ?? 'basis', email, deviceName: device.name }),
     user: {
       ...user.material,
-      sealedOrgKey: sealOrgKeyTo(org.orgKey, user.material.x25519Public, orgId, userId),
-      orgPin: sealOrgPin(user.userKey, { orgId, userId, orgPublicKey: org.payload.publicKey }),
+      ...grantOrgKey({
+        orgKey: org.orgKey,
+        orgId,
+        orgSignPrivate: org.orgSignPrivate,
+        sealerEd25519Private: user.ed25519Private,
+        member: { userId, x25519Public: user.material.x25519Public, ed25519Public: user.material.ed25519Public },
+      }),
+      orgPin: sealOrgPin(user.userKey, { orgId, userId, orgPublicKey: org.payload.publicKey, orgSignPublic: org.payload.signPublic }),
     },
     org: org.payload,
     device: { id: device.id, name: device.name, publicKey: device.publicKey },
@@ -298,7 +314,7 @@ export async function buildRegistration(opts: {
     locale: 'de',
   };
   const request = ZRegistrationRequest.parse(raw);
-  orgKeysById.set(orgId, { orgKey: org.orgKey, orgPublicKey: org.payload.publicKey });
+  orgKeysById.set(orgId, { orgKey: org.orgKey, orgPublicKey: org.payload.publicKey, orgSignPublic: org.payload.signPublic });
   const account: Account = {
     orgId,
     userId,
@@ -309,6 +325,7 @@ export async function buildRegistration(opts: {
     user,
     orgKey: org.orgKey,
     orgPrivateKey: org.orgPrivateKey,
+    orgSignPrivate: org.orgSignPrivate,
     request,
   };
   return account;
@@ -416,7 +433,7 @@ export type Member = LoginAs & {
 export function prepareInvitationFor(orgId: string) {
   const org = orgKeysById.get(orgId);
   if (!org) throw new Error('not an organisation registered by these helpers');
-  return prepareInvitation({ orgKey: org.orgKey, orgId, orgPublicKey: org.orgPublicKey });
+  return prepareInvitation({ orgKey: org.orgKey, orgId, orgPublicKey: org.orgPublicKey, orgSignPublic: org.orgSignPublic });
 }
 
 /** Invites and accepts a member; returns it still pending unless `confirm` is set. */
@@ -462,8 +479,14 @@ export async function confirmWithSealedKey(db: Db, admin: SessionContext, adminU
   const served = (await listMembers(db, admin)).find((m) => m.id === member.userId);
   if (!served) throw new Error('member not listed');
   checkPendingMember(keys.orgKey!, admin.orgId, served);
-  const sealed = sealOrgKeyTo(keys.orgKey!, served.x25519Public, admin.orgId, member.userId);
-  await confirmMember(db, admin, member.userId, sealed);
+  const grant = grantOrgKey({
+    orgKey: keys.orgKey!,
+    orgId: admin.orgId,
+    orgSignPrivate: keys.orgSignPrivate!,
+    sealerEd25519Private: keys.ed25519Private,
+    member: { userId: member.userId, x25519Public: served.x25519Public, ed25519Public: served.ed25519Public },
+  });
+  await confirmMember(db, admin, member.userId, grant);
 }
 
 export async function addMember(db: Db, owner: { session: SessionContext; user: BuiltUser }, opts: Parameters<typeof inviteMember>[2] = {}) {

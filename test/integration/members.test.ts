@@ -39,7 +39,7 @@ import {
   revokeInvitation,
 } from '@/lib/members/service';
 import { createNote, listNotes } from '@/lib/notes/service';
-import { openBundleWithUserKey, sealOrgKeyTo, unwrapUserKeyWithPassword } from '@/lib/protocol/account';
+import { grantOrgKey, openBundleWithUserKey, unwrapUserKeyWithPassword } from '@/lib/protocol/account';
 import { sealOrgPin } from '@/lib/protocol/trust';
 import { decryptText, encryptText } from '@/lib/crypto/envelope';
 import { equalBytes } from '@/lib/crypto/encoding';
@@ -48,6 +48,17 @@ import { setClock } from '@/lib/clock';
 
 // Members get a password of their own, so no test passes because two users share an authKey.
 const MEMBER_PASSWORD = 'Ahorn&Bach4Gelb';
+
+/** A well-formed grant from an organisation's owner to a member (for the cases the server must refuse). */
+function grantFor(owner: Account, m: { userId: string; user: { material: { x25519Public: string; ed25519Public: string } } }, orgId = owner.orgId) {
+  return grantOrgKey({
+    orgKey: owner.orgKey,
+    orgId,
+    orgSignPrivate: owner.orgSignPrivate,
+    sealerEd25519Private: owner.user.ed25519Private,
+    member: { userId: m.userId, x25519Public: m.user.material.x25519Public, ed25519Public: m.user.material.ed25519Public },
+  });
+}
 
 async function acceptInput(orgId: string, token: string, userShortName: string) {
   const userId = uid();
@@ -121,6 +132,7 @@ describe.each(BACKENDS)('members on %s', (_backend, open) => {
       orgShortName: a.orgShortName,
       role: 'member',
       orgPublicKey: a.request.org.publicKey,
+      orgSignPublic: a.request.org.signPublic,
       introMac: inv.introMac,
     });
 
@@ -159,7 +171,8 @@ describe.each(BACKENDS)('members on %s', (_backend, open) => {
     expect(confirmed.sealedOrgKey).toMatch(/^s1\./);
     expect(confirmed.confirmedAt).toBeInstanceOf(Date);
     // Only pending members can be confirmed.
-    await expectAppError(confirmMember(db, sessA, m.userId, confirmed.sealedOrgKey!), 'not_found');
+    expect(confirmed).toMatchObject({ sealedOrgKeyBy: a.userId, sealedOrgKeySig: expect.stringMatching(/^[A-Za-z0-9_-]{86}$/), memberCert: expect.stringMatching(/^[A-Za-z0-9_-]{86}$/) });
+    await expectAppError(confirmMember(db, sessA, m.userId, grantFor(a, m)), 'not_found');
 
     const sessM = await sessionFor(db, m);
     expect(sessM).toMatchObject({ role: 'member', userId: m.userId, orgId: a.orgId });
@@ -218,8 +231,7 @@ describe.each(BACKENDS)('members on %s', (_backend, open) => {
   it('a pending member can be removed and then no longer confirmed', async () => {
     const m = await inviteMember(db, sessA, { password: MEMBER_PASSWORD });
     await removeMember(db, sessA, m.userId);
-    const sealed = sealOrgKeyTo(a.orgKey, m.user.material.x25519Public, a.orgId, m.userId);
-    await expectAppError(confirmMember(db, sessA, m.userId, sealed), 'not_found');
+    await expectAppError(confirmMember(db, sessA, m.userId, grantFor(a, m)), 'not_found');
     expect(await userRow(db, m.userId)).toMatchObject({ status: 'removed', sealedOrgKey: null });
   });
 
@@ -229,8 +241,7 @@ describe.each(BACKENDS)('members on %s', (_backend, open) => {
     await confirmWithSealedKey(db, sessA, a.user, active);
 
     // B's owner seals "some" key to A's pending member: refused, nothing changes.
-    const sealed = sealOrgKeyTo(b.orgKey, pending.user.material.x25519Public, a.orgId, pending.userId);
-    await expectAppError(confirmMember(db, sessB, pending.userId, sealed), 'not_found');
+    await expectAppError(confirmMember(db, sessB, pending.userId, grantFor(b, pending, a.orgId)), 'not_found');
     expect(await userRow(db, pending.userId)).toMatchObject({ status: 'pending', sealedOrgKey: null });
     await expectAppError(removeMember(db, sessB, active.userId), 'not_found');
     await expectAppError(removeMember(db, sessB, pending.userId), 'not_found');
@@ -270,7 +281,7 @@ describe.each(BACKENDS)('members on %s', (_backend, open) => {
     await expectAppError(invite(db, sessPlain, { role: 'admin', locale: 'de' }), 'forbidden');
     // The services check the role themselves too, not only the routes.
     await expectAppError(invite(db, sessPlain, { role: 'member', locale: 'de' }), 'forbidden');
-    await expectAppError(confirmMember(db, sessPlain, admin2.userId, 'sealed'), 'forbidden');
+    await expectAppError(confirmMember(db, sessPlain, admin2.userId, grantFor(a, admin2)), 'forbidden');
     for (const id of [admin2.userId, a.userId, admin1.userId]) expect((await userRow(db, id)).status).toBe('active');
 
     // An admin may invite members and remove plain members; the owner may remove admins.

@@ -128,7 +128,7 @@ describe.each(BACKENDS)('sending quotas on %s', (backend, open) => {
     await expectAppError(resendOrgEmailConfirmation(db, owner), 'conflict');
   });
 
-  it('moving an appointment withdraws what was queued with the old time; a reminder is never sent once the appointment has begun', async () => {
+  it('moving an appointment withdraws what was queued with the old time and queues it for the new one; a reminder is never sent once the appointment has begun', async () => {
     const a = await registerAccount(db, { plan: 'plus' });
     const owner = await sessionFor(db, loginAsOwner(a));
     const startsAt = new Date(Date.now() + 3 * 86400_000);
@@ -137,16 +137,16 @@ describe.each(BACKENDS)('sending quotas on %s', (backend, open) => {
     expect((await inviteForAppointment(db, owner, id, invite)).queued).toBe(2);
     const [row] = await db.select().from(appointments).where(eq(appointments.id, id));
     // Another note, same time: nothing withdrawn.
-    expect(await updateAppointment(db, owner, id, { startsAt, durationMin: 30, holderId: owner.userId, recordEnc: row!.recordEnc })).toEqual({ withdrawnMessages: 0 });
-    // Moved by a day: both reminders go, cancelled and erased.
-    expect(await updateAppointment(db, owner, id, { startsAt: new Date(startsAt.getTime() + 86400_000), durationMin: 30, holderId: owner.userId, recordEnc: row!.recordEnc })).toEqual({
-      withdrawnMessages: 2,
+    expect(await updateAppointment(db, owner, id, { startsAt, durationMin: 30, holderId: owner.userId, recordEnc: row!.recordEnc })).toEqual({ withdrawnMessages: 0, followedMessages: 0 });
+    // Moved by a day: both reminders with the old time are cancelled and erased; two new ones follow the new time.
+    const later = new Date(startsAt.getTime() + 86400_000);
+    expect(await updateAppointment(db, owner, id, { startsAt: later, durationMin: 30, holderId: owner.userId, recordEnc: row!.recordEnc })).toEqual({
+      withdrawnMessages: 0,
+      followedMessages: 2,
     });
     const rows = await db.select().from(outbox).where(eq(outbox.appointmentId, id));
-    expect(rows.map((r) => [r.status, r.recipient])).toEqual([
-      ['cancelled', '[redacted]'],
-      ['cancelled', '[redacted]'],
-    ]);
+    expect(rows.filter((r) => r.status === 'cancelled').map((r) => r.recipient)).toEqual(['[redacted]', '[redacted]']);
+    expect(rows.filter((r) => r.status === 'pending').map((r) => r.nextAttemptAt.getTime()).sort()).toEqual([later.getTime() - 24 * 3600_000, later.getTime() - 3600_000]);
 
     // A reminder still queued when its appointment begins is cancelled by the worker, not sent late.
     const soon = await createTestAppointment(db, owner, a, { startsAt: new Date(Date.now() + 2 * 3600_000) });

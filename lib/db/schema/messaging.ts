@@ -17,6 +17,8 @@ export const mailSettings = pgTable('mail_settings', {
   bcc: text('bcc'),
   passwordSealed: text('password_sealed'),
   passwordExpiresAt: timestamp('password_expires_at', { withTimezone: true }),
+  // The expiry the admins were last told about (job smtp-expiry), so each is announced once.
+  expiryNotifiedFor: timestamp('expiry_notified_for', { withTimezone: true }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 });
 

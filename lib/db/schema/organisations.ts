@@ -36,6 +36,10 @@ export const organisations = pgTable(
     publicKey: text('public_key').notNull(),
     publicKeyFingerprint: text('public_key_fingerprint').notNull(),
     encPrivateKey: text('enc_private_key').notNull(),
+    // The organisation signing key (lib/protocol/signing.ts): Ed25519 public half in clear,
+    // private half under orgKey. NULL only for organisations registered before it existed.
+    signPublic: text('sign_public'),
+    encSignPrivate: text('enc_sign_private'),
     avvVersion: text('avv_version').notNull(),
     avvAcceptedAt: timestamp('avv_accepted_at', { withTimezone: true }).notNull(),
     locale: text('locale').notNull().default('de'),

@@ -1,6 +1,7 @@
 import { now } from '../../clock';
 import { boolean, integer, pgTable, text, timestamp, uuid, index } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
+import { appointments } from './video';
 
 // Every e-mail (and later SMS) goes through here, so a provider outage loses nothing.
 export const outbox = pgTable(
@@ -34,3 +35,25 @@ export const outbox = pgTable(
 );
 
 export type OutboxMessage = typeof outbox.$inferSelect;
+
+// Whom Konsil messaged about an appointment, so that reminders follow a
+// rescheduled appointment and the patient hears of a cancellation. `sealed`
+// holds { to, locale, code, reminders, invitation } under the server key
+// (as pending outbox rows do); the row goes with its appointment's codes, a
+// day after the waiting room closed or after the cancellation.
+export const patientContacts = pgTable(
+  'patient_contacts',
+  {
+    id: uuid('id').primaryKey(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    appointmentId: uuid('appointment_id')
+      .notNull()
+      .references(() => appointments.id, { onDelete: 'cascade' }),
+    channel: text('channel', { enum: ['email', 'sms'] }).notNull(),
+    sealed: text('sealed').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+  },
+  (t) => [index('patient_contacts_appt_idx').on(t.appointmentId)],
+);

@@ -2,7 +2,8 @@ import { now } from '../../clock';
 import { boolean, jsonb, pgTable, text, timestamp, uuid, uniqueIndex, index } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
 
-export type StoredKdfParams = { v: 1; alg: 'argon2id'; m: number; t: number; p: number };
+// v1: the salt was used as served (no longer accepted by browsers, lib/crypto/kdf.ts); v2: bound to the account.
+export type StoredKdfParams = { v: 1 | 2; alg: 'argon2id'; m: number; t: number; p: number };
 
 export const users = pgTable(
   'users',
@@ -30,6 +31,11 @@ export const users = pgTable(
     encX25519Private: text('enc_x25519_private').notNull(),
     encEd25519Private: text('enc_ed25519_private').notNull(),
     sealedOrgKey: text('sealed_org_key'),
+    // The sealer's Ed25519 signature over sealed_org_key, and who sealed it (lib/protocol/signing.ts).
+    sealedOrgKeySig: text('sealed_org_key_sig'),
+    sealedOrgKeyBy: uuid('sealed_org_key_by'),
+    // This member's public keys, certified by the organisation signing key when they were confirmed.
+    memberCert: text('member_cert'),
     // Members may have Konsil send invitations and reminders (which cost money) only if an
     // admin allows it; owner and admins always may.
     mayMessagePatients: boolean('may_message_patients').notNull().default(false),

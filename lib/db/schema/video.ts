@@ -1,5 +1,5 @@
 import { now } from '../../clock';
-import { bigserial, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
 import { users } from './users';
 
@@ -26,6 +26,8 @@ export const appointments = pgTable(
     // The patient code, encrypted under a key derived from the doctor code, so
     // a doctor who joins by code alone can still authenticate the signalling.
     hostWrap: text('host_wrap'),
+    // Set when a member who could read the codes was removed; cleared when an admin's browser gave the appointment new ones.
+    codesStale: boolean('codes_stale').notNull().default(false),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),

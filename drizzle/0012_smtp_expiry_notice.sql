@@ -1,0 +1,1 @@
+ALTER TABLE "mail_settings" ADD COLUMN "expiry_notified_for" timestamp with time zone;

@@ -1,0 +1,1 @@
+ALTER TABLE "appointments" ADD COLUMN "codes_stale" boolean DEFAULT false NOT NULL;
