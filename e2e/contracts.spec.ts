@@ -38,7 +38,7 @@ function runJobs(at: Date) {
 }
 
 async function openContract() {
-  await nav(page, 'Stammdaten · Rechnungsdaten');
+  await nav(page, 'Rechnungsdaten');
   await expect(page.getByRole('heading', { name: 'Rechnungsdaten', exact: true })).toBeVisible();
 }
 

@@ -127,7 +127,7 @@ for (const edge of EDGE_DATES) {
     }
 
     // Notice given today ends the contract at the right quarter's end.
-    await nav(page, 'Stammdaten · Rechnungsdaten');
+    await nav(page, 'Rechnungsdaten');
     await page.getByRole('button', { name: 'Vertrag kündigen und Daten löschen' }).click();
     const dialog = page.getByTestId('cancel-dialog');
     await expect(dialog.getByText(`zum ${germanDate(edge.contractEnds)}`, { exact: false })).toBeVisible();

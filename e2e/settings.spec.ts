@@ -3,7 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { registerViaApi } from './fixtures/api-account';
 import { addCanary } from './fixtures/canaries';
 import { secret } from './fixtures/data';
-import { holdDevice } from './fixtures/browser-device';
+import { openWithApiSession } from './fixtures/browser-device';
 
 // Einstellungen → E-Mail, SMS and the Versandprotokoll, in the browser against
 // the production build (outbox worker every 500 ms, development outbox on, so
@@ -21,14 +21,7 @@ async function register(baseURL: string, plan: 'basis' | 'plus'): Promise<Regist
   return { api, password: r.password, orgShortName: r.orgShortName };
 }
 
-/** Takes the API session into the browser and unlocks the keys with the password, as a user would after a reload. */
-async function openAs(page: Page, who: Registered, path: string) {
-  await page.context().addCookies((await who.api.storageState()).cookies);
-  await page.goto(path);
-  await holdDevice(page, { orgShortName: who.orgShortName, userShortName: 'admin' });
-  await page.getByLabel('Passwort').fill(who.password);
-  await page.getByRole('button', { name: /entsperren/i }).click();
-}
+const openAs = openWithApiSession;
 
 /** axe on the page content (the app shell's header is not this feature's). */
 async function expectNoA11yViolations(page: Page) {

@@ -1,6 +1,5 @@
 'use client';
-import Link from 'next/link';
-import { usePathname, useRouter } from 'next/navigation';
+import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Logo } from '@/components/layout/logo';
@@ -10,6 +9,7 @@ import { setKeys } from '@/lib/client/key-store';
 import { useSession } from './session-context';
 import { KeyGate } from './key-gate';
 import { WeakPasswordNotice } from './weak-password-notice';
+import { MainNav, type NavEntry } from './main-nav';
 
 export function AppShell({ children, devOutbox }: { children: React.ReactNode; devOutbox: boolean }) {
   const t = useTranslations('nav');
@@ -17,18 +17,23 @@ export function AppShell({ children, devOutbox }: { children: React.ReactNode; d
   const ta = useTranslations('app');
   const tsn = useTranslations('settingsNav');
   const s = useSession();
-  const path = usePathname();
   const router = useRouter();
   const [leaving, setLeaving] = useState(false);
-  const links = [
+  const entries: NavEntry[] = [
     { href: '/app', label: t('dashboard') },
     { href: '/app/termine', label: t('appointments') },
     { href: '/app/notes', label: t('notes') },
-    { href: '/app/stammdaten/benutzer', label: `${t('masterData')} · ${t('users')}` },
-    { href: '/app/stammdaten/geraete', label: `${t('masterData')} · ${t('devices')}` },
-    { href: '/app/stammdaten/rechnungsdaten', label: `${t('masterData')} · ${t('billing')}` },
-    { href: '/app/konto', label: t('account') },
+    {
+      id: 'stammdaten',
+      label: t('masterData'),
+      children: [
+        { href: '/app/stammdaten/benutzer', label: t('users') },
+        { href: '/app/stammdaten/geraete', label: t('devices') },
+        { href: '/app/stammdaten/rechnungsdaten', label: t('billing') },
+      ],
+    },
     { href: '/app/einstellungen', label: tsn('settings') },
+    { href: '/app/konto', label: t('account') },
     ...(devOutbox ? [{ href: '/app/postausgang', label: t('outbox') }] : []),
   ];
   const logout = async () => {
@@ -45,7 +50,7 @@ export function AppShell({ children, devOutbox }: { children: React.ReactNode; d
           <Logo href="/app" />
           <div className="flex items-center gap-4 text-sm">
             <span className="hidden text-slate-600 sm:inline" data-testid="whoami">
-              {s.userShortName} · {s.orgShortName} <span className="text-slate-400">({ta(`role.${s.role}`)})</span>
+              {s.userShortName} · {s.orgShortName} <span className="text-slate-500">({ta(`role.${s.role}`)})</span>
             </span>
             <LanguageSwitch />
             <button type="button" onClick={logout} disabled={leaving} className="rounded px-2 py-1 font-medium text-slate-700 hover:bg-slate-100">
@@ -53,24 +58,7 @@ export function AppShell({ children, devOutbox }: { children: React.ReactNode; d
             </button>
           </div>
         </div>
-        <nav className="mx-auto max-w-6xl px-4" aria-label={t('mainNav')}>
-          <ul className="flex flex-wrap gap-1 text-sm">
-            {links.map((l) => {
-              const active = l.href === '/app' ? path === '/app' : path.startsWith(l.href);
-              return (
-                <li key={l.href}>
-                  <Link
-                    href={l.href}
-                    aria-current={active ? 'page' : undefined}
-                    className={`inline-block border-b-2 px-3 py-2 font-medium ${active ? 'border-brand-600 text-brand-800' : 'border-transparent text-slate-600 hover:text-slate-900'}`}
-                  >
-                    {l.label}
-                  </Link>
-                </li>
-              );
-            })}
-          </ul>
-        </nav>
+        <MainNav entries={entries} />
       </header>
       <main id="main" className="mx-auto max-w-6xl px-4 py-8">
         <KeyGate>

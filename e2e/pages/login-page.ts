@@ -14,8 +14,12 @@ export async function loginOk(page: Page, a: { orgShortName: string; userShortNa
   await expect(page.getByRole('heading', { name: /Willkommen/ })).toBeVisible();
 }
 
+/** Follows a link of the main navigation, opening its group (Stammdaten) first where it sits in one. */
 export async function nav(page: Page, name: RegExp | string) {
-  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name }).click();
+  const main = page.getByRole('navigation', { name: 'Hauptnavigation' });
+  const link = main.getByRole('link', { name });
+  if ((await link.count()) === 0) await main.getByRole('button', { name: 'Stammdaten' }).click();
+  await link.click();
 }
 
 export async function logout(page: Page) {
