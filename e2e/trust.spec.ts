@@ -210,7 +210,7 @@ test('the idle lock waits for a call to end; a locked tab keeps no powers on the
   await expect.poll(async () => (await page.request.get('/api/members')).status()).toBe(200);
 });
 
-test('passwords easy to guess are refused with the reason; an old weak one is flagged at login until it is changed', async ({ browser }) => {
+test('passwords easy to guess are refused with the reason; an old weak one is flagged at login until it is changed', async () => {
   // The new-password field says why a password is weak, and the form refuses it.
   await nav(page, 'Mein Zugang');
   const form = page.getByRole('form', { name: 'Passwort ändern', exact: true });

@@ -1,7 +1,7 @@
 // npm run bench:unlock — measures unlock time in Chromium (Argon2id KDF plus
 // the unwraps the app does after login) and writes docs/PERFORMANCE.md.
+import type { BenchResult } from './bench/unlock-entry';
 import http from 'node:http';
-import fs from 'node:fs';
 import path from 'node:path';
 import { writePerformanceSection } from './lib/app-server';
 import { build } from 'esbuild';
@@ -40,7 +40,7 @@ async function main() {
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${port}/`);
-    const r = await page.evaluate((n) => (window as unknown as { runBench: (n: number) => Promise<any> }).runBench(n), RUNS);
+    const r = await page.evaluate((n) => (window as unknown as { runBench: (n: number) => Promise<BenchResult> }).runBench(n), RUNS);
     const f = (x: number) => `${Math.round(x)} ms`;
     const row = (name: string, s: { median: number; min: number; max: number }) => `| ${name} | ${f(s.median)} | ${f(s.min)} | ${f(s.max)} |`;
     const md = [

@@ -55,6 +55,9 @@ mkdir -p artifacts/screenshots artifacts/data
 echo "== typecheck"
 npx tsc --noEmit
 
+echo "== lint"
+npx eslint .
+
 echo "== unit and integration tests"
 npx vitest run
 

@@ -13,7 +13,7 @@ import { ApiError } from '@/lib/client/api';
 import { CryptoError } from '@/lib/crypto/types';
 import { changeMasterPasswordFlow, changePasswordFlow } from '@/lib/client/flows';
 import { PASSWORD_MAX, PASSWORD_MIN } from '@/lib/validation/rules';
-import { useErrorMessage, useValidationMessage } from '@/components/register/use-field-errors';
+import { useErrorMessage, useValidationMessage } from '@/components/ui/use-field-errors';
 
 type Kind = 'password' | 'master';
 

@@ -9,7 +9,7 @@ import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
 import { ProgressBar } from '@/components/ui/progress';
 import { api, errorCode } from '@/lib/client/api';
-import { useErrorMessage } from '@/components/register/use-field-errors';
+import { useErrorMessage } from '@/components/ui/use-field-errors';
 import { useSession } from './session-context';
 
 export const IDLE_LOCK_MINUTES = 15;
@@ -26,10 +26,11 @@ export function KeyGate({ children }: { children: React.ReactNode }) {
   const s = useSession();
   const [idleLocked, setIdleLocked] = useState(false);
   const unlocked = !!keys && keys.userId === s.userId;
+  // Unlocked again: the next lock says why afresh.
+  if (unlocked && idleLocked) setIdleLocked(false);
 
   useEffect(() => {
     if (!unlocked) return;
-    setIdleLocked(false);
     let timer = window.setTimeout(lock, IDLE_LOCK_MINUTES * 60_000);
     function lock() {
       // A call in progress is not cut off: the lock waits for it to end.

@@ -5,7 +5,7 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import * as Menu from '@radix-ui/react-navigation-menu';
 
 export type NavLink = { href: string; label: string };
@@ -33,10 +33,10 @@ export function MainNav({ entries }: { entries: NavEntry[] }) {
   const t = useTranslations('nav');
   const active = useActive();
   const path = usePathname();
-  const [open, setOpen] = useState(false);
+  // The phone's list is open for the page it was opened on: a link followed closes it.
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const open = openOn === path;
   const panel = useId();
-  // A link followed on the phone closes the list.
-  useEffect(() => setOpen(false), [path]);
 
   return (
     <>
@@ -94,7 +94,7 @@ export function MainNav({ entries }: { entries: NavEntry[] }) {
           type="button"
           aria-expanded={open}
           aria-controls={panel}
-          onClick={() => setOpen((o) => !o)}
+          onClick={() => setOpenOn(open ? null : path)}
           className="inline-flex items-center gap-2 rounded-md px-2 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50"
         >
           <svg aria-hidden="true" viewBox="0 0 16 16" className="h-4 w-4">

@@ -13,7 +13,7 @@ import { useKeys } from '@/lib/client/key-store';
 import { grantOrgKey } from '@/lib/protocol/account';
 import { fingerprint } from '@/lib/crypto/asymmetric';
 import { fromB64u } from '@/lib/crypto/encoding';
-import { useValidationMessage } from '@/components/register/use-field-errors';
+import { useValidationMessage } from '@/components/ui/use-field-errors';
 import { useApiResource } from './use-api-resource';
 import { useSession } from './session-context';
 import { StaleCodesPanel } from '@/components/appointments/stale-codes';

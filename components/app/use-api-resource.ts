@@ -1,7 +1,7 @@
 'use client';
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, errorCode } from '@/lib/client/api';
-import { useErrorMessage } from '@/components/register/use-field-errors';
+import { useErrorMessage } from '@/components/ui/use-field-errors';
 
 /**
  * Loads one of our JSON routes and runs actions against it: every action

@@ -5,41 +5,19 @@ import { useSearchParams } from 'next/navigation';
 import { useFormatter, useTranslations } from 'next-intl';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { Card } from '@/components/ui/card';
 import { api, ApiError } from '@/lib/client/api';
 import { patientLink } from '@/lib/client/appointments';
 import type { IceSetup } from '@/lib/client/call';
 import { signalKey } from '@/lib/protocol/video';
-import { useErrorMessage } from '@/components/register/use-field-errors';
+import { useErrorMessage } from '@/components/ui/use-field-errors';
 import { DeviceCheck } from '@/components/video/device-check';
 import { CallView, chime, type CallSetup } from '@/components/video/call-view';
 import { useAppointment, useWaitingRooms } from './use-appointments';
 import { InvitePanel } from './invite-panel';
 
 type HostEntry = IceSetup & { token: string; participantId: string; role: 'host'; appointmentId: string; screenSharing: boolean };
-
-export function CopyButton({ text, label, onCopied }: { text: string; label: string; onCopied?: () => void }) {
-  const t = useTranslations('appointments');
-  const [done, setDone] = useState(false);
-  return (
-    <Button
-      type="button"
-      variant="secondary"
-      onClick={async () => {
-        try {
-          await navigator.clipboard.writeText(text);
-          setDone(true);
-          onCopied?.();
-          setTimeout(() => setDone(false), 2000);
-        } catch {
-          // clipboard refused: the text is selectable
-        }
-      }}
-    >
-      {done ? t('copied') : label}
-    </Button>
-  );
-}
 
 export function AppointmentDetail({ id }: { id: string }) {
   const t = useTranslations('appointments');
@@ -64,9 +42,11 @@ export function AppointmentDetail({ id }: { id: string }) {
   const local = useMemo(() => stream ?? (typeof MediaStream === 'undefined' ? null : new MediaStream()), [stream]);
   useEffect(() => () => stream?.getTracks().forEach((tr) => tr.stop()), [stream]);
 
+  // A chime for each new waiting patient while the room is closed (not for every refresh of the same one).
+  const waitingId = waiting?.participantId ?? null;
   useEffect(() => {
-    if (waiting && room === 'closed') chime();
-  }, [waiting?.participantId, room]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (waitingId && room === 'closed') chime();
+  }, [waitingId, room]);
 
   if (error) return <Alert tone="error">{error}</Alert>;
   if (!a) return <p className="text-slate-600">{t('loading')}</p>;

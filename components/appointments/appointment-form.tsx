@@ -11,7 +11,7 @@ import { api, ApiError } from '@/lib/client/api';
 import { newCodes, sealRecord, type PatientRecord } from '@/lib/client/appointments';
 import { useKeys } from '@/lib/client/key-store';
 import { utcToZoned, zonedToUtc } from '@/lib/time/berlin';
-import { useErrorMessage } from '@/components/register/use-field-errors';
+import { useErrorMessage } from '@/components/ui/use-field-errors';
 import { useSession } from '@/components/app/session-context';
 import { useMembers, type Appointment } from './use-appointments';
 

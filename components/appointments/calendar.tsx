@@ -24,14 +24,14 @@ export function AppointmentCalendar() {
   const view: View = (['day', 'week', 'list'] as const).find((v) => v === params.get('view')) ?? 'week';
   const today = todayBerlin();
   const anchor = /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') ?? '') ? params.get('date')! : today;
-  const [focusDay, setFocusDay] = useState(anchor);
-  useEffect(() => setFocusDay(anchor), [anchor]);
+  // The day with keyboard focus, for the week (or day) shown: another anchor starts on the anchor.
+  const [focus, setFocus] = useState({ anchor, day: anchor });
+  const focusDay = focus.anchor === anchor ? focus.day : anchor;
+  const setFocusDay = (day: string) => setFocus({ anchor, day });
 
-  const days = useMemo(() => {
-    if (view === 'day') return [anchor];
-    const monday = startOfWeek(anchor);
-    return Array.from({ length: 7 }, (_, i) => addDays(monday, i));
-  }, [view, anchor]);
+  const monday = startOfWeek(anchor);
+  const days = view === 'day' ? [anchor] : Array.from({ length: 7 }, (_, i) => addDays(monday, i));
+  const daysShown = days.join(',');
   const from = view === 'list' ? zonedToUtc(today, '00:00') : zonedToUtc(days[0]!, '00:00');
   const to = view === 'list' ? zonedToUtc(addDays(today, 366), '00:00') : zonedToUtc(addDays(days[days.length - 1]!, 1), '00:00');
   const { appointments, error } = useAppointments(from, to);
@@ -84,7 +84,8 @@ export function AppointmentCalendar() {
     if (!cell) return; // the week that holds it is still on its way
     focusPending.current = false;
     cell.focus();
-  }, [focusDay, days]);
+    // Runs again when another week (or day) is rendered, which may hold the cell.
+  }, [focusDay, daysShown]);
 
   const dayLabel = (d: string, style: 'long' | 'short') =>
     format.dateTime(zonedToUtc(d, '12:00'), style === 'long' ? { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' } : { weekday: 'short', day: 'numeric', month: 'numeric' });

@@ -9,9 +9,9 @@ import { normalizePhone } from '@/lib/sms/phone';
 import { api, ApiError } from '@/lib/client/api';
 import type { PatientRecord } from '@/lib/client/appointments';
 import { hasFeature } from '@/lib/plans/plans';
-import { useErrorMessage } from '@/components/register/use-field-errors';
+import { useErrorMessage } from '@/components/ui/use-field-errors';
 import { useSession } from '@/components/app/session-context';
-import { CopyButton } from './appointment-detail';
+import { CopyButton } from '@/components/ui/copy-button';
 import type { Appointment } from './use-appointments';
 
 export function InvitePanel({ appointment: a, record: r, link }: { appointment: Appointment; record: PatientRecord; link: string }) {

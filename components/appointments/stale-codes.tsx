@@ -10,7 +10,7 @@ import { Button } from '@/components/ui/button';
 import { api, ApiError } from '@/lib/client/api';
 import { useKeys } from '@/lib/client/key-store';
 import { renewCodes, type AppointmentRow } from '@/lib/client/appointments';
-import { useErrorMessage } from '@/components/register/use-field-errors';
+import { useErrorMessage } from '@/components/ui/use-field-errors';
 
 type Stale = AppointmentRow & { konsilMessaged: boolean };
 type Renewed = { id: string; patientName: string; startsAt: string; konsilMessaged: boolean };

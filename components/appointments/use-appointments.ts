@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError } from '@/lib/client/api';
 import { openRecord, type AppointmentRow, type PatientRecord } from '@/lib/client/appointments';
 import { useKeys } from '@/lib/client/key-store';
-import { useErrorMessage } from '@/components/register/use-field-errors';
+import { useErrorMessage } from '@/components/ui/use-field-errors';
 import { useSession } from '@/components/app/session-context';
 
 export type Appointment = AppointmentRow & { record: PatientRecord | null };
@@ -26,10 +26,12 @@ export function useAppointments(from: Date, to: Date) {
       .catch((e) => setError(eMsg(e instanceof ApiError ? e.code : 'internal')));
   }, [fromIso, toIso, eMsg]);
   useEffect(reload, [reload]);
+  const orgKey = keys?.orgKey ?? null;
+  const orgId = s.orgId;
   const appointments = useMemo<Appointment[] | null>(() => {
-    if (!rows || !keys?.orgKey) return null;
-    return rows.map((r) => ({ ...r, record: openRecord(keys.orgKey!, s.orgId, r) }));
-  }, [rows, keys?.orgKey, s.orgId]);
+    if (!rows || !orgKey) return null;
+    return rows.map((r) => ({ ...r, record: openRecord(orgKey, orgId, r) }));
+  }, [rows, orgKey, orgId]);
   return { appointments, error, reload };
 }
 
@@ -45,10 +47,9 @@ export function useAppointment(id: string) {
       .catch((e) => setError(eMsg(e instanceof ApiError ? e.code : 'internal')));
   }, [id, eMsg]);
   useEffect(reload, [reload]);
-  const appointment = useMemo<Appointment | null>(
-    () => (row && keys?.orgKey ? { ...row, record: openRecord(keys.orgKey, s.orgId, row) } : null),
-    [row, keys?.orgKey, s.orgId],
-  );
+  const orgKey = keys?.orgKey ?? null;
+  const orgId = s.orgId;
+  const appointment = useMemo<Appointment | null>(() => (row && orgKey ? { ...row, record: openRecord(orgKey, orgId, row) } : null), [row, orgKey, orgId]);
   return { appointment, error, reload };
 }
 

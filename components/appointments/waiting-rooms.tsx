@@ -1,5 +1,6 @@
 'use client';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useNow } from '@/lib/client/use-now';
 import Link from 'next/link';
 import { useFormatter, useTranslations } from 'next-intl';
 import { Card } from '@/components/ui/card';
@@ -11,17 +12,22 @@ export function WaitingRoomsCard() {
   const t = useTranslations('appointments');
   const format = useFormatter();
   const rooms = useWaitingRooms();
-  const dayStart = useRef(new Date(Date.now() - 86400_000)).current;
-  const dayEnd = useRef(new Date(Date.now() + 2 * 86400_000)).current;
-  const { appointments } = useAppointments(dayStart, dayEnd);
+  const now = useNow();
+  // The window the card loads once: from yesterday to the day after tomorrow, as of the first render.
+  const [range] = useState(() => ({ from: new Date(Date.now() - 86400_000), to: new Date(Date.now() + 2 * 86400_000) }));
+  const { appointments } = useAppointments(range.from, range.to);
   const waiting = rooms.filter((r) => r.state === 'waiting');
   const seen = useRef(new Set<string>());
   useEffect(() => {
     let fresh = false;
-    for (const r of waiting) if (!seen.current.has(r.participantId)) (seen.current.add(r.participantId), (fresh = true));
+    for (const r of waiting) {
+      if (seen.current.has(r.participantId)) continue;
+      seen.current.add(r.participantId);
+      fresh = true;
+    }
     if (fresh) chime();
   }, [waiting]);
-  const upcoming = (appointments ?? []).filter((a) => a.state === 'scheduled' && new Date(a.startsAt).getTime() + a.durationMin * 60_000 > Date.now()).slice(0, 5);
+  const upcoming = (appointments ?? []).filter((a) => a.state === 'scheduled' && new Date(a.startsAt).getTime() + a.durationMin * 60_000 > now).slice(0, 5);
   return (
     <Card className={waiting.length ? 'ring-2 ring-amber-400' : ''}>
       <h2 className="text-lg font-semibold">{t('waitingRoomTitle')}</h2>

@@ -1,4 +1,5 @@
 'use client';
+import { useLocationHash } from '@/lib/client/use-location-hash';
 import { useEffect, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { PasswordStrength, usePasswordVerdict, weakPasswordErrors } from '@/components/ui/password-strength';
@@ -9,7 +10,7 @@ import { ProgressBar } from '@/components/ui/progress';
 import { acceptInvitationFlow, type InvitationInfo } from '@/lib/client/flows';
 import { api, ApiError, errorCode } from '@/lib/client/api';
 import { parseInvitationFragment, parseInvitationSecret } from '@/lib/protocol/trust';
-import { useErrorMessage, useValidationMessage } from '@/components/register/use-field-errors';
+import { useErrorMessage, useValidationMessage } from '@/components/ui/use-field-errors';
 import { ZCredentialsStep, issuesToFieldErrors } from '@/lib/validation/registration';
 import { fingerprint } from '@/lib/crypto/asymmetric';
 import { fromB64u } from '@/lib/crypto/encoding';
@@ -21,12 +22,16 @@ export function InviteForm() {
   const tc = useTranslations('common');
   const eMsg = useErrorMessage();
   const vMsg = useValidationMessage();
-  const [token, setToken] = useState<string | null>(null);
+  // The token travels in the fragment so it never reaches server logs.
+  const hash = useLocationHash();
+  const fragment = hash === null ? null : parseInvitationFragment(hash);
+  const token = fragment?.token || null;
   // The secret comes with the link when the admin handed it over; a link Konsil e-mailed has none, and the admin tells it.
-  const [linkSecret, setLinkSecret] = useState<string | null>(null);
+  const linkSecret = fragment?.secret ?? null;
   const [typedSecret, setTypedSecret] = useState('');
   const [info, setInfo] = useState<InvitationInfo | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [fetchError, setFetchError] = useState<string | null>(null);
+  const loadError = fragment && !token ? t('missing') : fetchError;
   const [v, setV] = useState({ userShortName: '', password: '', passwordRepeat: '', masterPassword: '', masterPasswordRepeat: '', deviceName: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -34,19 +39,11 @@ export function InviteForm() {
   const [done, setDone] = useState<{ member: string; org: string } | null>(null);
 
   useEffect(() => {
-    // The token travels in the fragment so it never reaches server logs.
-    const { token: tk, secret } = parseInvitationFragment(window.location.hash);
-    if (!tk) {
-      setLoadError(t('missing'));
-      return;
-    }
-    setToken(tk);
-    setLinkSecret(secret);
-    api<InvitationInfo>('/api/invitations/inspect', { body: { token: tk } })
+    if (!token) return;
+    api<InvitationInfo>('/api/invitations/inspect', { body: { token } })
       .then(setInfo)
-      .catch((e) => setLoadError(eMsg(e instanceof ApiError ? e.code : 'internal', e instanceof ApiError ? e.retryAfterSeconds : undefined)));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+      .catch((e) => setFetchError(eMsg(e instanceof ApiError ? e.code : 'internal', e instanceof ApiError ? e.retryAfterSeconds : undefined)));
+  }, [token, eMsg]);
 
   const knownInputs = [v.userShortName, info?.orgShortName ?? '', info?.orgName ?? ''];
   const pwVerdict = usePasswordVerdict(v.password, knownInputs);

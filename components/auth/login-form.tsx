@@ -11,7 +11,7 @@ import { loginFlow, requestDeviceFlow, type LoginOutcome } from '@/lib/client/fl
 import { ApiError, errorCode } from '@/lib/client/api';
 import { checkPassword } from '@/lib/validation/password-check';
 import { setWeakPasswordNotice } from '@/components/app/weak-password-notice';
-import { useErrorMessage, useValidationMessage } from '@/components/register/use-field-errors';
+import { useErrorMessage, useValidationMessage } from '@/components/ui/use-field-errors';
 
 type Stage = { kind: 'form' } | { kind: Exclude<LoginOutcome['status'], 'ok'>; authKey: string } | { kind: 'requested' };
 

@@ -9,7 +9,7 @@ import { Alert } from '@/components/ui/alert';
 import { ProgressBar } from '@/components/ui/progress';
 import { recoverFlow } from '@/lib/client/flows';
 import { ApiError } from '@/lib/client/api';
-import { useErrorMessage, useValidationMessage } from '@/components/register/use-field-errors';
+import { useErrorMessage, useValidationMessage } from '@/components/ui/use-field-errors';
 import { PASSWORD_MAX, PASSWORD_MIN } from '@/lib/validation/rules';
 import { CryptoError } from '@/lib/crypto/types';
 

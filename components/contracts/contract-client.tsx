@@ -13,7 +13,7 @@ import { formatEuro } from '@/lib/contracts/invoice';
 import { formatGermanDate } from '@/lib/contracts/notice';
 import { formatIban } from '@/lib/validation/rules';
 import { useApiResource } from '@/components/app/use-api-resource';
-import { useErrorMessage, useValidationMessage } from '@/components/register/use-field-errors';
+import { useErrorMessage, useValidationMessage } from '@/components/ui/use-field-errors';
 
 type Contract = {
   canManage: boolean;

@@ -3,14 +3,18 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useTransition } from 'react';
 
+/** Remembered for a year; the server reads it to pick the messages. */
+function rememberLocale(l: 'de' | 'en') {
+  document.cookie = `konsil_locale=${l}; path=/; max-age=31536000; samesite=lax`;
+}
+
 export function LanguageSwitch() {
   const t = useTranslations('common');
   const locale = useLocale();
   const router = useRouter();
   const [pending, start] = useTransition();
   const choose = (l: 'de' | 'en') => {
-    // Remembered for a year; the server reads it to pick the messages.
-    document.cookie = `konsil_locale=${l}; path=/; max-age=31536000; samesite=lax`;
+    rememberLocale(l);
     start(() => router.refresh());
   };
   return (

@@ -8,7 +8,7 @@ import { CheckboxField, SelectField, TextField } from '@/components/ui/field';
 import { Alert } from '@/components/ui/alert';
 import { ProgressBar } from '@/components/ui/progress';
 import { StepIndicator, type StepKey } from './step-indicator';
-import { useErrorMessage, useValidationMessage } from './use-field-errors';
+import { useErrorMessage, useValidationMessage } from '@/components/ui/use-field-errors';
 import {
   ORG_SIZES,
   ORG_TYPES,
@@ -86,7 +86,16 @@ export function RegisterWizard() {
   const [step, setStep] = useState<StepKey>('organisation');
   const [formError, setFormError] = useState<string | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
-  const [shortName, setShortName] = useState<ShortNameState>({ name: '', state: 'idle' });
+  // What the server said about a name; what is shown follows the name as typed.
+  const [remote, setRemote] = useState<ShortNameState | null>(null);
+  const typedShortName = values.orgShortName.trim();
+  const shortName: ShortNameState = !typedShortName
+    ? { name: typedShortName, state: 'idle' }
+    : shortNameError(typedShortName)
+      ? { name: typedShortName, state: 'invalid' }
+      : remote?.name === typedShortName
+        ? remote
+        : { name: typedShortName, state: 'checking' };
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   const steps: StepKey[] = plan === 'plus' ? ['organisation', 'credentials', 'billing', 'summary'] : ['organisation', 'credentials', 'summary'];
@@ -103,22 +112,14 @@ export function RegisterWizard() {
 
   // Live check of the organisation short name while typing (debounced).
   useEffect(() => {
-    const name = values.orgShortName.trim();
-    if (!name) {
-      setShortName({ name, state: 'idle' });
-      return;
-    }
-    if (shortNameError(name)) {
-      setShortName({ name, state: 'invalid' });
-      return;
-    }
-    setShortName({ name, state: 'checking' });
+    const name = typedShortName;
+    if (!name || shortNameError(name)) return;
     const ctrl = new AbortController();
     const timer = setTimeout(async () => {
       try {
         const res = await fetch(`/api/register/short-name?name=${encodeURIComponent(name)}`, { signal: ctrl.signal });
         const data = (await res.json()) as { valid?: boolean; available?: boolean };
-        setShortName({ name, state: data.available ? 'available' : data.valid === false ? 'invalid' : 'taken' });
+        setRemote({ name, state: data.available ? 'available' : data.valid === false ? 'invalid' : 'taken' });
       } catch {
         /* aborted or offline: the server checks again on submit */
       }
@@ -127,7 +128,7 @@ export function RegisterWizard() {
       clearTimeout(timer);
       ctrl.abort();
     };
-  }, [values.orgShortName]);
+  }, [typedShortName]);
 
   useEffect(() => {
     headingRef.current?.focus();
@@ -198,7 +199,7 @@ export function RegisterWizard() {
         }
       }
       if (e instanceof ApiError && e.code === 'short_name_taken') {
-        setShortName({ name: values.orgShortName.trim(), state: 'taken' });
+        setRemote({ name: values.orgShortName.trim(), state: 'taken' });
         setStep('credentials');
         setErrors({ orgShortName: 'shortNameTaken' });
       }

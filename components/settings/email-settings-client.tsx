@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import { Card, PageTitle } from '@/components/ui/card';
 import { CheckboxField, SelectField, TextField } from '@/components/ui/field';
@@ -55,9 +55,12 @@ export function EmailSettingsClient() {
   const [testTo, setTestTo] = useState('');
   const test = useTestSend('/api/settings/email/test');
 
-  useEffect(() => {
-    if (data) setForm(toForm(data));
-  }, [data]);
+  // The form starts from what the server holds, and again after each save reloads it.
+  const [formOf, setFormOf] = useState<View | null>(null);
+  if (data && data !== formOf) {
+    setFormOf(data);
+    setForm(toForm(data));
+  }
 
   if (!data || !form) {
     return (

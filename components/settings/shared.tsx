@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { usePathname } from 'next/navigation';
 import { api, ApiError, errorCode } from '@/lib/client/api';
 import { Alert } from '@/components/ui/alert';
-import { useErrorMessage, useValidationMessage } from '@/components/register/use-field-errors';
+import { useErrorMessage, useValidationMessage } from '@/components/ui/use-field-errors';
 
 /** Tabs of Einstellungen: E-Mail, SMS, Versandprotokoll. */
 export function SettingsTabs() {

@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import { Card, PageTitle } from '@/components/ui/card';
 import { CheckboxField, SelectField, TextField } from '@/components/ui/field';
@@ -31,9 +31,12 @@ export function SmsSettingsClient() {
   const [testError, setTestError] = useState<string | undefined>();
   const test = useTestSend('/api/settings/sms/test');
 
-  useEffect(() => {
-    if (data) setForm({ provider: data.provider, apiUrl: data.apiUrl || data.defaultApiUrl, apiKey: '', clearApiKey: false, sender: data.sender });
-  }, [data]);
+  // The form starts from what the server holds, and again after each save reloads it.
+  const [formOf, setFormOf] = useState<typeof data>(null);
+  if (data && data !== formOf) {
+    setFormOf(data);
+    setForm({ provider: data.provider, apiUrl: data.apiUrl || data.defaultApiUrl, apiKey: '', clearApiKey: false, sender: data.sender });
+  }
 
   const euro = (cents: number) => format.number(cents / 100, { style: 'currency', currency: 'EUR' });
   if (!data || !form) {

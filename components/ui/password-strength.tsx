@@ -9,10 +9,7 @@ export function usePasswordVerdict(password: string, userInputs: readonly string
   const [verdict, setVerdict] = useState<PasswordVerdict | null>(null);
   const inputs = userInputs.join('\u0000');
   useEffect(() => {
-    if (!password) {
-      setVerdict(null);
-      return;
-    }
+    if (!password) return;
     let live = true;
     const timer = window.setTimeout(() => {
       void checkPassword(password, inputs.split('\u0000'), locale).then((v) => live && setVerdict(v));
@@ -22,7 +19,8 @@ export function usePasswordVerdict(password: string, userInputs: readonly string
       window.clearTimeout(timer);
     };
   }, [password, inputs, locale]);
-  return verdict;
+  // The last verdict stays while the next is computed; an emptied field has none.
+  return password ? verdict : null;
 }
 
 /** Field errors ('passwordWeak') for passwords zxcvbn finds too easy to guess; checked on submit. */

@@ -1,12 +1,12 @@
 'use client';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { holdKeys } from '@/lib/client/key-store';
 import { useTranslations } from 'next-intl';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { ApiError } from '@/lib/client/api';
 import { CallController, type CallState, type IceSetup } from '@/lib/client/call';
-import { useErrorMessage } from '@/components/register/use-field-errors';
+import { useErrorMessage } from '@/components/ui/use-field-errors';
 import type { SignalRole } from '@/lib/protocol/video';
 
 export type CallSetup = {
@@ -67,7 +67,9 @@ export function CallView({
   const [actionError, setActionError] = useState<string | null>(null);
   const [admitting, setAdmitting] = useState(false);
   const onEndedRef = useRef(onEnded);
-  onEndedRef.current = onEnded;
+  useLayoutEffect(() => {
+    onEndedRef.current = onEnded;
+  });
 
   // While the call view is open the idle lock waits (lib/client/key-store.ts).
   useEffect(() => holdKeys(), []);

@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -21,40 +21,47 @@ export function DeviceCheck({ onStream, compact = false }: { onStream: (s: Media
   const [error, setError] = useState<'denied' | 'unavailable' | null>(null);
   const [pending, setPending] = useState(true);
 
-  const open = useCallback(
-    async (cam: string, mic: string) => {
-      setPending(true);
-      setError(null);
-      streamRef.current?.getTracks().forEach((tr) => tr.stop());
-      try {
-        const s = await navigator.mediaDevices.getUserMedia({
-          video: cam ? { deviceId: { exact: cam }, width: { ideal: 1280 }, height: { ideal: 720 } } : { width: { ideal: 1280 }, height: { ideal: 720 } },
-          audio: mic ? { deviceId: { exact: mic }, echoCancellation: true, noiseSuppression: true } : { echoCancellation: true, noiseSuppression: true },
-        });
+  // The parent's callback as of the last render, so that acquiring a stream does not depend on its identity.
+  const onStreamRef = useRef(onStream);
+  useLayoutEffect(() => {
+    onStreamRef.current = onStream;
+  });
+
+  /** Asks for camera and microphone; state changes only once the browser answered. */
+  const acquire = useCallback((cam: string, mic: string) => {
+    streamRef.current?.getTracks().forEach((tr) => tr.stop());
+    return navigator.mediaDevices
+      .getUserMedia({
+        video: cam ? { deviceId: { exact: cam }, width: { ideal: 1280 }, height: { ideal: 720 } } : { width: { ideal: 1280 }, height: { ideal: 720 } },
+        audio: mic ? { deviceId: { exact: mic }, echoCancellation: true, noiseSuppression: true } : { echoCancellation: true, noiseSuppression: true },
+      })
+      .then(async (s) => {
         streamRef.current = s;
         if (videoRef.current) videoRef.current.srcObject = s;
         const list = await navigator.mediaDevices.enumerateDevices();
         setDevices({ cameras: list.filter((d) => d.kind === 'videoinput'), microphones: list.filter((d) => d.kind === 'audioinput') });
         setCamera(s.getVideoTracks()[0]?.getSettings().deviceId ?? cam);
         setMicrophone(s.getAudioTracks()[0]?.getSettings().deviceId ?? mic);
-        onStream(s);
-      } catch (e) {
+        onStreamRef.current(s);
+      })
+      .catch((e: unknown) => {
         streamRef.current = null;
-        onStream(null);
+        onStreamRef.current(null);
         setError(e instanceof DOMException && (e.name === 'NotAllowedError' || e.name === 'SecurityError') ? 'denied' : 'unavailable');
-      } finally {
-        setPending(false);
-      }
-    },
-    [onStream],
-  );
-
-  useEffect(() => {
-    void open('', '');
-    // The chosen stream belongs to the parent from here on (it goes into the
-    // call); the parent stops it when it is done.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+      })
+      .finally(() => setPending(false));
   }, []);
+  const open = (cam: string, mic: string) => {
+    setPending(true);
+    setError(null);
+    return acquire(cam, mic);
+  };
+
+  // Once, on mount (pending from the start). The chosen stream belongs to the
+  // parent from here on (it goes into the call); the parent stops it when it is done.
+  useEffect(() => {
+    void acquire('', '');
+  }, [acquire]);
 
   // Microphone level, so the patient sees that they are heard.
   useEffect(() => {

@@ -9,7 +9,7 @@ import { CheckboxField, TextField } from '@/components/ui/field';
 import { api, ApiError } from '@/lib/client/api';
 import type { IceSetup } from '@/lib/client/call';
 import { joinLookup, normaliseCode, signalKey, unwrapPatientCode } from '@/lib/protocol/video';
-import { useErrorMessage } from '@/components/register/use-field-errors';
+import { useErrorMessage } from '@/components/ui/use-field-errors';
 import { DeviceCheck } from './device-check';
 import { CallView, type CallSetup } from './call-view';
 

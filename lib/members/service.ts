@@ -4,7 +4,7 @@ import type { Db, DbOrTx } from '@/lib/db/client';
 import { devices, invitations, organisations, users } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
 import { normalizeShortName } from '@/lib/validation';
-import { hashSecret, randomToken, sha256Hex } from '@/lib/server/hash';
+import { hashSecret, sha256Hex } from '@/lib/server/hash';
 import { consume, POLICIES } from '@/lib/server/rate-limit';
 import { now } from '@/lib/clock';
 import { getConfig } from '@/lib/config';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
 import {
-  PASSWORD_MAX,
   PASSWORD_MIN,
   formatIban,
   isValidBic,

@@ -10,6 +10,8 @@ const stats = (runs: number[]): Stats => {
   return { runs, median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
 };
 
+export type BenchResult = Awaited<ReturnType<typeof bench>>;
+
 async function bench(n: number) {
   const orgId = crypto.randomUUID();
   const userId = crypto.randomUUID();

@@ -1,6 +1,6 @@
 // Team notes (lib/notes/service.ts) are scoped to the session's organisation,
 // on PostgreSQL and PGlite.
-import { BACKENDS, addMember, expectAppError, loginAsOwner, registerAccount, registerWithSession, sessionFor, uid, type Account } from './helpers';
+import { BACKENDS, addMember, expectAppError, registerWithSession, sessionFor, uid, type Account } from './helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';

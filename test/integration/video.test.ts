@@ -61,13 +61,12 @@ describe.each(BACKENDS)('appointments and calls on %s', (backend, open) => {
   let close: () => Promise<void>;
   let a: Account;
   let sA: SessionContext;
-  let b: Account;
   let sB: SessionContext;
 
   beforeAll(async () => {
     ({ db, close } = await open());
     ({ account: a, session: sA } = await registerWithSession(db));
-    ({ account: b, session: sB } = await registerWithSession(db));
+    ({ session: sB } = await registerWithSession(db));
   });
   afterAll(async () => {
     resetClock();
