@@ -40,12 +40,12 @@ export function openRecord(orgKey: OrgKey, orgId: string, row: Pick<AppointmentR
   }
 }
 
-/** A new appointment's codes and what the server may hold of them. */
-export async function newCodes(appointmentId: string) {
+/** A new appointment's codes and what the server may hold of them; `lookup` computes joinLookup (tests pass Node's native scrypt). */
+export async function newCodes(appointmentId: string, lookup: (code: string) => Promise<string> = joinLookup) {
   const doctorCode = generateAccessCode();
   let patientCode = generateAccessCode();
   while (patientCode === doctorCode) patientCode = generateAccessCode();
-  const [patientLookup, hostLookup] = await Promise.all([joinLookup(patientCode), joinLookup(doctorCode)]);
+  const [patientLookup, hostLookup] = await Promise.all([lookup(patientCode), lookup(doctorCode)]);
   return {
     doctorCode,
     patientCode,

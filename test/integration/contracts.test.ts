@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import {
+  nativeJoinLookup,
   BACKENDS,
   addMember,
   buildRegistration,
@@ -165,7 +166,7 @@ describe.each(BACKENDS)('contracts on %s', (_backend, open) => {
     const session = await sessionFor(db, loginAsOwner(account));
     await addMember(db, { session, user: account.user });
     const id = crypto.randomUUID();
-    const codes = await newCodes(id);
+    const codes = await newCodes(id, nativeJoinLookup);
     await createAppointment(db, session, {
       id,
       startsAt: new Date(),

@@ -2,7 +2,7 @@
 // lib/video), on PostgreSQL and PGlite. The browser side is in e2e/video*.spec.ts.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { BACKENDS, addMember, expectAppError, ip, registerWithSession, resetClock, sessionFor, uid, type Account } from './helpers';
+import { BACKENDS, addMember, expectAppError, ip, nativeJoinLookup, registerWithSession, resetClock, sessionFor, uid, type Account } from './helpers';
 import type { Db } from '@/lib/db/client';
 import { openPostgres } from '@/lib/db/client';
 import { appointments, callEvents, callParticipants, organisations, signalMessages } from '@/lib/db/schema';
@@ -34,7 +34,7 @@ function record(codes: Awaited<ReturnType<typeof newCodes>>, name = 'Erika Muste
 
 async function makeAppointment(db: Db, s: SessionContext, a: Account, opts: { startsAt?: Date; durationMin?: number } = {}) {
   const id = uid();
-  const codes = await newCodes(id);
+  const codes = await newCodes(id, nativeJoinLookup);
   await createAppointment(db, s, {
     id,
     startsAt: opts.startsAt ?? new Date(),
