@@ -3,6 +3,6 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { installPeerAddress } = await import('./lib/server/peer-address');
   installPeerAddress();
-  const { boot } = await import('./lib/server/boot');
+  const { boot } = await import('./lib/boot');
   await boot();
 }

@@ -15,7 +15,7 @@ import { purgeFinishedOutbox } from '@/lib/mail/outbox';
 import { purgeRateLimits } from '@/lib/server/rate-limit';
 import { purgeExpiredInvitations } from '@/lib/members/service';
 
-// The scheduled jobs, in one list that the server (hourly, lib/server/boot.ts)
+// The scheduled jobs, in one list that the server (hourly, lib/boot.ts)
 // and `npm run jobs` share. Each run is claimed with a lease in the database,
 // so several instances on one PostgreSQL never run the same job at once; a
 // holder that dies loses its lease when it runs out.

@@ -9,11 +9,10 @@ import { TextField } from '@/components/ui/field';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
 import { ProgressBar } from '@/components/ui/progress';
-import { ApiError } from '@/lib/client/api';
 import { CryptoError } from '@/lib/crypto/types';
 import { changeMasterPasswordFlow, changePasswordFlow } from '@/lib/client/flows';
 import { PASSWORD_MAX, PASSWORD_MIN } from '@/lib/validation/rules';
-import { useErrorMessage, useValidationMessage } from '@/components/ui/use-field-errors';
+import { errorText, useErrorMessage, useValidationMessage } from '@/components/ui/use-field-errors';
 
 type Kind = 'password' | 'master';
 
@@ -73,7 +72,7 @@ function CredentialForm({ kind }: { kind: Kind }) {
     } catch (err) {
       // A current password that does not open userKey is caught here before the server is asked.
       if (err instanceof CryptoError) setErrors({ current: 'currentPasswordWrong' });
-      else setError(eMsg(err instanceof ApiError ? err.code : 'internal', err instanceof ApiError ? err.retryAfterSeconds : undefined));
+      else setError(errorText(eMsg, err));
     } finally {
       setProgress(null);
     }

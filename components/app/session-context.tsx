@@ -1,6 +1,6 @@
 'use client';
 import { createContext, useContext } from 'react';
-import type { SessionContext } from '@/lib/accounts/sessions';
+import type { SessionContext } from '@/lib/auth/sessions';
 
 // The live session as the browser sees it: everything but the row id.
 export type ClientSession = Omit<SessionContext, 'sessionId'>;

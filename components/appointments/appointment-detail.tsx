@@ -7,11 +7,11 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Card } from '@/components/ui/card';
-import { api, ApiError } from '@/lib/client/api';
+import { api } from '@/lib/client/api';
 import { patientLink } from '@/lib/client/appointments';
 import type { IceSetup } from '@/lib/client/call';
 import { signalKey } from '@/lib/protocol/video';
-import { useErrorMessage } from '@/components/ui/use-field-errors';
+import { errorText, useErrorMessage } from '@/components/ui/use-field-errors';
 import { DeviceCheck } from '@/components/video/device-check';
 import { CallView, chime, type CallSetup } from '@/components/video/call-view';
 import { useAppointment, useWaitingRooms } from './use-appointments';
@@ -71,7 +71,7 @@ export function AppointmentDetail({ id }: { id: string }) {
       });
       setRoom('open');
     } catch (e) {
-      setActionError(eMsg(e instanceof ApiError ? e.code : 'internal'));
+      setActionError(errorText(eMsg, e));
     } finally {
       setBusy(false);
     }
@@ -86,7 +86,7 @@ export function AppointmentDetail({ id }: { id: string }) {
       setConfirmCancel(false);
       reload();
     } catch (e) {
-      setActionError(eMsg(e instanceof ApiError ? e.code : 'internal'));
+      setActionError(errorText(eMsg, e));
     } finally {
       setBusy(false);
     }

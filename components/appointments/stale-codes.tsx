@@ -7,10 +7,10 @@ import Link from 'next/link';
 import { useFormatter, useTranslations } from 'next-intl';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { api, ApiError } from '@/lib/client/api';
+import { api } from '@/lib/client/api';
 import { useKeys } from '@/lib/client/key-store';
 import { renewCodes, type AppointmentRow } from '@/lib/client/appointments';
-import { useErrorMessage } from '@/components/ui/use-field-errors';
+import { errorText, useErrorMessage } from '@/components/ui/use-field-errors';
 
 type Stale = AppointmentRow & { konsilMessaged: boolean };
 type Renewed = { id: string; patientName: string; startsAt: string; konsilMessaged: boolean };
@@ -46,7 +46,7 @@ export function StaleCodesPanel({ refresh = 0 }: { refresh?: number }) {
         setProgress(i + 1);
       }
     } catch (e) {
-      setError(eMsg(e instanceof ApiError ? e.code : 'internal'));
+      setError(errorText(eMsg, e));
     } finally {
       setRenewed((prev) => [...prev, ...done]);
       setProgress(null);

@@ -1,9 +1,9 @@
 'use client';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, ApiError } from '@/lib/client/api';
+import { api } from '@/lib/client/api';
 import { openRecord, type AppointmentRow, type PatientRecord } from '@/lib/client/appointments';
 import { useKeys } from '@/lib/client/key-store';
-import { useErrorMessage } from '@/components/ui/use-field-errors';
+import { errorText, useErrorMessage } from '@/components/ui/use-field-errors';
 import { useSession } from '@/components/app/session-context';
 
 export type Appointment = AppointmentRow & { record: PatientRecord | null };
@@ -23,7 +23,7 @@ export function useAppointments(from: Date, to: Date) {
         setRows(r.appointments);
         setError(null);
       })
-      .catch((e) => setError(eMsg(e instanceof ApiError ? e.code : 'internal')));
+      .catch((e) => setError(errorText(eMsg, e)));
   }, [fromIso, toIso, eMsg]);
   useEffect(reload, [reload]);
   const orgKey = keys?.orgKey ?? null;
@@ -44,7 +44,7 @@ export function useAppointment(id: string) {
   const reload = useCallback(() => {
     api<{ appointment: AppointmentRow }>(`/api/appointments/${id}`)
       .then((r) => setRow(r.appointment))
-      .catch((e) => setError(eMsg(e instanceof ApiError ? e.code : 'internal')));
+      .catch((e) => setError(errorText(eMsg, e)));
   }, [id, eMsg]);
   useEffect(reload, [reload]);
   const orgKey = keys?.orgKey ?? null;

@@ -10,7 +10,7 @@ import { ProgressBar } from '@/components/ui/progress';
 import { acceptInvitationFlow, type InvitationInfo } from '@/lib/client/flows';
 import { api, ApiError, errorCode } from '@/lib/client/api';
 import { parseInvitationFragment, parseInvitationSecret } from '@/lib/protocol/trust';
-import { useErrorMessage, useValidationMessage } from '@/components/ui/use-field-errors';
+import { errorText, useErrorMessage, useValidationMessage } from '@/components/ui/use-field-errors';
 import { ZCredentialsStep, issuesToFieldErrors } from '@/lib/validation/registration';
 import { fingerprint } from '@/lib/crypto/asymmetric';
 import { fromB64u } from '@/lib/crypto/encoding';
@@ -42,7 +42,7 @@ export function InviteForm() {
     if (!token) return;
     api<InvitationInfo>('/api/invitations/inspect', { body: { token } })
       .then(setInfo)
-      .catch((e) => setFetchError(eMsg(e instanceof ApiError ? e.code : 'internal', e instanceof ApiError ? e.retryAfterSeconds : undefined)));
+      .catch((e) => setFetchError(errorText(eMsg, e)));
   }, [token, eMsg]);
 
   const knownInputs = [v.userShortName, info?.orgShortName ?? '', info?.orgName ?? ''];

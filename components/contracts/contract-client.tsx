@@ -13,7 +13,7 @@ import { formatEuro } from '@/lib/contracts/invoice';
 import { formatGermanDate } from '@/lib/contracts/notice';
 import { formatIban } from '@/lib/validation/rules';
 import { useApiResource } from '@/components/app/use-api-resource';
-import { useErrorMessage, useValidationMessage } from '@/components/ui/use-field-errors';
+import { errorText, useErrorMessage, useValidationMessage } from '@/components/ui/use-field-errors';
 
 type Contract = {
   canManage: boolean;
@@ -94,7 +94,7 @@ export function ContractClient() {
       reload();
     } catch (e) {
       if (e instanceof ApiError && e.fields) setFieldErrors(e.fields);
-      setDialogError(eMsg(e instanceof ApiError ? e.code : 'internal'));
+      setDialogError(errorText(eMsg, e));
     } finally {
       setPending(false);
     }

@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { usePathname } from 'next/navigation';
 import { api, ApiError, errorCode } from '@/lib/client/api';
 import { Alert } from '@/components/ui/alert';
-import { useErrorMessage, useValidationMessage } from '@/components/ui/use-field-errors';
+import { errorText, useErrorMessage, useValidationMessage } from '@/components/ui/use-field-errors';
 
 /** Tabs of Einstellungen: E-Mail, SMS, Versandprotokoll. */
 export function SettingsTabs() {
@@ -92,8 +92,7 @@ export function useTestSend(path: string) {
         }
         if (alive.current) setState((s) => (s ? { ...s, done: true } : s));
       } catch (e) {
-        const code = e instanceof ApiError ? e.code : 'internal';
-        setState({ entry: null, error: eMsg(code, e instanceof ApiError ? e.retryAfterSeconds : undefined), fields: e instanceof ApiError && e.fields ? e.fields : {}, done: true });
+        setState({ entry: null, error: errorText(eMsg, e), fields: e instanceof ApiError && e.fields ? e.fields : {}, done: true });
       } finally {
         setBusy(false);
       }

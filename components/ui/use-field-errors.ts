@@ -1,6 +1,7 @@
 'use client';
 import { useCallback } from 'react';
 import { useTranslations } from 'next-intl';
+import { ApiError, errorCode } from '@/lib/client/api';
 
 // Both return stable functions (per locale): useApiResource puts them in
 // effect dependencies, and a new function per render would refetch forever.
@@ -20,4 +21,9 @@ export function useErrorMessage() {
     },
     [t],
   );
+}
+
+/** The user's-language message for whatever a client call threw (server codes, key-trust refusals, else "internal"). */
+export function errorText(eMsg: (code: string, retryAfterSeconds?: number) => string, e: unknown): string {
+  return eMsg(errorCode(e), e instanceof ApiError ? e.retryAfterSeconds : undefined);
 }

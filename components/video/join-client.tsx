@@ -6,10 +6,10 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { CheckboxField, TextField } from '@/components/ui/field';
-import { api, ApiError } from '@/lib/client/api';
+import { api } from '@/lib/client/api';
 import type { IceSetup } from '@/lib/client/call';
 import { joinLookup, normaliseCode, signalKey, unwrapPatientCode } from '@/lib/protocol/video';
-import { useErrorMessage } from '@/components/ui/use-field-errors';
+import { errorText, useErrorMessage } from '@/components/ui/use-field-errors';
 import { DeviceCheck } from './device-check';
 import { CallView, type CallSetup } from './call-view';
 
@@ -59,7 +59,7 @@ export function JoinClient() {
         setCode({ code: n, lookup: l });
         setInfo(i);
       } catch (e) {
-        setError(eMsg(e instanceof ApiError ? e.code : 'internal'));
+        setError(errorText(eMsg, e));
       } finally {
         setBusy(false);
       }
@@ -108,7 +108,7 @@ export function JoinClient() {
         screenSharing: r.screenSharing,
       });
     } catch (e) {
-      setError(eMsg(e instanceof ApiError ? e.code : 'internal'));
+      setError(errorText(eMsg, e));
     } finally {
       setBusy(false);
     }

@@ -12,7 +12,7 @@ import { now } from '@/lib/clock';
 import { getConfig } from '@/lib/config';
 import { enqueueEmail } from '@/lib/mail/outbox';
 import { consumeChallenge, issueChallenge } from './challenges';
-import { createSessionWithTicket, deleteSessionsOfUser, requireAdmin, unlockSessionRow, type SessionContext } from './sessions';
+import { createSessionWithTicket, deleteSessionsOfUser, requireAdmin, unlockSessionRow, type SessionContext } from '@/lib/auth/sessions';
 import { isValidDevicePublicKey, verifyDeviceSignature } from './verify-signature';
 import {
   loginSigningMessage,

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { appointments, organisations } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
-import type { SessionContext } from '@/lib/accounts/sessions';
+import type { SessionContext } from '@/lib/auth/sessions';
 import { requireFeature } from '@/lib/plans/gate';
 import { joinLookup, normaliseCode, formatCode, LEGACY_CODE_LENGTH, LOOKUP_KDF } from '@/lib/protocol/video';
 import { scryptHex, sha256Hex } from '@/lib/server/hash';

@@ -2,7 +2,7 @@ import 'server-only';
 import NextAuth from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getAuthSecret } from '@/lib/server/secret';
-import { consumeLoginTicket, SESSION_HOURS } from '@/lib/accounts/sessions';
+import { consumeLoginTicket, SESSION_HOURS } from '@/lib/auth/sessions';
 
 declare module 'next-auth' {
   interface Session {

@@ -6,7 +6,7 @@ import { AppError } from '@/lib/errors';
 import { isUniqueViolation } from '@/lib/db/errors';
 import { issuesToFieldErrors } from '@/lib/validation';
 import { auth } from './auth';
-import { loadSessionContext, type SessionContext } from '@/lib/accounts/sessions';
+import { loadSessionContext, type SessionContext } from '@/lib/auth/sessions';
 import { getConfig } from '@/lib/config';
 import { clientAddress } from '@/lib/server/peer-address';
 

@@ -22,7 +22,7 @@ import {
   type InvoiceData,
 } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
-import type { SessionContext } from '@/lib/accounts/sessions';
+import type { SessionContext } from '@/lib/auth/sessions';
 import { mandateReference } from '@/lib/accounts/service';
 import { now } from '@/lib/clock';
 import { getConfig } from '@/lib/config';

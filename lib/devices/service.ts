@@ -4,7 +4,7 @@ import type { DbOrTx } from '@/lib/db/client';
 import { devices, users } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
 import { now } from '@/lib/clock';
-import { deleteSessionsOfDevice, isAdmin, type SessionContext } from '@/lib/accounts/sessions';
+import { deleteSessionsOfDevice, isAdmin, type SessionContext } from '@/lib/auth/sessions';
 
 export async function listDevices(db: DbOrTx, session: SessionContext) {
   return db

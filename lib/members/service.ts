@@ -9,7 +9,7 @@ import { consume, POLICIES } from '@/lib/server/rate-limit';
 import { now } from '@/lib/clock';
 import { getConfig } from '@/lib/config';
 import { enqueueEmail } from '@/lib/mail/outbox';
-import { deleteSessionsOfUser, requireAdmin, type SessionContext } from '@/lib/accounts/sessions';
+import { deleteSessionsOfUser, requireAdmin, type SessionContext } from '@/lib/auth/sessions';
 import { isValidDevicePublicKey } from '@/lib/accounts/verify-signature';
 import type { TMemberConfirm, ZInvitationAccept } from '@/lib/accounts/schemas';
 import type { z } from 'zod';

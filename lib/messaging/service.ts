@@ -2,7 +2,7 @@ import 'server-only';
 import { and, desc, eq, lte } from 'drizzle-orm';
 import type { DbOrTx } from '@/lib/db/client';
 import { mailSettings, organisations, outbox, smsSettings, smsUsage } from '@/lib/db/schema';
-import { isAdmin, requireAdmin, type SessionContext } from '@/lib/accounts/sessions';
+import { isAdmin, requireAdmin, type SessionContext } from '@/lib/auth/sessions';
 import { AppError } from '@/lib/errors';
 import { now } from '@/lib/clock';
 import { getConfig } from '@/lib/config';

@@ -3,7 +3,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/lib/db/client';
 import { notes, users } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
-import type { SessionContext } from '@/lib/accounts/sessions';
+import type { SessionContext } from '@/lib/auth/sessions';
 
 export async function listNotes(db: DbOrTx, session: SessionContext) {
   return db

@@ -3,7 +3,7 @@ import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, ne, or, sql } fr
 import type { Db, DbOrTx } from '@/lib/db/client';
 import { appointments, callParticipants, devices, organisations, signalMessages, users } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
-import type { SessionContext } from '@/lib/accounts/sessions';
+import type { SessionContext } from '@/lib/auth/sessions';
 import { randomToken, sha256Hex } from '@/lib/server/hash';
 import { POLICIES, refundAttempt, takeAttempt } from '@/lib/server/rate-limit';
 import { now } from '@/lib/clock';
@@ -11,7 +11,7 @@ import { hasFeature } from '@/lib/plans/plans';
 import { joinWindow } from '@/lib/appointments/window';
 import { retentionCutoff } from '@/lib/stats/months';
 import { recordCallEnded, recordCallStarted } from '@/lib/stats/service';
-import { channels, publish } from './bus';
+import { channels, publish } from '@/lib/server/bus';
 import { iceConfig } from './ice';
 
 export type Role = 'host' | 'patient';

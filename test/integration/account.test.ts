@@ -17,7 +17,7 @@ import {
 import type { Db } from '@/lib/db/client';
 import { users } from '@/lib/db/schema';
 import { changeMasterPassword, changePassword, getKeyBundle, recoverVerify } from '@/lib/accounts/service';
-import { loadSessionContext, type SessionContext } from '@/lib/accounts/sessions';
+import { loadSessionContext, type SessionContext } from '@/lib/auth/sessions';
 import { ZChangeMasterPassword, ZChangePassword } from '@/lib/accounts/schemas';
 import { rewrapUserKey, rewrapUserKeyForMaster, unwrapUserKeyWithMaster, unwrapUserKeyWithPassword } from '@/lib/protocol/account';
 import { equalBytes } from '@/lib/crypto/encoding';

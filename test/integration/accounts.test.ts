@@ -27,7 +27,7 @@ import type { Db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { devices, organisations, outbox, rateLimits, sepaMandates, userSessions, users } from '@/lib/db/schema';
 import { isOrgShortNameAvailable, login, prelogin, registerOrganisation, unlockSession } from '@/lib/accounts/service';
-import { loadSessionContext, lockSession } from '@/lib/accounts/sessions';
+import { loadSessionContext, lockSession } from '@/lib/auth/sessions';
 import { issueChallenge } from '@/lib/accounts/challenges';
 import { ZLoginRequest, type TRegistrationRequest } from '@/lib/accounts/schemas';
 import { openBundleWithUserKey, unwrapUserKeyWithPassword, type KeyBundle } from '@/lib/protocol/account';

@@ -23,7 +23,7 @@ import {
 } from './helpers';
 import type { Db } from '@/lib/db/client';
 import { contracts, organisations, outbox, planPeriods, sepaMandates, smsUsage, users } from '@/lib/db/schema';
-import type { SessionContext } from '@/lib/accounts/sessions';
+import type { SessionContext } from '@/lib/auth/sessions';
 import { registerOrganisation } from '@/lib/accounts/service';
 import {
   blobDirOf,

@@ -23,7 +23,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { devices, outbox, userSessions } from '@/lib/db/schema';
 import { prelogin, requestDeviceApproval } from '@/lib/accounts/service';
-import { loadSessionContext, type SessionContext } from '@/lib/accounts/sessions';
+import { loadSessionContext, type SessionContext } from '@/lib/auth/sessions';
 import { ZDeviceRequest } from '@/lib/accounts/schemas';
 import { decideDevice, listDevices } from '@/lib/devices/service';
 

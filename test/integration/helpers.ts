@@ -33,7 +33,7 @@ import { newCodes, sealRecord } from '@/lib/client/appointments';
 import { LOOKUP_KDF, normaliseCode } from '@/lib/protocol/video';
 import { acceptInvitation, confirmMember, createInvitation, inspectInvitation, listMembers } from '@/lib/members/service';
 import { acceptInvitationKeys, checkPendingMember, prepareInvitation, sealOrgPin } from '@/lib/protocol/trust';
-import { loadSessionContext, type SessionContext } from '@/lib/accounts/sessions';
+import { loadSessionContext, type SessionContext } from '@/lib/auth/sessions';
 import { issueChallenge } from '@/lib/accounts/challenges';
 import type { z } from 'zod';
 import {

@@ -24,7 +24,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { devices, invitations, outbox, userSessions, users } from '@/lib/db/schema';
 import { getKeyBundle, login, prelogin } from '@/lib/accounts/service';
-import { loadSessionContext, type SessionContext } from '@/lib/accounts/sessions';
+import { loadSessionContext, type SessionContext } from '@/lib/auth/sessions';
 import { ZInvitationAccept } from '@/lib/accounts/schemas';
 import {
   acceptInvitation,

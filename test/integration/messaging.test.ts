@@ -39,7 +39,7 @@ import {
   smsCountForMonth,
 } from '@/lib/messaging/service';
 import { ZMailSettingsInput, ZSmsSettingsInput } from '@/lib/messaging/schemas';
-import type { SessionContext } from '@/lib/accounts/sessions';
+import type { SessionContext } from '@/lib/auth/sessions';
 
 // The local test servers live on 127.0.0.1, which production refuses (SSRF guard).
 const savedEnv = { allow: process.env.KONSIL_ALLOW_PRIVATE_RELAYS, resendKey: process.env.RESEND_API_KEY, resendUrl: process.env.RESEND_BASE_URL };

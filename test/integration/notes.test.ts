@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { notes } from '@/lib/db/schema';
-import type { SessionContext } from '@/lib/accounts/sessions';
+import type { SessionContext } from '@/lib/auth/sessions';
 import { createNote, deleteNote, listNotes } from '@/lib/notes/service';
 import { decryptText, encryptText } from '@/lib/crypto/envelope';
 import type { OrgKey } from '@/lib/crypto/types';

@@ -20,7 +20,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { outbox, userSessions, users } from '@/lib/db/schema';
 import { getKeyBundle, login, prelogin, recoverComplete, recoverParams, recoverVerify } from '@/lib/accounts/service';
-import { loadSessionContext } from '@/lib/accounts/sessions';
+import { loadSessionContext } from '@/lib/auth/sessions';
 import { ZRecoverComplete, ZRecoverVerify } from '@/lib/accounts/schemas';
 import { createNote, listNotes } from '@/lib/notes/service';
 import { openBundleWithUserKey, rewrapUserKey, unwrapUserKeyWithMaster, unwrapUserKeyWithPassword } from '@/lib/protocol/account';

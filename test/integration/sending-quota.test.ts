@@ -14,7 +14,7 @@ import { updateAppointment } from '@/lib/appointments/service';
 import { deliverDue } from '@/lib/mail/outbox';
 import { createTransportResolver } from '@/lib/mail/routing';
 import { setMayMessagePatients } from '@/lib/members/service';
-import { loadSessionContext } from '@/lib/accounts/sessions';
+import { loadSessionContext } from '@/lib/auth/sessions';
 import { confirmOrgEmail, resendOrgEmailConfirmation } from '@/lib/accounts/service';
 import { requireFeature } from '@/lib/plans/gate';
 

@@ -6,7 +6,7 @@ import { BACKENDS, addMember, expectAppError, ip, nativeJoinLookup, registerWith
 import type { Db } from '@/lib/db/client';
 import { openPostgres } from '@/lib/db/client';
 import { appointments, callEvents, callParticipants, organisations, signalMessages } from '@/lib/db/schema';
-import type { SessionContext } from '@/lib/accounts/sessions';
+import type { SessionContext } from '@/lib/auth/sessions';
 import { cancelAppointment, createAppointment, forgetExpiredCodes, getAppointment, listAppointments, updateAppointment } from '@/lib/appointments/service';
 import { removeMember } from '@/lib/members/service';
 import { decideDevice } from '@/lib/devices/service';
@@ -25,7 +25,7 @@ import {
   roomState,
   signalsFor,
 } from '@/lib/video/calls';
-import { channels, publish, subscribe, type BusEvent } from '@/lib/video/bus';
+import { channels, publish, subscribe, type BusEvent } from '@/lib/server/bus';
 import { setClock } from '@/lib/clock';
 
 function record(codes: Awaited<ReturnType<typeof newCodes>>, name = 'Erika Mustermann'): PatientRecord {

@@ -1,4 +1,4 @@
-import { requirePageSession } from '@/lib/server/page-session';
+import { requirePageSession } from '@/lib/auth/page-session';
 import { SessionProvider } from '@/components/app/session-context';
 import { AppShell } from '@/components/app/app-shell';
 import { getConfig } from '@/lib/config';

@@ -3,7 +3,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { getConfig } from '@/lib/config';
 import { getDb } from '@/lib/db/client';
 import { listOutbox } from '@/lib/mail/outbox';
-import { requirePageSession } from '@/lib/server/page-session';
+import { requirePageSession } from '@/lib/auth/page-session';
 import { PageTitle } from '@/components/ui/card';
 
 // The local outbox: in development and the embedded one-command start, mail

@@ -4,7 +4,7 @@
 import { getDb } from '@/lib/db/client';
 import { errorResponse } from '@/lib/auth/route';
 import { AppError } from '@/lib/errors';
-import { channels, subscribe, type BusEvent } from '@/lib/video/bus';
+import { channels, subscribe, type BusEvent } from '@/lib/server/bus';
 import { HEARTBEAT_MS, participantByToken, roomState, signalsFor, tokenOf, touch } from '@/lib/video/calls';
 import { sseResponse } from '@/lib/video/sse';
 

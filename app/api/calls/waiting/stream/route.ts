@@ -2,7 +2,7 @@
 import { getDb } from '@/lib/db/client';
 import { currentSession, errorResponse } from '@/lib/auth/route';
 import { AppError } from '@/lib/errors';
-import { channels, subscribe } from '@/lib/video/bus';
+import { channels, subscribe } from '@/lib/server/bus';
 import { HEARTBEAT_MS } from '@/lib/video/calls';
 import { sseResponse } from '@/lib/video/sse';
 

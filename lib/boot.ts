@@ -1,9 +1,9 @@
 import { getConfig } from '@/lib/config';
 import { getDb } from '@/lib/db/client';
-import { getAuthSecret } from './secret';
+import { getAuthSecret } from '@/lib/server/secret';
 import { deliverDue } from '@/lib/mail/outbox';
 import { purgeChallenges } from '@/lib/accounts/challenges';
-import { purgeExpiredSessions } from '@/lib/accounts/sessions';
+import { purgeExpiredSessions } from '@/lib/auth/sessions';
 import { purgeSignalling } from '@/lib/video/calls';
 import { purgeExpiredSmtpPasswords } from '@/lib/messaging/service';
 import { runScheduledJobs } from '@/lib/jobs';
