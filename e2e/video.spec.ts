@@ -7,7 +7,7 @@ import { nav } from './pages/login-page';
 import { addAccount } from './fixtures/canaries';
 import { confirmOrgEmail } from './fixtures/confirm-email';
 import { organisation, secret, uniqueName } from './fixtures/data';
-import { createAppointment, doctorAdmits, expectAudio, expectFrames, patientCanaries, patientEnters, playedFrames, type PatientData } from './pages/video-page';
+import { createAppointment, doctorAdmits, expectAudio, expectFrames, openAppointment, patientCanaries, patientEnters, playedFrames, type PatientData } from './pages/video-page';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -188,8 +188,7 @@ test('an appointment tomorrow is not open yet and says when to come back', async
 
 test('a doctor with the doctor code opens the room at /join without signing in, but never takes it from a signed-in member', async ({ browser }) => {
   // A signed-in member is in the room first.
-  await doc.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Termine' }).click();
-  await doc.locator(`a[href="/app/termine/${appt.id}"]`).first().click();
+  await openAppointment(doc, appt.id);
   await doc.getByTestId('open-room').click();
   await doc.getByTestId('enter-room').click();
   await expect(doc.getByTestId('call-view')).toBeVisible();
@@ -344,10 +343,7 @@ test('plan plus: Konsil sends the invitation by e-mail and SMS; screen sharing w
   await expect(page.getByTestId('messages-followed')).toContainText('eine Nachricht folgt dem neuen Termin');
   await page.screenshot(shots('termin-verschoben-nachgefuehrt'));
   // Back to the first appointment for the call.
-  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Termine' }).click();
-  await page.getByRole('button', { name: 'Liste' }).click();
-  await page.getByTestId('appointment-list').getByRole('link', { name: p2.name, exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`/app/termine/${target.id}$`));
+  await openAppointment(page, target.id);
 
   // Patient joins; the practice shares its screen, the patient sees it.
   const pctx = await browser.newContext();

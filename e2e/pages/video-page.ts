@@ -82,3 +82,20 @@ export async function doctorAdmits(page: Page, appointmentId: string) {
   await expect(page.getByTestId('waiting-banner')).toBeVisible();
   await page.getByTestId('admit').click();
 }
+
+/**
+ * Opens an appointment's page from the week calendar by in-app navigation (a
+ * reload would drop the keys). An appointment made shortly before Berlin
+ * midnight on a Sunday sits in last week's view after it: then the calendar
+ * goes back one week.
+ */
+export async function openAppointment(page: Page, id: string) {
+  const loaded = page.waitForResponse((r) => r.url().includes('/api/appointments?') && r.status() === 200);
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Termine' }).click();
+  await loaded;
+  const link = page.locator(`a[href="/app/termine/${id}"]`).first();
+  await expect(page.getByRole('grid')).toBeVisible();
+  if ((await link.count()) === 0) await page.getByRole('button', { name: 'Vorherige Woche' }).click();
+  await link.click();
+  await expect(page).toHaveURL(new RegExp(`/app/termine/${id}$`));
+}
