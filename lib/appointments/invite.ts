@@ -19,11 +19,13 @@ export type InviteInput =
   | { channel: 'manual' }
   | { channel: 'email' | 'sms'; to: string; code: string; locale: 'de' | 'en'; reminders: number[]; invitation: boolean };
 
-/** The browser's joinLookup, with Node's native scrypt (off the event loop). */
-function lookupOf(code: string): Promise<string> {
-  if (code.length === LEGACY_CODE_LENGTH) return joinLookup(code);
+/** The browser's joinLookup with Node's native scrypt (off the event loop): the same value (lib/protocol/video.test.ts). */
+export function joinLookupNative(code: string): Promise<string> {
+  const n = normaliseCode(code);
+  if (!n) throw new AppError('validation', { fields: { code: 'invalid' } });
+  if (n.length === LEGACY_CODE_LENGTH) return joinLookup(n);
   const { N, r, p, dkLen, salt } = LOOKUP_KDF;
-  return scryptHex(code, salt, { N, r, p, dkLen });
+  return scryptHex(n, salt, { N, r, p, dkLen });
 }
 
 /**
@@ -51,7 +53,7 @@ export async function inviteForAppointment(db: Db, session: SessionContext, appo
   if (input.reminders.length) await requireFeature(db, session.orgId, 'reminders');
   const code = normaliseCode(input.code);
   // The code must be this appointment's: nobody can use the sender for other texts.
-  if (!code || sha256Hex(await lookupOf(code)) !== a.patientLookup) throw new AppError('validation', { fields: { code: 'invalid' } });
+  if (!code || sha256Hex(await joinLookupNative(code)) !== a.patientLookup) throw new AppError('validation', { fields: { code: 'invalid' } });
   const vars = { practiceName: a.practiceName, startsAt: a.startsAt, link: `${getConfig().appUrl}/join#${formatCode(code)}`, code: formatCode(code) };
   const reminderTimes = [...new Set(input.reminders)].map((h) => new Date(a.startsAt.getTime() - h * 3600_000)).filter((t) => t > now());
   // All or nothing: an invitation whose reminders would pass the quota is refused whole, before anything is queued.

@@ -10,7 +10,7 @@ import { TEST_AUTH_SECRET, assertLocalPostgresUrl } from '../global-setup';
 process.env.KONSIL_OUTBOX_WORKER = 'off';
 process.env.AUTH_SECRET = TEST_AUTH_SECRET;
 
-import { randomUUID, scrypt as scryptCb } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { expect, inject } from 'vitest';
 import { openPglite, openPostgres, type Db } from '@/lib/db/client';
@@ -30,7 +30,7 @@ import {
 import { confirmOrgEmail, getKeyBundle, login, prelogin, registerOrganisation } from '@/lib/accounts/service';
 import { createAppointment } from '@/lib/appointments/service';
 import { newCodes, sealRecord } from '@/lib/client/appointments';
-import { LOOKUP_KDF, normaliseCode } from '@/lib/protocol/video';
+import { joinLookupNative } from '@/lib/appointments/invite';
 import { acceptInvitation, confirmMember, createInvitation, inspectInvitation, listMembers } from '@/lib/members/service';
 import { acceptInvitationKeys, checkPendingMember, prepareInvitation, sealOrgPin } from '@/lib/protocol/trust';
 import { loadSessionContext, type SessionContext } from '@/lib/auth/sessions';
@@ -506,17 +506,8 @@ export async function registerWithSession(db: Db): Promise<{ account: Account; s
 // Appointments
 // ---------------------------------------------------------------------------
 
-/**
- * joinLookup with Node's native scrypt (in the thread pool, in parallel):
- * the same value as the browser's (lib/protocol/video.test.ts checks it), in
- * half the time, for the many appointments the tests make.
- */
-export function nativeJoinLookup(code: string): Promise<string> {
-  const n = normaliseCode(code);
-  if (!n) throw new Error('malformed access code');
-  const { N, r, p, dkLen, salt } = LOOKUP_KDF;
-  return new Promise((resolve, reject) => scryptCb(n, salt, dkLen, { N, r, p, maxmem: 256 * N * r }, (e, k) => (e ? reject(e) : resolve(k.toString('hex')))));
-}
+/** joinLookup with Node's native scrypt, as the server computes it: half the time for the many appointments the tests make. */
+export const nativeJoinLookup = joinLookupNative;
 
 /** An appointment as the practice's browser creates it: codes made and the record sealed under orgKey. */
 export async function createTestAppointment(
