@@ -88,7 +88,7 @@ export async function getMailSettings(db: DbOrTx, session: SessionContext): Prom
     patientEmailAllowed: hasFeature(plan, 'emailInvitation'),
     presets: SMTP_PRESETS,
     quota: await patientSendingUsage(db, session.orgId, 'email'),
-    stallingAfterExpiry: (await mailsStallingAfterExpiry(db, session.orgId))?.count ?? 0,
+    stallingAfterExpiry: (await mailsStallingAfterExpiry(db, session.orgId, s ?? null))?.count ?? 0,
   };
 }
 

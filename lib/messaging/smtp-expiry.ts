@@ -12,8 +12,13 @@ import { enqueueEmail } from '@/lib/mail/outbox';
 // and by an e-mail from Konsil (job smtp-expiry) once per expiry.
 
 /** Patient e-mails through the practice's own relay that are due only after its stored password expires. */
-export async function mailsStallingAfterExpiry(db: DbOrTx, orgId: string): Promise<{ expiresAt: Date; count: number } | null> {
-  const [s] = await db.select().from(mailSettings).where(eq(mailSettings.orgId, orgId));
+export async function mailsStallingAfterExpiry(
+  db: DbOrTx,
+  orgId: string,
+  loaded?: Pick<typeof mailSettings.$inferSelect, 'transport' | 'username' | 'passwordExpiresAt'> | null,
+): Promise<{ expiresAt: Date; count: number } | null> {
+  // The settings row when the caller has it already (the settings page), else read here.
+  const s = loaded !== undefined ? loaded : (await db.select().from(mailSettings).where(eq(mailSettings.orgId, orgId)))[0];
   if (s?.transport !== 'smtp' || !s.username || !s.passwordExpiresAt) return null;
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
