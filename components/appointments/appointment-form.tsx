@@ -1,80 +1,68 @@
 'use client';
 import { useState } from 'react';
 import { useRouter } from 'next/navigation';
-import { normalizeContactPhone } from '@/lib/sms/phone';
+import { useController, useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { normalizeContactPhone } from '@/lib/validation/phone';
 import { useTranslations } from 'next-intl';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card, PageTitle } from '@/components/ui/card';
 import { SelectField, TextField } from '@/components/ui/field';
+import { CHECK_ON_SUBMIT, registerClearing, setServerFieldErrors } from '@/components/ui/form-errors';
 import { api, ApiError } from '@/lib/client/api';
-import { newCodes, sealRecord, type PatientRecord } from '@/lib/client/appointments';
+import { ZAppointmentForm, type TAppointmentForm } from '@/lib/appointments/schemas';
+import { newCodes, sealRecord, type PatientRecord } from '@/lib/protocol/appointments';
 import { useKeys } from '@/lib/client/key-store';
 import { utcToZoned, zonedToUtc } from '@/lib/time/berlin';
-import { useErrorMessage } from '@/components/ui/use-field-errors';
+import { useErrorMessage, useValidationMessage } from '@/components/ui/use-field-errors';
 import { useSession } from '@/components/app/session-context';
 import { useMembers, type Appointment } from './use-appointments';
 
 const DURATIONS = [10, 15, 20, 30, 45, 60, 90];
 
-type Form = { date: string; time: string; durationMin: string; holderId: string; patientName: string; birthDate: string; phone: string; email: string; note: string };
+const resolver = zodResolver(ZAppointmentForm, undefined, { raw: true });
 
-export function validateAppointment(f: Form, now: Date = new Date()): Record<string, string> {
-  const errors: Record<string, string> = {};
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(f.date)) errors.date = 'required';
-  if (!/^\d{2}:\d{2}$/.test(f.time)) errors.time = 'required';
-  if (!f.patientName.trim()) errors.patientName = 'required';
-  if (f.patientName.length > 200) errors.patientName = 'tooLong';
-  if (f.birthDate) {
-    const b = new Date(`${f.birthDate}T00:00:00Z`);
-    if (Number.isNaN(b.getTime()) || b > now || b.getUTCFullYear() < 1900) errors.birthDate = 'birthDateInvalid';
-  }
-  if (f.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(f.email.trim())) errors.email = 'invalidEmail';
-  if (f.phone.trim() && !normalizeContactPhone(f.phone)) errors.phone = 'invalidPhone';
-  if (f.note.length > 4000) errors.note = 'tooLong';
-  if (!f.holderId) errors.holderId = 'required';
-  return errors;
-}
-
-export function AppointmentForm({ existing, defaultDate }: { existing?: Appointment; defaultDate?: string }) {
-  const t = useTranslations('appointments');
-  const tv = useTranslations('validation');
-  const eMsg = useErrorMessage();
-  const router = useRouter();
-  const keys = useKeys();
-  const s = useSession();
-  const members = useMembers();
+function initialValues(existing: Appointment | undefined, defaultDate: string | undefined, userId: string): TAppointmentForm {
   const start = existing ? utcToZoned(new Date(existing.startsAt)) : null;
-  const [f, setF] = useState<Form>({
+  return {
     date: start?.date ?? defaultDate ?? utcToZoned(new Date()).date,
     time: start?.time ?? '09:00',
     durationMin: String(existing?.durationMin ?? 15),
-    holderId: existing?.holderId ?? s.userId,
+    holderId: existing?.holderId ?? userId,
     patientName: existing?.record?.patientName ?? '',
     birthDate: existing?.record?.birthDate ?? '',
     phone: existing?.record?.phone ?? '',
     email: existing?.record?.email ?? '',
     note: existing?.record?.note ?? '',
-  });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const set = (k: keyof Form) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) => {
-    setF({ ...f, [k]: e.target.value });
-    if (errors[k]) setErrors({ ...errors, [k]: '' });
   };
-  const err = (k: keyof Form) => (errors[k] ? tv(errors[k] as never) : undefined);
+}
+
+export function AppointmentForm({ existing, defaultDate }: { existing?: Appointment; defaultDate?: string }) {
+  const t = useTranslations('appointments');
+  const vMsg = useValidationMessage();
+  const eMsg = useErrorMessage();
+  const router = useRouter();
+  const keys = useKeys();
+  const s = useSession();
+  const members = useMembers();
+  const [defaults] = useState(() => initialValues(existing, defaultDate, s.userId));
+  const form = useForm({ resolver, defaultValues: defaults, ...CHECK_ON_SUBMIT });
+  const { control, handleSubmit, setError, clearErrors } = form;
+  const errors = form.formState.errors;
+  // The holder's options arrive with the members: the select follows the value, as a controlled one does.
+  const holder = useController({ control, name: 'holderId' }).field;
+  const field = registerClearing(form);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const err = (k: keyof TAppointmentForm) => vMsg(errors[k]?.message);
 
   if (!keys?.orgKey) return null;
   const orgKey = keys.orgKey;
 
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    const v = validateAppointment(f);
-    setErrors(v);
-    if (Object.values(v).some(Boolean)) return;
+  const submit = async (f: TAppointmentForm) => {
     setBusy(true);
-    setError(null);
+    setFailure(null);
     try {
       const common = { startsAt: zonedToUtc(f.date, f.time).toISOString(), durationMin: Number(f.durationMin), holderId: f.holderId };
       // Numbers are kept as the world reads them ("+49 171 2345678"), however they were typed.
@@ -109,8 +97,8 @@ export function AppointmentForm({ existing, defaultDate }: { existing?: Appointm
         router.push(`/app/termine/${id}`);
       }
     } catch (e2) {
-      if (e2 instanceof ApiError && e2.fields) setErrors(e2.fields);
-      setError(eMsg(e2 instanceof ApiError ? e2.code : 'internal'));
+      setServerFieldErrors(setError, e2);
+      setFailure(eMsg(e2 instanceof ApiError ? e2.code : 'internal'));
       setBusy(false);
     }
   };
@@ -119,24 +107,25 @@ export function AppointmentForm({ existing, defaultDate }: { existing?: Appointm
     <div>
       <PageTitle intro={t('formIntro')}>{existing ? t('editTitle') : t('newTitle')}</PageTitle>
       <Card>
-        <form onSubmit={submit} noValidate className="space-y-6">
-          {error && <Alert tone="error">{error}</Alert>}
+        <form onSubmit={handleSubmit(submit)} noValidate className="space-y-6">
+          {failure && <Alert tone="error">{failure}</Alert>}
           <fieldset className="grid gap-4 sm:grid-cols-4">
             <legend className="mb-2 text-base font-semibold">{t('when')}</legend>
-            <TextField label={t('date')} name="date" type="date" value={f.date} onChange={set('date')} error={err('date')} required />
-            <TextField label={t('time')} name="time" type="time" step={300} value={f.time} onChange={set('time')} error={err('time')} required />
+            <TextField label={t('date')} type="date" {...field('date')} error={err('date')} required />
+            <TextField label={t('time')} type="time" step={300} {...field('time')} error={err('time')} required />
             <SelectField
               label={t('duration')}
-              name="durationMin"
-              value={f.durationMin}
-              onChange={set('durationMin')}
+              {...field('durationMin')}
               options={DURATIONS.map((d) => ({ value: String(d), label: t('minutes', { min: d }) }))}
             />
             <SelectField
               label={t('holder')}
               name="holderId"
-              value={f.holderId}
-              onChange={set('holderId')}
+              value={holder.value}
+              onChange={(e) => {
+                holder.onChange(e);
+                clearErrors('holderId');
+              }}
               error={err('holderId')}
               options={(members.length ? members : [{ id: s.userId, shortName: s.userShortName }]).map((m) => ({ value: m.id, label: m.shortName }))}
               required
@@ -144,23 +133,21 @@ export function AppointmentForm({ existing, defaultDate }: { existing?: Appointm
           </fieldset>
           <fieldset className="grid gap-4 sm:grid-cols-2">
             <legend className="mb-2 text-base font-semibold">{t('patient')}</legend>
-            <TextField label={t('patientName')} name="patientName" value={f.patientName} onChange={set('patientName')} error={err('patientName')} required autoComplete="off" />
-            <TextField label={t('birthDate')} name="birthDate" type="date" value={f.birthDate} onChange={set('birthDate')} error={err('birthDate')} autoComplete="off" />
-            <TextField label={t('phone')} name="phone" type="tel" value={f.phone} onChange={set('phone')} error={err('phone')} hint={t('phoneHint')} autoComplete="off" />
-            <TextField label={t('email')} name="email" type="email" value={f.email} onChange={set('email')} error={err('email')} autoComplete="off" />
+            <TextField label={t('patientName')} {...field('patientName')} error={err('patientName')} required autoComplete="off" />
+            <TextField label={t('birthDate')} type="date" {...field('birthDate')} error={err('birthDate')} autoComplete="off" />
+            <TextField label={t('phone')} type="tel" {...field('phone')} error={err('phone')} hint={t('phoneHint')} autoComplete="off" />
+            <TextField label={t('email')} type="email" {...field('email')} error={err('email')} autoComplete="off" />
             <div className="sm:col-span-2">
               <label htmlFor="appointment-note" className="block text-sm font-medium text-slate-800">
                 {t('note')}
               </label>
               <textarea
                 id="appointment-note"
-                name="note"
                 rows={3}
-                value={f.note}
-                onChange={set('note')}
+                {...field('note')}
                 className="mt-1 block w-full rounded-md px-3 py-2 text-sm ring-1 ring-slate-300 focus:ring-2 focus:ring-brand-600"
               />
-              {errors.note && <p className="mt-1 text-sm text-red-700">{tv(errors.note as never)}</p>}
+              {errors.note && <p className="mt-1 text-sm text-red-700">{err('note')}</p>}
             </div>
           </fieldset>
           <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 ring-1 ring-emerald-200">🔒 {t('e2eHint')}</p>

@@ -4,16 +4,15 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card, PageTitle } from '@/components/ui/card';
-import { CheckboxField, TextField } from '@/components/ui/field';
 import { Dialog } from '@/components/ui/dialog';
 import { DataTable } from '@/components/ui/table';
-import { api, ApiError } from '@/lib/client/api';
 import { FEATURES, PLANS, type PlanId } from '@/lib/plans/plans';
 import { formatEuro } from '@/lib/contracts/invoice';
 import { formatGermanDate } from '@/lib/contracts/notice';
-import { formatIban } from '@/lib/validation/rules';
 import { useApiResource } from '@/components/app/use-api-resource';
-import { errorText, useErrorMessage, useValidationMessage } from '@/components/ui/use-field-errors';
+import { CancelDialog } from './cancel-dialog';
+import { DialogFooter, useDialogAction } from './dialog-action';
+import { UpgradeDialog } from './upgrade-dialog';
 
 type Contract = {
   canManage: boolean;
@@ -37,39 +36,17 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
   );
 }
 
-function DialogFooter({ error, abortLabel, onAbort, children }: { error: string | null; abortLabel: string; onAbort: () => void; children: React.ReactNode }) {
-  return (
-    <>
-      {error && (
-        <Alert tone="error" className="mt-3">
-          {error}
-        </Alert>
-      )}
-      <div className="mt-5 flex justify-end gap-2">
-        <Button type="button" variant="secondary" onClick={onAbort}>
-          {abortLabel}
-        </Button>
-        {children}
-      </div>
-    </>
-  );
-}
-
 export function ContractClient() {
   const t = useTranslations('contract');
-  const eMsg = useErrorMessage();
-  const vMsg = useValidationMessage();
   const format = useFormatter();
   const { data: c, error, reload } = useApiResource<Contract>('/api/contract');
-  const [busy, setPending] = useState(false);
   const [dialog, setDialog] = useState<null | 'upgrade' | 'downgrade' | 'cancel' | 'revoke'>(null);
-  const [confirm, setConfirm] = useState(false);
-  const [confirmError, setConfirmError] = useState<string | undefined>();
-  const [sepa, setSepa] = useState({ accountHolder: '', iban: '', bic: '', sepaMandate: false });
-  const [newMandate, setNewMandate] = useState(false);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [dialogError, setDialogError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const action = useDialogAction((done) => {
+    setDialog(null);
+    setNotice(done);
+    reload();
+  });
 
   if (!c) return error ? <Alert tone="error">{error}</Alert> : <p className="text-slate-600">{t('loading')}</p>;
 
@@ -77,29 +54,8 @@ export function ContractClient() {
   const price = (p: PlanId) => (PLANS[p].monthlyPerUserCents === 0 ? t('free') : t('pricePlus', { price: formatEuro(PLANS[p].monthlyPerUserCents), sms: formatEuro(PLANS[p].smsCents) }));
   const close = () => {
     setDialog(null);
-    setConfirm(false);
-    setConfirmError(undefined);
-    setFieldErrors({});
-    setDialogError(null);
+    action.clear();
   };
-  // Every dialog posts one action; field errors go to the form, the rest under it.
-  const dialogAction = async (path: string, body: unknown, done: string) => {
-    setDialogError(null);
-    setFieldErrors({});
-    setPending(true);
-    try {
-      await api(path, { body });
-      close();
-      setNotice(done);
-      reload();
-    } catch (e) {
-      if (e instanceof ApiError && e.fields) setFieldErrors(e.fields);
-      setDialogError(errorText(eMsg, e));
-    } finally {
-      setPending(false);
-    }
-  };
-  const submitUpgrade = () => dialogAction('/api/contract/upgrade', c.bank && !newMandate ? { useExistingMandate: true } : sepa, t('upgraded'));
 
   return (
     <div className="space-y-6">
@@ -254,100 +210,23 @@ export function ContractClient() {
         )}
       </Card>
 
-      <Dialog open={dialog === 'upgrade'} onClose={close} title={t('upgradeTitle')} testId="upgrade-dialog">
-        <p>{t('upgradeBody', { price: formatEuro(PLANS.plus.monthlyPerUserCents) })}</p>
-        {c.bank && !newMandate ? (
-          <div className="mt-3 rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
-            <p>{t('useMandate', { iban: c.bank.iban, reference: c.bank.mandateReference })}</p>
-            <button type="button" className="mt-2 text-sm font-medium text-brand-700 underline" onClick={() => setNewMandate(true)}>
-              {t('newMandate')}
-            </button>
-          </div>
-        ) : (
-          <div className="mt-3 grid gap-3">
-            <TextField
-              label={t('accountHolder')}
-              name="accountHolder"
-              required
-              value={sepa.accountHolder}
-              onChange={(e) => setSepa({ ...sepa, accountHolder: e.target.value })}
-              error={vMsg(fieldErrors.accountHolder)}
-            />
-            <TextField
-              label="IBAN"
-              name="iban"
-              required
-              autoComplete="off"
-              value={sepa.iban}
-              onChange={(e) => setSepa({ ...sepa, iban: e.target.value.toUpperCase() })}
-              onBlur={() => sepa.iban && setSepa({ ...sepa, iban: formatIban(sepa.iban) })}
-              error={vMsg(fieldErrors.iban)}
-            />
-            <TextField label="BIC" name="bic" required value={sepa.bic} onChange={(e) => setSepa({ ...sepa, bic: e.target.value.toUpperCase() })} error={vMsg(fieldErrors.bic)} />
-            <p className="rounded-md bg-slate-50 p-3 text-xs text-slate-700 ring-1 ring-slate-200">{t('sepaText')}</p>
-            <CheckboxField
-              name="sepaMandate"
-              required
-              label={t('sepaMandate')}
-              checked={sepa.sepaMandate}
-              onChange={(e) => setSepa({ ...sepa, sepaMandate: e.target.checked })}
-              error={vMsg(fieldErrors.sepaMandate)}
-            />
-          </div>
-        )}
-        <DialogFooter error={dialogError} abortLabel={t('abort')} onAbort={close}>
-          <Button type="button" pending={busy} disabled={busy} onClick={() => void submitUpgrade()}>
-            {t('confirmUpgrade')}
-          </Button>
-        </DialogFooter>
-      </Dialog>
+      <UpgradeDialog open={dialog === 'upgrade'} bank={c.bank} action={action} onClose={close} />
 
       <Dialog open={dialog === 'downgrade'} onClose={close} title={t('downgradeTitle')} testId="downgrade-dialog">
         <p>{t('downgradeBody')}</p>
-        <DialogFooter error={dialogError} abortLabel={t('abort')} onAbort={close}>
-          <Button type="button" pending={busy} disabled={busy} onClick={() => void dialogAction('/api/contract/downgrade', {}, t('downgraded'))}>
+        <DialogFooter error={action.error} abortLabel={t('abort')} onAbort={close}>
+          <Button type="button" pending={action.busy} disabled={action.busy} onClick={() => void action.post('/api/contract/downgrade', {}, t('downgraded'))}>
             {t('confirmDowngrade')}
           </Button>
         </DialogFooter>
       </Dialog>
 
-      <Dialog open={dialog === 'cancel'} onClose={close} title={t('cancelTitle')} testId="cancel-dialog">
-        <p>{t('cancelBody', { date: formatGermanDate(c.nextEndIfCancelledToday) })}</p>
-        <p className="mt-3 rounded-md bg-red-50 p-3 font-semibold text-red-900 ring-2 ring-red-300" role="alert">
-          {t('cancelWarning', { date: formatGermanDate(c.nextEndIfCancelledToday) })}
-        </p>
-        <CheckboxField
-          className="mt-4"
-          name="confirmDeletion"
-          required
-          label={t('cancelConfirmLabel')}
-          checked={confirm}
-          onChange={(e) => {
-            setConfirm(e.target.checked);
-            setConfirmError(undefined);
-          }}
-          error={confirmError}
-        />
-        <DialogFooter error={dialogError} abortLabel={t('abort')} onAbort={close}>
-          <Button
-            type="button"
-            variant="danger"
-            pending={busy}
-            disabled={busy}
-            onClick={() => {
-              if (!confirm) return setConfirmError(t('cancelConfirmRequired'));
-              void dialogAction('/api/contract/cancel', { confirmDeletion: true }, t('cancelled'));
-            }}
-          >
-            {t('confirmCancel')}
-          </Button>
-        </DialogFooter>
-      </Dialog>
+      <CancelDialog open={dialog === 'cancel'} endsOn={c.nextEndIfCancelledToday} action={action} onClose={close} />
 
       <Dialog open={dialog === 'revoke'} onClose={close} title={t('revokeTitle')} testId="revoke-dialog">
         <p>{t('revokeBody')}</p>
-        <DialogFooter error={dialogError} abortLabel={t('abort')} onAbort={close}>
-          <Button type="button" pending={busy} disabled={busy} onClick={() => void dialogAction('/api/contract/revoke', {}, t('revoked'))}>
+        <DialogFooter error={action.error} abortLabel={t('abort')} onAbort={close}>
+          <Button type="button" pending={action.busy} disabled={action.busy} onClick={() => void action.post('/api/contract/revoke', {}, t('revoked'))}>
             {t('confirmRevoke')}
           </Button>
         </DialogFooter>

@@ -1,10 +1,14 @@
 'use client';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEventHandler, type ReactNode } from 'react';
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { usePathname } from 'next/navigation';
-import { api, ApiError, errorCode } from '@/lib/client/api';
+import type { FieldValues, UseFormReturn } from 'react-hook-form';
+import { api, errorCode } from '@/lib/client/api';
 import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { registerClearing, setServerFieldErrors } from '@/components/ui/form-errors';
 import { errorText, useErrorMessage, useValidationMessage } from '@/components/ui/use-field-errors';
 
 /** Tabs of Einstellungen: E-Mail, SMS, Versandprotokoll. */
@@ -62,12 +66,13 @@ export type { LogEntry };
 
 /**
  * Sends a test message through `path` and follows its outbox row until it is
- * sent or failed (or the worker has not got to it within ~30 s).
+ * sent or failed (or the worker has not got to it within ~30 s). A refused
+ * send is said in the outcome; `onRefused` gets what was thrown (its field errors).
  */
 export function useTestSend(path: string) {
   const eMsg = useErrorMessage();
   const [busy, setBusy] = useState(false);
-  const [state, setState] = useState<{ entry: LogEntry | null; error: string | null; fields: Record<string, string>; done: boolean } | null>(null);
+  const [state, setState] = useState<{ entry: LogEntry | null; error: string | null; done: boolean } | null>(null);
   const alive = useRef(true);
   useEffect(() => {
     alive.current = true;
@@ -76,30 +81,120 @@ export function useTestSend(path: string) {
     };
   }, []);
   const send = useCallback(
-    async (body: unknown) => {
+    async (body: unknown, onRefused?: (e: unknown) => void) => {
       setBusy(true);
       setState(null);
       try {
         const { id } = await api<{ id: string }>(path, { body });
-        setState({ entry: null, error: null, fields: {}, done: false });
+        setState({ entry: null, error: null, done: false });
         for (let i = 0; i < 20 && alive.current; i++) {
           await new Promise((r) => setTimeout(r, 1500));
           const { messages } = await api<{ messages: LogEntry[] }>(`/api/settings/delivery?id=${id}`);
           const entry = messages[0] ?? null;
           const done = !entry || entry.status === 'sent' || entry.status === 'failed' || entry.status === 'cancelled' || (entry.status === 'pending' && !!entry.lastError);
-          if (alive.current) setState({ entry, error: null, fields: {}, done });
+          if (alive.current) setState({ entry, error: null, done });
           if (done) break;
         }
         if (alive.current) setState((s) => (s ? { ...s, done: true } : s));
       } catch (e) {
-        setState({ entry: null, error: errorText(eMsg, e), fields: e instanceof ApiError && e.fields ? e.fields : {}, done: true });
+        setState({ entry: null, error: errorText(eMsg, e), done: true });
+        onRefused?.(e);
       } finally {
         setBusy(false);
       }
     },
     [path, eMsg],
   );
-  return { busy, state, send };
+  /** A recipient the form itself finds wrong ends as the server's refusal would, without asking it. */
+  const refuse = useCallback(() => setState({ entry: null, error: eMsg('validation'), done: true }), [eMsg]);
+  return { busy, state, send, refuse };
+}
+
+/** The test-send card of a settings page: the recipient field, the button, the outcome. */
+export function TestSendCard({
+  title,
+  intro,
+  sendLabel,
+  readOnly,
+  test,
+  onSubmit,
+  children,
+}: {
+  title: string;
+  intro: string;
+  sendLabel: string;
+  readOnly: boolean;
+  test: ReturnType<typeof useTestSend>;
+  onSubmit: FormEventHandler<HTMLFormElement>;
+  children: ReactNode;
+}) {
+  return (
+    <Card>
+      <h2 className="font-semibold">{title}</h2>
+      <p className="mt-1 text-sm text-slate-600">{intro}</p>
+      <form className="mt-4 space-y-4" noValidate onSubmit={onSubmit}>
+        {children}
+        <Button type="submit" variant="secondary" pending={test.busy} disabled={readOnly}>
+          {sendLabel}
+        </Button>
+        <TestResult state={test.state} />
+      </form>
+    </Card>
+  );
+}
+
+type Resource = { error: string | null; busy: boolean; run: (fn: () => Promise<void>) => Promise<unknown> };
+
+/**
+ * A settings form saved through the page's resource: it starts from what the
+ * server holds and again after each save reloads it; it is checked with the
+ * server's schema (a refusal reads as the server's would) and sent as typed.
+ * Editing a field takes its error and the "saved" notice away.
+ */
+export function useSettingsForm<T extends FieldValues, V>(
+  form: UseFormReturn<T, unknown, T>,
+  { path, data, toForm, resource }: { path: string; data: V; toForm: (data: V) => T; resource: Resource },
+) {
+  const eMsg = useErrorMessage();
+  const { reset, handleSubmit, setError } = form;
+  const [saved, setSaved] = useState(false);
+  const [refused, setRefused] = useState(false);
+  useEffect(() => {
+    reset(toForm(data));
+  }, [reset, toForm, data]);
+  const edited = () => setSaved(false);
+  const save = handleSubmit(
+    (values) => {
+      setRefused(false);
+      void resource.run(async () => {
+        try {
+          await api(path, { body: values });
+          setSaved(true);
+        } catch (e) {
+          setServerFieldErrors(setError, e);
+          throw e;
+        }
+      });
+    },
+    () => setRefused(true),
+  );
+  return { field: registerClearing(form, edited), edited, save, saved, error: refused ? eMsg('validation') : resource.error };
+}
+
+/** Under a settings form: what went wrong or that it is saved, and the button (for those who may change it). */
+export function SaveFooter({ error, saved, busy, readOnly }: { error: string | null; saved: boolean; busy: boolean; readOnly: boolean }) {
+  const t = useTranslations('settings');
+  return (
+    <>
+      {error && <Alert tone="error">{error}</Alert>}
+      {saved && <Alert tone="success">{t('saved')}</Alert>}
+      {!readOnly && (
+        <Button type="submit" pending={busy}>
+          {t('save')}
+        </Button>
+      )}
+    </>
+  );
 }
 
 /** The outcome of a test send, in words. */

@@ -1,5 +1,5 @@
 'use client';
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes } from 'react';
 
 // Ties a control to its error (or, without one, its hint) for screen readers.
 function ariaFor(id: string, { required, error, hint }: { required?: boolean; error?: string; hint?: ReactNode }) {
@@ -57,7 +57,7 @@ export function TextField({
   className,
   name,
   ...rest
-}: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: ReactNode; name: string }) {
+}: InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement>; label: string; error?: string; hint?: ReactNode; name: string }) {
   const id = `${useId()}-${name}`;
   return (
     <FieldShell id={id} label={label} required={required} error={error} hint={hint} className={className}>
@@ -83,6 +83,7 @@ export function SelectField({
   placeholder,
   ...rest
 }: SelectHTMLAttributes<HTMLSelectElement> & {
+  ref?: Ref<HTMLSelectElement>;
   label: string;
   error?: string;
   hint?: ReactNode;
@@ -119,7 +120,7 @@ export function CheckboxField({
   name,
   className = '',
   ...rest
-}: InputHTMLAttributes<HTMLInputElement> & { label: ReactNode; error?: string; hint?: ReactNode; name: string }) {
+}: InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement>; label: ReactNode; error?: string; hint?: ReactNode; name: string }) {
   const id = `${useId()}-${name}`;
   return (
     <div className={className}>

@@ -1,11 +1,11 @@
 // POST /api/contract/upgrade — basis → plus at once (main user only), with a SEPA mandate unless one exists.
-import { z } from 'zod';
 import { route } from '@/lib/auth/route';
-import { AppError } from '@/lib/errors';
+import { AppError } from '@/lib/core/errors';
 import { issuesToFieldErrors, ZBillingStep } from '@/lib/validation/registration';
 import { upgradeToPlus } from '@/lib/contracts/service';
+import { ZContractUpgrade } from '@/lib/contracts/schemas';
 
-export const POST = route({ access: 'member', input: z.object({ useExistingMandate: z.boolean().optional() }).passthrough() }, async ({ db, session, input }) => {
+export const POST = route({ access: 'member', input: ZContractUpgrade }, async ({ db, session, input }) => {
   if (input.useExistingMandate) {
     await upgradeToPlus(db, session, {});
     return { ok: true };
