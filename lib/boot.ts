@@ -1,7 +1,7 @@
-import { getConfig } from '@/lib/config';
+import { getConfig } from '@/lib/core/config';
 import { getDb } from '@/lib/db/client';
 import { getAuthSecret } from '@/lib/server/secret';
-import { deliverDue } from '@/lib/mail/outbox';
+import { deliverDue } from '@/lib/messaging/outbox';
 import { purgeChallenges } from '@/lib/accounts/challenges';
 import { purgeExpiredSessions } from '@/lib/auth/sessions';
 import { purgeSignalling } from '@/lib/video/calls';

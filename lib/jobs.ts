@@ -3,15 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { jobLeases } from '@/lib/db/schema';
-import { now } from '@/lib/clock';
+import { now } from '@/lib/core/clock';
 import { runContractJobs, type JobReport } from '@/lib/contracts/service';
 import { purgeCallEvents } from '@/lib/stats/service';
 import { forgetExpiredCodes } from '@/lib/appointments/service';
-import { forgetPatientContacts } from '@/lib/mail/patient-contacts';
+import { forgetPatientContacts } from '@/lib/messaging/patient-contacts';
 import { notifySmtpExpiry } from '@/lib/messaging/smtp-expiry';
 import { purgeRetainedRecords } from '@/lib/contracts/service';
 import { purgeCallParticipants } from '@/lib/video/calls';
-import { purgeFinishedOutbox } from '@/lib/mail/outbox';
+import { purgeFinishedOutbox } from '@/lib/messaging/outbox';
 import { purgeRateLimits } from '@/lib/server/rate-limit';
 import { purgeExpiredInvitations } from '@/lib/members/service';
 

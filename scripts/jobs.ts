@@ -5,7 +5,7 @@
 // On the embedded database it is refused while the server holds it.
 import path from 'node:path';
 import { openPglite, openPostgres } from '../lib/db/client';
-import { setClock, now } from '../lib/clock';
+import { setClock, now } from '../lib/core/clock';
 import { runScheduledJobs } from '../lib/jobs';
 
 async function main() {

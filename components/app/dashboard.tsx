@@ -4,7 +4,9 @@ import Link from 'next/link';
 import { useFormatter, useTranslations } from 'next-intl';
 import { Alert } from '@/components/ui/alert';
 import { Card, PageTitle } from '@/components/ui/card';
-import { api } from '@/lib/client/api';
+import { api, type Json } from '@/lib/client/api';
+import type { DeviceRow } from '@/lib/devices/service';
+import type { MemberRow } from '@/lib/members/service';
 import { useSession } from './session-context';
 import { useKeys } from '@/lib/client/key-store';
 import { fingerprint, x25519PublicFromPrivate } from '@/lib/crypto/asymmetric';
@@ -22,8 +24,8 @@ export function Dashboard() {
   const [counts, setCounts] = useState<Counts | null>(null);
   useEffect(() => {
     Promise.all([
-      api<{ devices: { status: string }[] }>('/api/devices'),
-      api<{ members: { status: string }[] }>('/api/members'),
+      api<{ devices: Json<DeviceRow>[] }>('/api/devices'),
+      api<{ members: Json<MemberRow>[] }>('/api/members'),
       api<{ stallingAfterExpiry: number; passwordExpiresAt: string | null }>('/api/settings/email'),
     ])
       .then(([d, m, mail]) =>

@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Card } from '@/components/ui/card';
 import { api } from '@/lib/client/api';
-import { patientLink } from '@/lib/client/appointments';
+import { patientLink } from '@/lib/protocol/appointments';
 import type { IceSetup } from '@/lib/client/call';
 import { signalKey } from '@/lib/protocol/video';
 import { errorText, useErrorMessage } from '@/components/ui/use-field-errors';

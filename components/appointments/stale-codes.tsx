@@ -7,12 +7,13 @@ import Link from 'next/link';
 import { useFormatter, useTranslations } from 'next-intl';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { api } from '@/lib/client/api';
+import { api, type Json } from '@/lib/client/api';
 import { useKeys } from '@/lib/client/key-store';
-import { renewCodes, type AppointmentRow } from '@/lib/client/appointments';
+import { renewCodes } from '@/lib/protocol/appointments';
+import type { StaleAppointmentRow } from '@/lib/appointments/rekey';
 import { errorText, useErrorMessage } from '@/components/ui/use-field-errors';
 
-type Stale = AppointmentRow & { konsilMessaged: boolean };
+type Stale = Json<StaleAppointmentRow>;
 type Renewed = { id: string; patientName: string; startsAt: string; konsilMessaged: boolean };
 
 export function StaleCodesPanel({ refresh = 0 }: { refresh?: number }) {

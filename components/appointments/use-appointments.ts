@@ -1,10 +1,14 @@
 'use client';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api } from '@/lib/client/api';
-import { openRecord, type AppointmentRow, type PatientRecord } from '@/lib/client/appointments';
+import { api, type Json } from '@/lib/client/api';
+import { openRecord, type PatientRecord } from '@/lib/protocol/appointments';
+import type { AppointmentRow as ServedAppointment } from '@/lib/appointments/service';
+import type { MemberRow } from '@/lib/members/service';
 import { useKeys } from '@/lib/client/key-store';
 import { errorText, useErrorMessage } from '@/components/ui/use-field-errors';
 import { useSession } from '@/components/app/session-context';
+
+type AppointmentRow = Json<ServedAppointment>;
 
 export type Appointment = AppointmentRow & { record: PatientRecord | null };
 
@@ -53,7 +57,7 @@ export function useAppointment(id: string) {
   return { appointment, error, reload };
 }
 
-export type Member = { id: string; shortName: string; status: string; role: string };
+export type Member = Json<MemberRow>;
 
 export function useMembers() {
   const [members, setMembers] = useState<Member[]>([]);

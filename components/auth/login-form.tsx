@@ -10,7 +10,7 @@ import { ProgressBar } from '@/components/ui/progress';
 import { loginFlow, requestDeviceFlow, type LoginOutcome } from '@/lib/client/flows';
 import { ApiError, errorCode } from '@/lib/client/api';
 import { checkPassword } from '@/lib/validation/password-check';
-import { setWeakPasswordNotice } from '@/components/app/weak-password-notice';
+import { setWeakPasswordNotice } from '@/components/account/weak-password-notice';
 import { useErrorMessage, useValidationMessage } from '@/components/ui/use-field-errors';
 
 type Stage = { kind: 'form' } | { kind: Exclude<LoginOutcome['status'], 'ok'>; authKey: string } | { kind: 'requested' };

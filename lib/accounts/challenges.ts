@@ -3,8 +3,8 @@ import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { DbOrTx } from '@/lib/db/client';
 import { authChallenges } from '@/lib/db/schema';
 import { randomToken } from '@/lib/server/hash';
-import { now } from '@/lib/clock';
-import { AppError } from '@/lib/errors';
+import { now } from '@/lib/core/clock';
+import { AppError } from '@/lib/core/errors';
 
 const CHALLENGE_TTL_MS = 5 * 60 * 1000;
 

@@ -1,26 +1,7 @@
 import { z } from 'zod';
+import { ZEnvelope, ZKey32, ZSalt, ZSealed, ZSig64, ZSignature, ZSpki } from '@/lib/protocol/wire';
 import { ZRegistrationContract } from '@/lib/validation/registration';
 import { isValidShortName, isValidPlz, isValidEmail } from '@/lib/validation/rules';
-
-// Wire formats of the key material. The server can check shapes only; it
-// cannot open any of it.
-export const ZB64u = z.string().regex(/^[A-Za-z0-9_-]+$/, 'bad_format');
-const b64uBytes = (n: number) =>
-  z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${Math.ceil((n * 4) / 3)}}$`), 'bad_format');
-export const ZKey32 = b64uBytes(32);
-export const ZSalt = b64uBytes(16);
-/** An Ed25519 signature (lib/protocol/signing.ts). */
-export const ZSig64 = b64uBytes(64);
-export const ZEnvelope = z
-  .string()
-  .max(200_000)
-  .regex(/^v1\.[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{22,}$/, 'bad_format');
-export const ZSealed = z
-  .string()
-  .max(10_000)
-  .regex(/^s1\.[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{22,}$/, 'bad_format');
-export const ZSpki = z.string().min(40).max(400).regex(/^[A-Za-z0-9_-]+$/, 'bad_format');
-export const ZSignature = z.string().min(40).max(200).regex(/^[A-Za-z0-9_-]+$/, 'bad_format');
 
 export const ZKdfParams = z
   .object({
@@ -120,7 +101,7 @@ export const ZMemberConfirm = z.object({ sealedOrgKey: ZSealed, sealedOrgKeySig:
 export type TMemberConfirm = z.infer<typeof ZMemberConfirm>;
 
 export const ZInvitationToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'bad_format');
-export const ZMac = b64uBytes(32);
+export const ZMac = ZKey32;
 
 export const ZInvitationCreate = z.object({
   role: z.enum(['admin', 'member']),
@@ -147,15 +128,16 @@ export const ZInvitationAccept = z.object({
   device: ZDeviceRegistration,
 });
 
-/** What a device signs at login: bound to the challenge, the account and itself. */
-export function loginSigningMessage(args: {
-  purpose: 'login' | 'device';
-  challenge: string;
-  orgShortName: string;
-  userShortName: string;
-  deviceId: string;
-}): string {
-  return ['konsil-v1', args.purpose, args.challenge, args.orgShortName, args.userShortName, args.deviceId].join('\n');
-}
+/** The live check of the registration wizard: is this organisation short name free? */
+export const ZShortNameQuery = z.object({ name: z.string().max(100) });
+export type TShortNameQuery = z.infer<typeof ZShortNameQuery>;
+
+/** The token of the welcome mail's link that confirms the organisation's address. */
+export const ZConfirmEmail = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'bad_format') });
+export type TConfirmEmail = z.infer<typeof ZConfirmEmail>;
+
+/** The password's authKey, to open a locked session again. */
+export const ZUnlock = z.object({ authKey: ZKey32 });
+export type TUnlock = z.infer<typeof ZUnlock>;
 
 export { isValidPlz };

@@ -2,22 +2,17 @@ import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { appointments, organisations } from '@/lib/db/schema';
-import { AppError } from '@/lib/errors';
+import { AppError } from '@/lib/core/errors';
 import type { SessionContext } from '@/lib/auth/sessions';
 import { requireFeature } from '@/lib/plans/gate';
 import { joinLookup, normaliseCode, formatCode, LEGACY_CODE_LENGTH, LOOKUP_KDF } from '@/lib/protocol/video';
 import { scryptHex, sha256Hex } from '@/lib/server/hash';
-import { getConfig } from '@/lib/config';
-import { now } from '@/lib/clock';
-import { assertSendingQuota, enqueuePatientMessage } from '@/lib/mail/patient';
+import { getConfig } from '@/lib/core/config';
+import { now } from '@/lib/core/clock';
+import { assertSendingQuota, enqueuePatientMessage } from '@/lib/messaging/patient';
 import { recordInvitation } from '@/lib/stats/service';
-import { rememberPatientContact } from '@/lib/mail/patient-contacts';
-
-export const REMINDER_HOURS = [24, 1] as const;
-
-export type InviteInput =
-  | { channel: 'manual' }
-  | { channel: 'email' | 'sms'; to: string; code: string; locale: 'de' | 'en'; reminders: number[]; invitation: boolean };
+import { rememberPatientContact } from '@/lib/messaging/patient-contacts';
+import type { TInvite } from './schemas';
 
 /** The browser's joinLookup with Node's native scrypt (off the event loop): the same value (lib/protocol/video.test.ts). */
 export function joinLookupNative(code: string): Promise<string> {
@@ -33,9 +28,9 @@ export function joinLookupNative(code: string): Promise<string> {
  * sent the prepared text itself and the server saw nothing. For 'email' and
  * 'sms' (plan plus) the address or number and the patient code pass through
  * the server for the send; they are sealed in the outbox until then and
- * erased after (see lib/mail/patient).
+ * erased after (see lib/messaging/patient).
  */
-export async function inviteForAppointment(db: Db, session: SessionContext, appointmentId: string, input: InviteInput) {
+export async function inviteForAppointment(db: Db, session: SessionContext, appointmentId: string, input: TInvite) {
   const [a] = await db
     .select({ id: appointments.id, startsAt: appointments.startsAt, state: appointments.state, patientLookup: appointments.patientLookup, practiceName: organisations.name })
     .from(appointments)

@@ -2,20 +2,20 @@ import 'server-only';
 import { and, asc, eq, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db/client';
 import { appointments, callParticipants, outbox, patientContacts, users } from '@/lib/db/schema';
-import { AppError } from '@/lib/errors';
+import { AppError } from '@/lib/core/errors';
 import { requireAdmin, type SessionContext } from '@/lib/auth/sessions';
 import { sha256Hex } from '@/lib/server/hash';
-import { now } from '@/lib/clock';
+import { now } from '@/lib/core/clock';
 import { channels, publish } from '@/lib/server/bus';
-import { cancelPatientMessages } from '@/lib/mail/patient';
-import { CLOSES_AFTER_END_MIN } from './window';
+import { cancelPatientMessages } from '@/lib/messaging/patient';
+import { CLOSES_AFTER_END_MIN } from '@/lib/video/window';
 import { appointmentColumns } from './service';
 import type { TNewCodes } from './schemas';
 
 // Every member can read every appointment's codes (they sit in the record,
 // under orgKey). When a member is removed, the codes of appointments still to
 // come are theirs to misuse: an admin's browser gives those appointments new
-// codes (lib/client/appointments.ts, rekeyAppointment) and the practice sends
+// codes (lib/protocol/appointments.ts, renewCodes) and the practice sends
 // the patients the new link.
 
 /** The waiting room has not closed yet, by the app's clock. */
@@ -44,6 +44,8 @@ export async function listStaleAppointments(db: DbOrTx, session: SessionContext)
     .where(and(eq(appointments.orgId, session.orgId), eq(appointments.codesStale, true), eq(appointments.state, 'scheduled'), isNotNull(appointments.patientLookup)))
     .orderBy(asc(appointments.startsAt));
 }
+
+export type StaleAppointmentRow = Awaited<ReturnType<typeof listStaleAppointments>>[number];
 
 /**
  * Replaces an appointment's codes with ones an admin's browser made. What

@@ -2,14 +2,14 @@ import 'server-only';
 import { and, asc, eq, gte, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db/client';
 import { appointments, users } from '@/lib/db/schema';
-import { AppError } from '@/lib/errors';
+import { AppError } from '@/lib/core/errors';
 import type { SessionContext } from '@/lib/auth/sessions';
 import { sha256Hex } from '@/lib/server/hash';
-import { now } from '@/lib/clock';
+import { now } from '@/lib/core/clock';
 import { channels, publish } from '@/lib/server/bus';
-import { CLOSES_AFTER_END_MIN } from './window';
-import { cancelPatientMessages } from '@/lib/mail/patient';
-import { followMovedAppointment } from '@/lib/mail/patient-contacts';
+import { CLOSES_AFTER_END_MIN } from '@/lib/video/window';
+import { cancelPatientMessages } from '@/lib/messaging/patient';
+import { followMovedAppointment } from '@/lib/messaging/patient-contacts';
 
 export type AppointmentInput = { startsAt: Date; durationMin: number; holderId: string; recordEnc: string };
 
@@ -56,6 +56,9 @@ export async function getAppointment(db: DbOrTx, session: SessionContext, id: st
   return row;
 }
 
+/** An appointment as the API serves it (appointmentColumns). */
+export type AppointmentRow = Awaited<ReturnType<typeof getAppointment>>;
+
 export async function createAppointment(
   db: DbOrTx,
   session: SessionContext,
@@ -83,7 +86,7 @@ export async function createAppointment(
 /**
  * Changes an appointment. Moved to another time, its pending invitations and
  * reminders (rendered with the old time) are withdrawn and, for patients
- * Konsil messages, follow the new time (lib/mail/patient-contacts):
+ * Konsil messages, follow the new time (lib/messaging/patient-contacts):
  * followedMessages were queued anew; withdrawnMessages could not be (quota,
  * plan), so the practice should invite again.
  */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '@/lib/errors';
+import { AppError } from '@/lib/core/errors';
 
 /** The :id of a route, or not_found: a malformed id names no row of anyone's. */
 export function idParam(params: Record<string, string>): string {

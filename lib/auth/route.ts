@@ -2,15 +2,21 @@ import 'server-only';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { getDb, type Db } from '@/lib/db/client';
-import { AppError } from '@/lib/errors';
+import { AppError } from '@/lib/core/errors';
 import { isUniqueViolation } from '@/lib/db/errors';
 import { issuesToFieldErrors } from '@/lib/validation';
 import { auth } from './auth';
 import { loadSessionContext, type SessionContext } from '@/lib/auth/sessions';
-import { getConfig } from '@/lib/config';
+import { getConfig } from '@/lib/core/config';
 import { clientAddress } from '@/lib/server/peer-address';
+import { participantByToken, tokenOf, type Participant } from '@/lib/video/participant';
 
-type Access = 'public' | 'member' | 'admin';
+/**
+ * Who may call a route: anyone ('public'); a signed-in member ('member'), an
+ * owner or admin among them ('admin'); or the participant of a waiting room or
+ * call, by its call token ('participant').
+ */
+type Access = 'public' | 'member' | 'admin' | 'participant';
 
 type RouteArgs<I, A extends Access> = {
   input: I;
@@ -18,7 +24,8 @@ type RouteArgs<I, A extends Access> = {
   req: Request;
   params: Record<string, string>;
   clientIp: string;
-  session: A extends 'public' ? null : SessionContext;
+  session: A extends 'member' | 'admin' ? SessionContext : null;
+  participant: A extends 'participant' ? Participant : null;
 };
 
 type RouteContext = { params: Promise<Record<string, string>> };
@@ -87,12 +94,25 @@ export function errorResponse(e: unknown): NextResponse {
   return NextResponse.json({ error: { code: 'internal' } }, { status: 500 });
 }
 
+/** The caller the access level asks for, or the error that refuses the request. */
+async function authenticate(db: Db, req: Request, access: Access, whileLocked: boolean) {
+  if (access === 'public') return { session: null, participant: null };
+  if (access === 'participant') return { session: null, participant: await participantByToken(db, tokenOf(req)) };
+  const session = await currentSession(db);
+  if (!session) throw new AppError('unauthenticated');
+  // A tab without its keys has no powers either: the password opens them again.
+  if (session.locked && !whileLocked) throw new AppError('session_locked');
+  if (access === 'admin' && session.role === 'member') throw new AppError('forbidden');
+  return { session, participant: null };
+}
+
 /**
  * The one wrapper for every route handler: authenticates, parses input with
  * zod, authorises by role, and turns errors into coded JSON without internals.
+ * A handler may answer with a Response of its own (a file, an event stream).
  */
 export function route<S extends z.ZodType, A extends Access>(
-  opts: { access: A; input?: S; /** Reachable while the tab is locked (key bundle, unlock, lock). */ whileLocked?: boolean },
+  opts: { access: A; input?: S; /** Reachable while the tab is locked (key bundle, unlock, lock, the waiting-room stream). */ whileLocked?: boolean },
   handler: (args: RouteArgs<z.output<S>, A>) => Promise<unknown>,
 ) {
   return async (req: Request, ctx?: RouteContext): Promise<Response> => {
@@ -106,14 +126,7 @@ export function route<S extends z.ZodType, A extends Access>(
       // The body first, under its limit: a large one is refused before any other work.
       const text = method === 'GET' || method === 'HEAD' ? null : await readBodyText(req, MAX_BODY_BYTES);
       const db = await getDb();
-      let session: SessionContext | null = null;
-      if (opts.access !== 'public') {
-        session = await currentSession(db);
-        if (!session) throw new AppError('unauthenticated');
-        // A tab without its keys has no powers either: the password opens them again.
-        if (session.locked && !opts.whileLocked) throw new AppError('session_locked');
-        if (opts.access === 'admin' && session.role === 'member') throw new AppError('forbidden');
-      }
+      const { session, participant } = await authenticate(db, req, opts.access, opts.whileLocked ?? false);
       let raw: unknown = {};
       if (text === null) {
         raw = Object.fromEntries(new URL(req.url).searchParams);
@@ -138,6 +151,7 @@ export function route<S extends z.ZodType, A extends Access>(
         params,
         clientIp: clientIpOf(req),
         session: session as RouteArgs<z.output<S>, A>['session'],
+        participant: participant as RouteArgs<z.output<S>, A>['participant'],
       });
       if (result instanceof Response) return result;
       return NextResponse.json(result ?? { ok: true }, { headers: { 'Cache-Control': 'no-store' } });

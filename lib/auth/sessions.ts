@@ -3,8 +3,8 @@ import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import { getDb, type DbOrTx } from '@/lib/db/client';
 import { devices, organisations, userSessions, users } from '@/lib/db/schema';
 import { randomToken, sha256Hex } from '@/lib/server/hash';
-import { now } from '@/lib/clock';
-import { AppError } from '@/lib/errors';
+import { now } from '@/lib/core/clock';
+import { AppError } from '@/lib/core/errors';
 
 export const SESSION_HOURS = 12;
 

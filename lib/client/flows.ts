@@ -1,6 +1,6 @@
 // Browser flows that combine the protocol with our routes. Passwords and
 // derived keys stay in this tab; the server gets authKeys and ciphertext.
-import { api, ApiError } from './api';
+import { api, ApiError, type Json } from './api';
 import { createDevice, getDevice, saveDevice, signWithDevice, type DeviceEntry } from './device-store';
 import { setKeys } from './key-store';
 import {
@@ -19,10 +19,12 @@ import {
   type AccountRef,
   type KeyBundle,
 } from '@/lib/protocol/account';
-import { AVV_VERSION, loginSigningMessage } from '@/lib/accounts/schemas';
+import { AVV_VERSION } from '@/lib/accounts/schemas';
+import { loginSigningMessage } from '@/lib/protocol/login';
 import { normalizeShortName } from '@/lib/validation/rules';
 import type { TRegistrationContractInput } from '@/lib/validation/registration';
-import type { KdfParams } from '@/lib/crypto/kdf';
+import type { PreloginAnswer, RecoverParamsAnswer, RecoverVerifyAnswer } from '@/lib/accounts/service';
+import type { CreatedInvitation, InvitationInfo as ServedInvitation } from '@/lib/members/service';
 import { fromB64u, toB64u } from '@/lib/crypto/encoding';
 import { ed25519PublicFromPrivate, fingerprint, x25519PublicFromPrivate } from '@/lib/crypto/asymmetric';
 import { CryptoError, type Ed25519PrivateKey, type OrgKey, type X25519PrivateKey } from '@/lib/crypto/types';
@@ -30,10 +32,9 @@ import { acceptInvitationKeys, invitationLink, prepareInvitation, sealOrgPin } f
 import { randomBytes } from '@/lib/crypto/random';
 
 type Progress = (f: number) => void;
-type Prelogin = { kdfParams: KdfParams; kdfSalt: string; challengeId: string; challenge: string };
 
-async function prelogin(orgShortName: string, userShortName: string): Promise<Prelogin> {
-  return api<Prelogin>('/api/session/prelogin', { body: { orgShortName, userShortName } });
+async function prelogin(orgShortName: string, userShortName: string) {
+  return api<Json<PreloginAnswer>>('/api/session/prelogin', { body: { orgShortName, userShortName } });
 }
 
 async function signedLogin(orgShortName: string, userShortName: string, authKey: string, device: DeviceEntry | null) {
@@ -178,9 +179,9 @@ export async function recoverFlow(args: {
   onProgress?: Progress;
 }): Promise<void> {
   const ref = { orgShortName: args.orgShortName, userShortName: args.userShortName };
-  const params = await api<{ masterKdfParams: KdfParams; masterKdfSalt: string }>('/api/recover/params', { body: ref });
+  const params = await api<Json<RecoverParamsAnswer>>('/api/recover/params', { body: ref });
   const master = await deriveMasterSecrets(args.masterPassword, params.masterKdfParams, params.masterKdfSalt, ref, (f) => args.onProgress?.(f / 2));
-  const v = await api<{ userId: string; orgId: string; wrappedUserKeyMaster: string }>('/api/recover/verify', {
+  const v = await api<Json<RecoverVerifyAnswer>>('/api/recover/verify', {
     body: { ...ref, recoveryAuthKey: master.recoveryAuthKey },
   });
   const userKey = unwrapUserKeyWithMaster(v, master.masterWrapKey);
@@ -198,15 +199,7 @@ export async function recoverFlow(args: {
   userKey.fill(0);
 }
 
-export type InvitationInfo = {
-  orgId: string;
-  orgName: string;
-  orgShortName: string;
-  role: 'admin' | 'member';
-  orgPublicKey: string;
-  orgSignPublic: string | null;
-  introMac: string | null;
-};
+export type InvitationInfo = Json<ServedInvitation>;
 
 export async function acceptInvitationFlow(args: {
   token: string;
@@ -266,7 +259,7 @@ export async function createInvitationFlow(args: {
   const orgPublicKey = toB64u(x25519PublicFromPrivate(args.orgPrivateKey));
   const orgSignPublic = args.orgSignPrivate ? toB64u(ed25519PublicFromPrivate(args.orgSignPrivate)) : null;
   const prepared = prepareInvitation({ orgKey: args.orgKey, orgId: args.orgId, orgPublicKey, orgSignPublic });
-  const r = await api<{ expiresInDays: number; emailed: boolean }>('/api/members/invitations', {
+  const r = await api<Json<CreatedInvitation>>('/api/members/invitations', {
     body: { ...args.input, token: prepared.token, secretEnc: prepared.secretEnc, introMac: prepared.introMac },
   });
   const base = window.location.origin;

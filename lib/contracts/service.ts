@@ -21,14 +21,14 @@ import {
   users,
   type InvoiceData,
 } from '@/lib/db/schema';
-import { AppError } from '@/lib/errors';
+import { AppError } from '@/lib/core/errors';
 import type { SessionContext } from '@/lib/auth/sessions';
-import { mandateReference } from '@/lib/accounts/service';
-import { now } from '@/lib/clock';
-import { getConfig } from '@/lib/config';
-import { enqueueEmail } from '@/lib/mail/outbox';
+import { now } from '@/lib/core/clock';
+import { getConfig } from '@/lib/core/config';
+import { enqueueEmail } from '@/lib/messaging/outbox';
 import { berlinDate, CONNECTMT_RULE, contractEndDate, endInstant, endOfMonthInstant, formatGermanDate, KONSIL_RULE, type NoticeRule } from './notice';
 import { computeInvoice, debitDate, formatEuro, monthBounds, plusDays, previousMonth } from './invoice';
+import { mandateReference } from './open';
 
 const RULES: Record<string, NoticeRule> = { konsil: KONSIL_RULE, connectmt: CONNECTMT_RULE };
 
@@ -42,7 +42,7 @@ function requireOwner(s: SessionContext) {
 }
 
 async function contractRow(db: DbOrTx, orgId: string) {
-  // Registration writes it; migration 0002 wrote it for organisations from before.
+  // openContract writes it at registration; migration 0002 wrote it for organisations from before.
   const [c] = await db.select().from(contracts).where(eq(contracts.orgId, orgId));
   if (!c) throw new AppError('not_found');
   return c;

@@ -2,8 +2,8 @@ import 'server-only';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '@/lib/db/client';
 import { devices, users } from '@/lib/db/schema';
-import { AppError } from '@/lib/errors';
-import { now } from '@/lib/clock';
+import { AppError } from '@/lib/core/errors';
+import { now } from '@/lib/core/clock';
 import { deleteSessionsOfDevice, isAdmin, type SessionContext } from '@/lib/auth/sessions';
 
 export async function listDevices(db: DbOrTx, session: SessionContext) {
@@ -23,6 +23,8 @@ export async function listDevices(db: DbOrTx, session: SessionContext) {
     .where(and(eq(devices.orgId, session.orgId), isAdmin(session) ? undefined : eq(devices.userId, session.userId)))
     .orderBy(asc(devices.createdAt));
 }
+
+export type DeviceRow = Awaited<ReturnType<typeof listDevices>>[number];
 
 const TRANSITIONS = {
   approve: { from: ['pending'], to: 'approved' },
@@ -49,6 +51,8 @@ export async function decideDevice(db: DbOrTx, session: SessionContext, deviceId
   if (t.to === 'revoked') await deleteSessionsOfDevice(db, deviceId);
   return { status: t.to, endedOwnSession: deviceId === session.deviceId };
 }
+
+export type DeviceDecision = Awaited<ReturnType<typeof decideDevice>>;
 
 // New devices and members can only be let in from an approved device of the
 // main user or an admin; revoking the last such device would lock the

@@ -2,13 +2,13 @@ import 'server-only';
 import { and, asc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db/client';
 import { devices, invitations, organisations, users } from '@/lib/db/schema';
-import { AppError } from '@/lib/errors';
+import { AppError } from '@/lib/core/errors';
 import { normalizeShortName } from '@/lib/validation';
 import { hashSecret, sha256Hex } from '@/lib/server/hash';
 import { consume, POLICIES } from '@/lib/server/rate-limit';
-import { now } from '@/lib/clock';
-import { getConfig } from '@/lib/config';
-import { enqueueEmail } from '@/lib/mail/outbox';
+import { now } from '@/lib/core/clock';
+import { getConfig } from '@/lib/core/config';
+import { enqueueEmail } from '@/lib/messaging/outbox';
 import { deleteSessionsOfUser, requireAdmin, type SessionContext } from '@/lib/auth/sessions';
 import { isValidDevicePublicKey } from '@/lib/accounts/verify-signature';
 import type { TMemberConfirm, ZInvitationAccept } from '@/lib/accounts/schemas';
@@ -40,6 +40,9 @@ export async function listMembers(db: DbOrTx, session: SessionContext) {
   return rows.map(({ invitation, ...m }) => ({ ...m, invitation: m.status === 'pending' ? invitation : null }));
 }
 
+/** A member as GET /api/members lists it, with what a pending member's keys are checked with. */
+export type MemberRow = Awaited<ReturnType<typeof listMembers>>[number];
+
 export async function listOpenInvitations(db: DbOrTx, session: SessionContext) {
   return db
     .select({ id: invitations.id, role: invitations.role, label: invitations.label, createdAt: invitations.createdAt, expiresAt: invitations.expiresAt })
@@ -47,6 +50,8 @@ export async function listOpenInvitations(db: DbOrTx, session: SessionContext) {
     .where(and(eq(invitations.orgId, session.orgId), isNull(invitations.usedAt), gt(invitations.expiresAt, now())))
     .orderBy(asc(invitations.createdAt));
 }
+
+export type OpenInvitationRow = Awaited<ReturnType<typeof listOpenInvitations>>[number];
 
 export async function createInvitation(
   db: Db,
@@ -86,6 +91,8 @@ export async function createInvitation(
   return { id: row!.id, expiresInDays: INVITATION_DAYS, emailed: Boolean(input.email) };
 }
 
+export type CreatedInvitation = Awaited<ReturnType<typeof createInvitation>>;
+
 export async function revokeInvitation(db: DbOrTx, session: SessionContext, id: string) {
   requireAdmin(session);
   const rows = await db
@@ -111,6 +118,9 @@ export async function inspectInvitation(db: Db, token: string, clientIp: string)
   // The public key as the server serves it; the invitee's browser checks it against the inviting admin's MAC.
   return { orgId: row.org.id, orgName: row.org.name, orgShortName: row.org.shortName, role: row.inv.role, orgPublicKey: row.org.publicKey, orgSignPublic: row.org.signPublic, introMac: row.inv.introMac };
 }
+
+/** The organisation an invitation token belongs to, with the keys the invitee's browser checks before pinning them. */
+export type InvitationInfo = Awaited<ReturnType<typeof inspectInvitation>>;
 
 export async function acceptInvitation(db: Db, input: z.output<typeof ZInvitationAccept>, clientIp: string) {
   await consume(db, `invite:ip:${clientIp}`, POLICIES.invitationClient);

@@ -2,8 +2,8 @@
 // Messages are translation keys (lib/validation/messages.ts).
 import { z } from 'zod';
 import { isValidEmail } from '@/lib/validation';
-import { isValidHost } from '@/lib/mail/smtp-rules';
-import { isValidSmsSender } from '@/lib/sms/phone';
+import { isValidHost } from './smtp-rules';
+import { isValidSmsSender } from '@/lib/validation/phone';
 
 const optText = (max: number) => z.string().trim().max(max, 'tooLong').default('');
 

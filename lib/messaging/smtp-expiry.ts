@@ -2,9 +2,9 @@ import 'server-only';
 import { and, eq, gte, isNotNull, like, or, isNull, ne, sql, gt } from 'drizzle-orm';
 import type { DbOrTx } from '@/lib/db/client';
 import { mailSettings, organisations, outbox } from '@/lib/db/schema';
-import { now } from '@/lib/clock';
-import { getConfig } from '@/lib/config';
-import { enqueueEmail } from '@/lib/mail/outbox';
+import { now } from '@/lib/core/clock';
+import { getConfig } from '@/lib/core/config';
+import { enqueueEmail } from './outbox';
 
 // Konsil keeps a practice's SMTP password only until the expiry the practice
 // chose (24 hours by default). Patient e-mails due after it would wait for a

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/lib/db/client';
 import { notes, users } from '@/lib/db/schema';
-import { AppError } from '@/lib/errors';
+import { AppError } from '@/lib/core/errors';
 import type { SessionContext } from '@/lib/auth/sessions';
 
 export async function listNotes(db: DbOrTx, session: SessionContext) {
@@ -14,6 +14,9 @@ export async function listNotes(db: DbOrTx, session: SessionContext) {
     .orderBy(desc(notes.createdAt))
     .limit(200);
 }
+
+/** A note as GET /api/notes lists it (the body encrypted). */
+export type NoteRow = Awaited<ReturnType<typeof listNotes>>[number];
 
 export async function createNote(db: DbOrTx, session: SessionContext, input: { id: string; bodyEnc: string }) {
   const rows = await db

@@ -2,7 +2,7 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/lib/db/client';
 import { organisations } from '@/lib/db/schema';
-import { AppError } from '@/lib/errors';
+import { AppError } from '@/lib/core/errors';
 import { hasFeature, type Feature } from './plans';
 
 /** Refuses (403 plan_required) an action whose feature the organisation's plan lacks. */

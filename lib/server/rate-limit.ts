@@ -2,8 +2,8 @@ import 'server-only';
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/lib/db/client';
 import { rateLimits } from '@/lib/db/schema';
-import { AppError } from '@/lib/errors';
-import { now } from '@/lib/clock';
+import { AppError } from '@/lib/core/errors';
+import { now } from '@/lib/core/clock';
 
 export type Policy = { max: number; windowSeconds: number; lockSeconds: number; code?: 'locked' | 'rate_limited' };
 

@@ -2,7 +2,7 @@ import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { getConfig } from '@/lib/config';
+import { getConfig } from '@/lib/core/config';
 
 export const MIN_SECRET_LENGTH = 32;
 

@@ -2,8 +2,8 @@ import 'server-only';
 import { and, asc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db/client';
 import { callEvents, callStatsMonthly } from '@/lib/db/schema';
-import { now } from '@/lib/clock';
-import { AppError } from '@/lib/errors';
+import { now } from '@/lib/core/clock';
+import { AppError } from '@/lib/core/errors';
 import { durationSeconds, foldEvents, mergeAggregates, type CallKind, type InvitationType, type MonthlyAggregate } from './fold';
 import { berlinMonth, isMonth, retentionCutoff, utcWindowForMonths } from './months';
 

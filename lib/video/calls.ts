@@ -1,30 +1,19 @@
 import 'server-only';
 import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db/client';
-import { appointments, callParticipants, devices, organisations, signalMessages, users } from '@/lib/db/schema';
-import { AppError } from '@/lib/errors';
+import { appointments, callParticipants, organisations, signalMessages, users } from '@/lib/db/schema';
+import { AppError } from '@/lib/core/errors';
 import type { SessionContext } from '@/lib/auth/sessions';
 import { randomToken, sha256Hex } from '@/lib/server/hash';
 import { POLICIES, refundAttempt, takeAttempt } from '@/lib/server/rate-limit';
-import { now } from '@/lib/clock';
+import { now } from '@/lib/core/clock';
 import { hasFeature } from '@/lib/plans/plans';
-import { joinWindow } from '@/lib/appointments/window';
+import { joinWindow } from './window';
 import { retentionCutoff } from '@/lib/stats/months';
 import { recordCallEnded, recordCallStarted } from '@/lib/stats/service';
 import { channels, publish } from '@/lib/server/bus';
 import { iceConfig } from './ice';
-
-export type Role = 'host' | 'patient';
-
-export type Participant = {
-  id: string;
-  appointmentId: string;
-  orgId: string;
-  role: Role;
-  userId: string | null;
-  state: 'waiting' | 'admitted' | 'left';
-  createdAt: Date;
-};
+import type { Participant, Role } from './participant';
 
 /** What a code holder learns before entering: the practice, the time, whether the room is open. */
 export async function lookupCode(db: DbOrTx, clientIp: string, lookup: string) {
@@ -148,46 +137,6 @@ export async function enterAsHost(db: Db, session: SessionContext, appointmentId
   return { ...t, role: 'host' as const, appointmentId, screenSharing: hasFeature(a.plan, 'screenSharing') };
 }
 
-/**
- * The participant a call token belongs to, while the token is good: not after
- * its participant left or was replaced, the appointment was cancelled, or the
- * waiting room closed; for a host who entered as a member, only while the
- * member is active and the device they entered from is approved.
- */
-export async function participantByToken(db: DbOrTx, token: string | null): Promise<Participant> {
-  if (!token || token.length > 200) throw new AppError('call_token_invalid');
-  const [p] = await db
-    .select({
-      id: callParticipants.id,
-      appointmentId: callParticipants.appointmentId,
-      orgId: callParticipants.orgId,
-      role: callParticipants.role,
-      userId: callParticipants.userId,
-      deviceId: callParticipants.deviceId,
-      state: callParticipants.state,
-      createdAt: callParticipants.createdAt,
-      appointment: { state: appointments.state, startsAt: appointments.startsAt, durationMin: appointments.durationMin },
-      userStatus: users.status,
-      deviceStatus: devices.status,
-    })
-    .from(callParticipants)
-    .innerJoin(appointments, eq(appointments.id, callParticipants.appointmentId))
-    .leftJoin(users, eq(users.id, callParticipants.userId))
-    .leftJoin(devices, eq(devices.id, callParticipants.deviceId))
-    .where(eq(callParticipants.tokenHash, sha256Hex(token)));
-  if (!p || p.state === 'left') throw new AppError('call_token_invalid');
-  if (joinWindow(p.appointment, now()).status !== 'open' && !(p.appointment.state === 'scheduled' && p.role === 'host' && now() < p.appointment.startsAt)) {
-    throw new AppError('call_token_invalid');
-  }
-  if (p.deviceId && (p.userStatus !== 'active' || p.deviceStatus !== 'approved')) throw new AppError('call_token_invalid');
-  const { appointment: _a, userStatus: _u, deviceStatus: _d, deviceId: _dev, ...participant } = p;
-  return participant;
-}
-
-export function tokenOf(req: Request): string | null {
-  return req.headers.get('x-call-token');
-}
-
 /** Current room state as a participant sees it. */
 export async function roomState(db: DbOrTx, appointmentId: string) {
   const found = await db
@@ -213,7 +162,6 @@ export async function roomState(db: DbOrTx, appointmentId: string) {
   return { participants: rows, appointment: a?.state ?? 'cancelled' };
 }
 
-export const MAX_SIGNAL_BYTES = 64_000;
 /** An open event stream touches its participant this often… */
 export const HEARTBEAT_MS = 20_000;
 /** …and a participant not seen for this long counts as gone. */

@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHmac, randomBytes } from 'node:crypto';
-import { now } from '@/lib/clock';
+import { now } from '@/lib/core/clock';
 
 export type IceServer = { urls: string[]; username?: string; credential?: string };
 

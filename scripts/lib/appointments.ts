@@ -3,7 +3,7 @@
 // row, and only lookups and the wrapped patient code sent to the server.
 import { webcrypto } from 'node:crypto';
 import type { APIRequestContext } from '@playwright/test';
-import { newCodes, patientLink, sealRecord, type PatientRecord } from '@/lib/client/appointments';
+import { newCodes, patientLink, sealRecord, type PatientRecord } from '@/lib/protocol/appointments';
 import type { OrgKey } from '@/lib/crypto/types';
 
 export type ApiAccount = { orgId: string; userId: string; orgKey: OrgKey };

@@ -24,7 +24,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
-import { AppError } from '@/lib/errors';
+import { AppError } from '@/lib/core/errors';
 import { devices, organisations, outbox, rateLimits, sepaMandates, userSessions, users } from '@/lib/db/schema';
 import { isOrgShortNameAvailable, login, prelogin, registerOrganisation, unlockSession } from '@/lib/accounts/service';
 import { loadSessionContext, lockSession } from '@/lib/auth/sessions';
@@ -35,7 +35,7 @@ import { getKeyBundle } from '@/lib/accounts/service';
 import { KDF_DEFAULT } from '@/lib/crypto/kdf';
 import { fingerprint } from '@/lib/crypto/asymmetric';
 import { equalBytes, fromB64u, toHex } from '@/lib/crypto/encoding';
-import { setClock } from '@/lib/clock';
+import { setClock } from '@/lib/core/clock';
 import { sha256Hex } from '@/lib/server/hash';
 
 const OTHER_PASSWORD = 'Eiche?Feld8Blau';

@@ -4,7 +4,7 @@
 import './helpers';
 import { describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES, readBodyText } from '@/lib/auth/route';
-import { AppError } from '@/lib/errors';
+import { AppError } from '@/lib/core/errors';
 
 /** A 50 MB body that is produced only as it is read; counts what was pulled. */
 function lazyBody(total: number) {

@@ -38,8 +38,8 @@ import {
 } from '@/lib/contracts/service';
 import { renderInvoicePdf } from '@/lib/contracts/invoice-pdf';
 import { requireFeature } from '@/lib/plans/gate';
-import { setClock } from '@/lib/clock';
-import { newCodes, sealRecord } from '@/lib/client/appointments';
+import { setClock } from '@/lib/core/clock';
+import { newCodes, sealRecord } from '@/lib/protocol/appointments';
 import { createAppointment } from '@/lib/appointments/service';
 
 const SEPA = { accountHolder: 'Praxis Dr. Sommer', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', sepaMandate: true };

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { callEvents, callStatsMonthly, outbox, planPeriods, users } from '@/lib/db/schema';
-import { setClock } from '@/lib/clock';
+import { setClock } from '@/lib/core/clock';
 import { cancelContract, getContract, getInvoice, runContractJobs, upgradeToPlus } from '@/lib/contracts/service';
 import { inviteForAppointment } from '@/lib/appointments/invite';
 import { purgeCallEvents, recordCallEnded, recordCallStarted } from '@/lib/stats/service';

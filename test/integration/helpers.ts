@@ -15,13 +15,12 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { expect, inject } from 'vitest';
 import { openPglite, openPostgres, type Db } from '@/lib/db/client';
 import { outbox, userSessions } from '@/lib/db/schema';
-import { AppError, type ErrorCode } from '@/lib/errors';
-import { setClock } from '@/lib/clock';
+import { AppError, type ErrorCode } from '@/lib/core/errors';
+import { setClock } from '@/lib/core/clock';
 import { sha256Hex } from '@/lib/server/hash';
 import { normalizeShortName } from '@/lib/validation';
 import {
   AVV_VERSION,
-  loginSigningMessage,
   ZInvitationAccept,
   ZLoginRequest,
   ZRegistrationRequest,
@@ -29,7 +28,8 @@ import {
 } from '@/lib/accounts/schemas';
 import { confirmOrgEmail, getKeyBundle, login, prelogin, registerOrganisation } from '@/lib/accounts/service';
 import { createAppointment } from '@/lib/appointments/service';
-import { newCodes, sealRecord } from '@/lib/client/appointments';
+import { newCodes, sealRecord } from '@/lib/protocol/appointments';
+import { loginSigningMessage, type DeviceSigningPurpose } from '@/lib/protocol/login';
 import { joinLookupNative } from '@/lib/appointments/invite';
 import { acceptInvitation, confirmMember, createInvitation, inspectInvitation, listMembers } from '@/lib/members/service';
 import { acceptInvitationKeys, checkPendingMember, prepareInvitation, sealOrgPin } from '@/lib/protocol/trust';
@@ -212,7 +212,7 @@ export async function signWith(device: Pick<TestDevice, 'privateKey'>, message: 
   return Buffer.from(sig).toString('base64url');
 }
 
-export function deviceMessage(purpose: 'login' | 'device', challenge: string, orgShortName: string, userShortName: string, deviceId: string) {
+export function deviceMessage(purpose: DeviceSigningPurpose, challenge: string, orgShortName: string, userShortName: string, deviceId: string) {
   return loginSigningMessage({
     purpose,
     challenge,

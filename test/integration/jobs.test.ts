@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { invoices, jobLeases, organisations, planPeriods, users } from '@/lib/db/schema';
-import { setClock } from '@/lib/clock';
+import { setClock } from '@/lib/core/clock';
 import { cancelContract, upgradeToPlus } from '@/lib/contracts/service';
 import { runScheduledJobs, withJobLease } from '@/lib/jobs';
 

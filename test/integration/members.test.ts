@@ -39,10 +39,10 @@ import {
 import { createNote, listNotes } from '@/lib/notes/service';
 import { grantOrgKey, openBundleWithUserKey, unwrapUserKeyWithPassword } from '@/lib/protocol/account';
 import { sealOrgPin } from '@/lib/protocol/trust';
-import { decryptText, encryptText } from '@/lib/crypto/envelope';
+import { openNote, sealNote } from '@/lib/protocol/notes';
 import { equalBytes } from '@/lib/crypto/encoding';
 import { sha256Hex } from '@/lib/server/hash';
-import { setClock } from '@/lib/clock';
+import { setClock } from '@/lib/core/clock';
 
 // Members get a password of their own, so no test passes because two users share an authKey.
 const MEMBER_PASSWORD = 'Ahorn&Bach4Gelb';
@@ -160,8 +160,7 @@ describe.each(BACKENDS)('members on %s', (_backend, open) => {
 
     // Data the owner encrypted before the member joined.
     const noteId = uid();
-    const noteAd = { table: 'notes', row: noteId, org: a.orgId, field: 'body' };
-    await createNote(db, sessA, { id: noteId, bodyEnc: encryptText(a.orgKey, 'Übergabe: Patientin Zimmer 3', noteAd) });
+    await createNote(db, sessA, { id: noteId, bodyEnc: sealNote(a.orgKey, a.orgId, noteId, 'Übergabe: Patientin Zimmer 3') });
 
     await confirmWithSealedKey(db, sessA, a.user, m);
     const confirmed = await userRow(db, m.userId);
@@ -182,7 +181,7 @@ describe.each(BACKENDS)('members on %s', (_backend, open) => {
     expect(() => unwrapUserKeyWithPassword(bundle, a.user.pw.passwordWrapKey)).toThrow();
     const note = (await listNotes(db, sessM)).find((n) => n.id === noteId);
     expect(note?.authorShortName).toBe(a.userShortName);
-    expect(decryptText(keys.orgKey!, note!.bodyEnc, noteAd)).toBe('Übergabe: Patientin Zimmer 3');
+    expect(openNote(keys.orgKey!, a.orgId, note!)).toBe('Übergabe: Patientin Zimmer 3');
   });
 
   it('refuses a user short name that is already taken in the organisation, without using up the invitation', async () => {

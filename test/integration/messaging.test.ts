@@ -1,4 +1,4 @@
-// Mail and SMS delivery through the outbox (lib/mail, lib/sms, lib/messaging)
+// Mail and SMS delivery through the outbox (lib/messaging)
 // against real local servers: an SMTP server (smtp-server) with implicit TLS
 // and with STARTTLS on a certificate made by openssl for this run, a local
 // HTTP server standing in for Resend (RESEND_BASE_URL) and for the seven.io
@@ -19,14 +19,14 @@ import { and, eq } from 'drizzle-orm';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { Db } from '@/lib/db/client';
 import { mailSettings, outbox, smsSettings, smsUsage } from '@/lib/db/schema';
-import { setClock } from '@/lib/clock';
-import { backoffMs, CONFIG_RETRY_MS, deliverDue, REDACTED } from '@/lib/mail/outbox';
+import { setClock } from '@/lib/core/clock';
+import { backoffMs, CONFIG_RETRY_MS, deliverDue, REDACTED } from '@/lib/messaging/outbox';
 import { berlinMonth } from '@/lib/time/berlin';
-import { cancelPatientMessages, enqueuePatientMessage } from '@/lib/mail/patient';
-import { createTransportResolver } from '@/lib/mail/routing';
-import { renderPatientSms } from '@/lib/mail/patient-templates';
-import { smsLength } from '@/lib/sms/phone';
-import { effectiveSecurity } from '@/lib/mail/smtp-rules';
+import { cancelPatientMessages, enqueuePatientMessage } from '@/lib/messaging/patient';
+import { createTransportResolver } from '@/lib/messaging/routing';
+import { renderPatientSms } from '@/lib/messaging/patient-templates';
+import { smsLength } from '@/lib/validation/phone';
+import { effectiveSecurity } from '@/lib/messaging/smtp-rules';
 import {
   getMailSettings,
   getSmsSettings,

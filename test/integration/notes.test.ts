@@ -8,10 +8,9 @@ import { notes } from '@/lib/db/schema';
 import type { SessionContext } from '@/lib/auth/sessions';
 import { createNote, deleteNote, listNotes } from '@/lib/notes/service';
 import { decryptText, encryptText } from '@/lib/crypto/envelope';
+import { noteAd } from '@/lib/protocol/notes';
 import type { OrgKey } from '@/lib/crypto/types';
 import { isUniqueViolation } from '@/lib/db/errors';
-
-const noteAd = (orgId: string, id: string) => ({ table: 'notes', row: id, org: orgId, field: 'body' });
 
 async function writeNote(db: Db, session: SessionContext, orgKey: OrgKey, text: string) {
   const id = uid();

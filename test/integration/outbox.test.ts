@@ -1,4 +1,4 @@
-// The mail outbox (lib/mail/outbox.ts, lib/mail/transport.ts) on PostgreSQL and PGlite.
+// The mail outbox (lib/messaging/outbox.ts, lib/messaging/transport.ts) on PostgreSQL and PGlite.
 //
 // Time: every test pins the clock to its own instant in 2001 and enqueues its
 // messages there. deliverDue only picks messages with next_attempt_at <= now,
@@ -13,10 +13,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { outbox } from '@/lib/db/schema';
-import { backoffMs, deliverDue, enqueueEmail, MAX_ATTEMPTS, REDACTED_BODY } from '@/lib/mail/outbox';
-import { resendTransport, TransportError, type Transport } from '@/lib/mail/transport';
-import { getConfig } from '@/lib/config';
-import { setClock } from '@/lib/clock';
+import { backoffMs, deliverDue, enqueueEmail, MAX_ATTEMPTS, REDACTED_BODY } from '@/lib/messaging/outbox';
+import { resendTransport, TransportError, type Transport } from '@/lib/messaging/transport';
+import { getConfig } from '@/lib/core/config';
+import { setClock } from '@/lib/core/clock';
 
 let instant = Date.UTC(2001, 0, 1);
 /** A fresh pinned instant, a day after the previous one. */

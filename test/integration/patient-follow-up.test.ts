@@ -1,4 +1,4 @@
-// Patients Konsil messaged follow their appointment (lib/mail/patient-contacts.ts):
+// Patients Konsil messaged follow their appointment (lib/messaging/patient-contacts.ts):
 // a moved appointment sends the new time and re-queues the reminders, a
 // cancellation tells everyone who had heard from Konsil, and what is kept for
 // this goes with the appointment's codes.
@@ -7,13 +7,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { appointments, outbox, patientContacts } from '@/lib/db/schema';
-import { setClock } from '@/lib/clock';
+import { setClock } from '@/lib/core/clock';
 import { inviteForAppointment } from '@/lib/appointments/invite';
 import { cancelAppointment, updateAppointment } from '@/lib/appointments/service';
-import { cancelPatientMessages } from '@/lib/mail/patient';
-import { noticeCancelledAppointment } from '@/lib/mail/patient-contacts';
-import { deliverDue } from '@/lib/mail/outbox';
-import { createTransportResolver } from '@/lib/mail/routing';
+import { cancelPatientMessages } from '@/lib/messaging/patient';
+import { noticeCancelledAppointment } from '@/lib/messaging/patient-contacts';
+import { deliverDue } from '@/lib/messaging/outbox';
+import { createTransportResolver } from '@/lib/messaging/routing';
 import { runScheduledJobs } from '@/lib/jobs';
 import { openString } from '@/lib/server/seal';
 import { PLANS } from '@/lib/plans/plans';

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { rateLimits } from '@/lib/db/schema';
 import { assertNotLimited, consume, countEvent, resetLimit, type Policy } from '@/lib/server/rate-limit';
-import { setClock } from '@/lib/clock';
+import { setClock } from '@/lib/core/clock';
 
 const POLICY: Policy = { max: 3, windowSeconds: 60, lockSeconds: 120, code: 'rate_limited' };
 

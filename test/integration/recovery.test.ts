@@ -24,10 +24,10 @@ import { loadSessionContext } from '@/lib/auth/sessions';
 import { ZRecoverComplete, ZRecoverVerify } from '@/lib/accounts/schemas';
 import { createNote, listNotes } from '@/lib/notes/service';
 import { openBundleWithUserKey, rewrapUserKey, unwrapUserKeyWithMaster, unwrapUserKeyWithPassword } from '@/lib/protocol/account';
-import { decryptText, encryptText } from '@/lib/crypto/envelope';
+import { openNote, sealNote } from '@/lib/protocol/notes';
 import { equalBytes } from '@/lib/crypto/encoding';
 import { KDF_DEFAULT } from '@/lib/crypto/kdf';
-import { setClock } from '@/lib/clock';
+import { setClock } from '@/lib/core/clock';
 
 const NEW_PASSWORD = 'Birke%Stein9Grün';
 
@@ -109,8 +109,7 @@ describe.each(BACKENDS)('recovery on %s', (_backend, open) => {
     const s1 = await sessionFor(db, loginAsOwner(a));
     const s2 = await sessionFor(db, loginAsOwner(a));
     const noteId = crypto.randomUUID();
-    const noteAd = { table: 'notes', row: noteId, org: a.orgId, field: 'body' };
-    await createNote(db, s1, { id: noteId, bodyEnc: encryptText(a.orgKey, 'Befund folgt morgen', noteAd) });
+    await createNote(db, s1, { id: noteId, bodyEnc: sealNote(a.orgKey, a.orgId, noteId, 'Befund folgt morgen') });
     const [before] = await db.select().from(users).where(eq(users.id, a.userId));
 
     const { res, userKey, pw } = await recoverTo(db, a, NEW_PASSWORD);
@@ -142,7 +141,7 @@ describe.each(BACKENDS)('recovery on %s', (_backend, open) => {
     const keys = openBundleWithUserKey(bundle, unwrapUserKeyWithPassword(bundle, pw.passwordWrapKey));
     expect(equalBytes(keys.orgKey!, a.orgKey)).toBe(true);
     const [note] = (await listNotes(db, s3)).filter((n) => n.id === noteId);
-    expect(decryptText(keys.orgKey!, note.bodyEnc, noteAd)).toBe('Befund folgt morgen');
+    expect(openNote(keys.orgKey!, a.orgId, note)).toBe('Befund folgt morgen');
 
     // The owner is told.
     const mails = await db

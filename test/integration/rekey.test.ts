@@ -1,6 +1,6 @@
 // A removed member could read every appointment's codes: the appointments still
 // to come are marked, and an admin's browser gives them new ones
-// (lib/appointments/rekey.ts, renewCodes in lib/client/appointments.ts).
+// (lib/appointments/rekey.ts, renewCodes in lib/protocol/appointments.ts).
 import { BACKENDS, addMember, createTestAppointment, expectAppError, ip, loginAsOwner, registerAccount, resetClock, sessionFor } from './helpers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
@@ -10,9 +10,10 @@ import { removeMember } from '@/lib/members/service';
 import { listStaleAppointments, markCodesStale, replaceCodes } from '@/lib/appointments/rekey';
 import { inviteForAppointment } from '@/lib/appointments/invite';
 import { cancelAppointment } from '@/lib/appointments/service';
-import { renewCodes, openRecord } from '@/lib/client/appointments';
-import { enterByCode, lookupCode, participantByToken } from '@/lib/video/calls';
-import { setClock } from '@/lib/clock';
+import { renewCodes, openRecord } from '@/lib/protocol/appointments';
+import { enterByCode, lookupCode } from '@/lib/video/calls';
+import { participantByToken } from '@/lib/video/participant';
+import { setClock } from '@/lib/core/clock';
 
 describe.each(BACKENDS)('new codes after a member left on %s', (_backend, open) => {
   let db: Db;

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { callParticipants, invitations, organisations, outbox, planPeriods, rateLimits, retainedRecords, users, appointments } from '@/lib/db/schema';
-import { setClock } from '@/lib/clock';
+import { setClock } from '@/lib/core/clock';
 import { cancelContract, purgeRetainedRecords, runContractJobs, upgradeToPlus } from '@/lib/contracts/service';
 import { runScheduledJobs } from '@/lib/jobs';
 

@@ -1,18 +1,18 @@
 // Everything Konsil pays for has limits: patient SMS and e-mails per hour and
-// per month from the plan's data (lib/mail/patient.ts), counted one after
+// per month from the plan's data (lib/messaging/patient.ts), counted one after
 // another per organisation, all or nothing for an invitation with reminders.
 import { BACKENDS, addMember, confirmTokenFromOutbox, createTestAppointment, expectAppError, loginAsOwner, registerAccount, resetClock, sessionFor, uid } from './helpers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, like } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { appointments, outbox } from '@/lib/db/schema';
-import { setClock } from '@/lib/clock';
+import { setClock } from '@/lib/core/clock';
 import { PLANS } from '@/lib/plans/plans';
-import { enqueuePatientMessage, patientSendingUsage } from '@/lib/mail/patient';
+import { enqueuePatientMessage, patientSendingUsage } from '@/lib/messaging/patient';
 import { inviteForAppointment } from '@/lib/appointments/invite';
 import { updateAppointment } from '@/lib/appointments/service';
-import { deliverDue } from '@/lib/mail/outbox';
-import { createTransportResolver } from '@/lib/mail/routing';
+import { deliverDue } from '@/lib/messaging/outbox';
+import { createTransportResolver } from '@/lib/messaging/routing';
 import { setMayMessagePatients } from '@/lib/members/service';
 import { loadSessionContext } from '@/lib/auth/sessions';
 import { confirmOrgEmail, resendOrgEmailConfirmation } from '@/lib/accounts/service';

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { callEvents, callStatsMonthly } from '@/lib/db/schema';
-import { setClock } from '@/lib/clock';
+import { setClock } from '@/lib/core/clock';
 import { monthlyStats, purgeCallEvents, recordCallEnded, recordCallStarted, recordInvitation, type MonthlyStatsRow } from '@/lib/stats/service';
 import { retentionCutoff } from '@/lib/stats/months';
 

@@ -31,13 +31,13 @@ describe('POST /api/test/clock', () => {
     const r = await routeWith({ KONSIL_TEST_CLOCK: undefined, DATABASE_URL: undefined, KONSIL_DATA_DIR: dataDir });
     const res = await r.POST(post('2030-01-01T00:00:00Z'));
     expect(res.status).toBe(404);
-    const { now } = await import('@/lib/clock');
+    const { now } = await import('@/lib/core/clock');
     expect(Math.abs(now().getTime() - Date.now())).toBeLessThan(5_000);
   });
 
   it('in test mode sets the one clock, which keeps running, and null resets it', async () => {
     const r = await routeWith({ KONSIL_TEST_CLOCK: '1', APP_URL: 'http://127.0.0.1:3100', DATABASE_URL: undefined, KONSIL_DATA_DIR: dataDir });
-    const { now } = await import('@/lib/clock');
+    const { now } = await import('@/lib/core/clock');
     expect((await r.POST(post('2030-01-01T00:00:00+01:00'))).status).toBe(200);
     expect(Math.abs(now().getTime() - Date.parse('2029-12-31T23:00:00Z'))).toBeLessThan(5_000);
     expect((await r.POST(post('tomorrow'))).status).toBe(422);

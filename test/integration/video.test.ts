@@ -10,7 +10,7 @@ import type { SessionContext } from '@/lib/auth/sessions';
 import { cancelAppointment, createAppointment, forgetExpiredCodes, getAppointment, listAppointments, updateAppointment } from '@/lib/appointments/service';
 import { removeMember } from '@/lib/members/service';
 import { decideDevice } from '@/lib/devices/service';
-import { newCodes, openRecord, sealRecord, type PatientRecord } from '@/lib/client/appointments';
+import { newCodes, openRecord, sealRecord, type PatientRecord } from '@/lib/protocol/appointments';
 import { joinLookup } from '@/lib/protocol/video';
 import {
   admit,
@@ -18,15 +18,15 @@ import {
   enterByCode,
   leave,
   lookupCode,
-  participantByToken,
   postSignal,
   reportConnected,
   requestScreenShare,
   roomState,
   signalsFor,
 } from '@/lib/video/calls';
+import { participantByToken } from '@/lib/video/participant';
 import { channels, publish, subscribe, type BusEvent } from '@/lib/server/bus';
-import { setClock } from '@/lib/clock';
+import { setClock } from '@/lib/core/clock';
 
 function record(codes: Awaited<ReturnType<typeof newCodes>>, name = 'Erika Mustermann'): PatientRecord {
   return { patientName: name, birthDate: '1961-04-17', phone: '+49 171 2345678', email: 'erika@example.org', note: 'Kontrolle', doctorCode: codes.doctorCode, patientCode: codes.patientCode };

@@ -1,4 +1,4 @@
-import { now } from '../../clock';
+import { now } from '../../core/clock';
 import { date, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
 

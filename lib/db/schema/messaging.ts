@@ -1,4 +1,4 @@
-import { now } from '../../clock';
+import { now } from '../../core/clock';
 import { integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
 

@@ -1,4 +1,4 @@
-import { now } from '../../clock';
+import { now } from '../../core/clock';
 import { boolean, integer, pgTable, text, timestamp, uuid, index } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
 import { appointments } from './video';

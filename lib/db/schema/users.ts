@@ -1,4 +1,4 @@
-import { now } from '../../clock';
+import { now } from '../../core/clock';
 import { boolean, jsonb, pgTable, text, timestamp, uuid, uniqueIndex, index } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
 

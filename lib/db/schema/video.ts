@@ -1,4 +1,4 @@
-import { now } from '../../clock';
+import { now } from '../../core/clock';
 import { bigserial, boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
 import { users } from './users';

@@ -1,4 +1,4 @@
-import { AccountClient } from '@/components/app/account-client';
+import { AccountClient } from '@/components/account/account-client';
 
 export default function AccountPage() {
   return <AccountClient />;

@@ -1,4 +1,4 @@
-import { NotesClient } from '@/components/app/notes-client';
+import { NotesClient } from '@/components/notes/notes-client';
 
 export default function NotesPage() {
   return <NotesClient />;

@@ -1,8 +1,8 @@
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { getConfig } from '@/lib/config';
+import { getConfig } from '@/lib/core/config';
 import { getDb } from '@/lib/db/client';
-import { listOutbox } from '@/lib/mail/outbox';
+import { listOutbox } from '@/lib/messaging/outbox';
 import { requirePageSession } from '@/lib/auth/page-session';
 import { PageTitle } from '@/components/ui/card';
 

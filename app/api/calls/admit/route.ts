@@ -1,10 +1,9 @@
 // POST /api/calls/admit — "Hereinbitten": the host admits the waiting patient.
-import { z } from 'zod';
 import { route } from '@/lib/auth/route';
-import { admit, participantByToken, tokenOf } from '@/lib/video/calls';
+import { admit } from '@/lib/video/calls';
+import { ZAdmit } from '@/lib/video/schemas';
 
-export const POST = route({ access: 'public', input: z.object({ participantId: z.string().uuid() }) }, async ({ db, req, input }) => {
-  const p = await participantByToken(db, tokenOf(req));
-  await admit(db, p, input.participantId);
+export const POST = route({ access: 'participant', input: ZAdmit }, async ({ db, participant, input }) => {
+  await admit(db, participant, input.participantId);
   return { ok: true };
 });

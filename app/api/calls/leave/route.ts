@@ -1,9 +1,8 @@
 // POST /api/calls/leave — hang up or leave the waiting room; the other side is told.
 import { route } from '@/lib/auth/route';
-import { leave, participantByToken, tokenOf } from '@/lib/video/calls';
+import { leave } from '@/lib/video/calls';
 
-export const POST = route({ access: 'public' }, async ({ db, req }) => {
-  const p = await participantByToken(db, tokenOf(req));
-  await leave(db, p);
+export const POST = route({ access: 'participant' }, async ({ db, participant }) => {
+  await leave(db, participant);
   return { ok: true };
 });

@@ -1,9 +1,8 @@
 // POST /api/invitations/inspect — which organisation an invitation token belongs to (token in the body, never the URL)
-import { z } from 'zod';
-import { ZInvitationToken } from '@/lib/accounts/schemas';
 import { route } from '@/lib/auth/route';
 import { inspectInvitation } from '@/lib/members/service';
+import { ZInvitationInspect } from '@/lib/members/schemas';
 
-export const POST = route({ access: 'public', input: z.object({ token: ZInvitationToken }) }, ({ db, input, clientIp }) =>
+export const POST = route({ access: 'public', input: ZInvitationInspect }, ({ db, input, clientIp }) =>
   inspectInvitation(db, input.token, clientIp),
 );

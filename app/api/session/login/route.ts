@@ -3,7 +3,7 @@ import { route } from '@/lib/auth/route';
 import { signIn } from '@/lib/auth/auth';
 import { ZLoginRequest } from '@/lib/accounts/schemas';
 import { login } from '@/lib/accounts/service';
-import { AppError } from '@/lib/errors';
+import { AppError } from '@/lib/core/errors';
 
 export const POST = route({ access: 'public', input: ZLoginRequest }, async ({ db, input, clientIp }) => {
   const { ticket } = await login(db, input, clientIp);

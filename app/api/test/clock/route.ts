@@ -1,9 +1,9 @@
 // GET /api/test/clock — the server's now; POST — set it (test mode only, 404 otherwise)
-import { z } from 'zod';
 import { route } from '@/lib/auth/route';
-import { now, setClock } from '@/lib/clock';
-import { getConfig } from '@/lib/config';
-import { AppError } from '@/lib/errors';
+import { now, setClock } from '@/lib/core/clock';
+import { getConfig } from '@/lib/core/config';
+import { AppError } from '@/lib/core/errors';
+import { ZSetClock } from '@/lib/time/schemas';
 
 function requireTestClock() {
   if (!getConfig().testClock) throw new AppError('not_found');
@@ -16,8 +16,6 @@ export const GET = route({ access: 'public' }, async () => {
 
 // The clock keeps running from the instant given (an offset), so timeouts and
 // expiries behave as they would at that date; null returns to real time.
-const ZSetClock = z.object({ at: z.iso.datetime({ offset: true }).nullable() });
-
 export const POST = route({ access: 'public', input: ZSetClock }, async ({ input }) => {
   requireTestClock();
   setClock({ fixed: null, offsetMs: input.at ? new Date(input.at).getTime() - Date.now() : 0 });

@@ -1,4 +1,4 @@
-import { MembersClient } from '@/components/app/members-client';
+import { MembersClient } from '@/components/members/members-client';
 
 export default function MembersPage() {
   return <MembersClient />;

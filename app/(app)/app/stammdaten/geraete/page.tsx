@@ -1,4 +1,4 @@
-import { DevicesClient } from '@/components/app/devices-client';
+import { DevicesClient } from '@/components/devices/devices-client';
 
 export default function DevicesPage() {
   return <DevicesClient />;

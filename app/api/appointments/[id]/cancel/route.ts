@@ -2,8 +2,8 @@
 import { route } from '@/lib/auth/route';
 import { cancelAppointment } from '@/lib/appointments/service';
 import { idParam } from '@/lib/auth/params';
-import { cancelPatientMessages } from '@/lib/mail/patient';
-import { noticeCancelledAppointment, type FollowUp } from '@/lib/mail/patient-contacts';
+import { cancelPatientMessages } from '@/lib/messaging/patient';
+import { noticeCancelledAppointment, type FollowUp } from '@/lib/messaging/patient-contacts';
 
 export const POST = route({ access: 'member' }, async ({ db, session, params }) => {
   const appointmentId = idParam(params);

@@ -4,15 +4,14 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { Card, PageTitle } from '@/components/ui/card';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
-import { api } from '@/lib/client/api';
+import { api, type Json } from '@/lib/client/api';
 import { useKeys } from '@/lib/client/key-store';
-import { encryptText, decryptText } from '@/lib/crypto/envelope';
-import { useApiResource } from './use-api-resource';
-import { useSession } from './session-context';
+import { openNote, sealNote } from '@/lib/protocol/notes';
+import type { NoteRow } from '@/lib/notes/service';
+import { useApiResource } from '@/components/app/use-api-resource';
+import { useSession } from '@/components/app/session-context';
 
-type NoteRow = { id: string; bodyEnc: string; authorShortName: string | null; createdAt: string };
-
-const noteAd = (orgId: string, id: string) => ({ table: 'notes', row: id, org: orgId, field: 'body' });
+type Note = Json<NoteRow>;
 
 export function NotesClient() {
   const t = useTranslations('notes');
@@ -21,7 +20,7 @@ export function NotesClient() {
   const format = useFormatter();
   const keys = useKeys();
   const s = useSession();
-  const { data, error, busy, run } = useApiResource<{ notes: NoteRow[] }>('/api/notes');
+  const { data, error, busy, run } = useApiResource<{ notes: Note[] }>('/api/notes');
   const notes = data?.notes ?? null;
   const [text, setText] = useState('');
 
@@ -33,15 +32,15 @@ export function NotesClient() {
     if (!text.trim()) return;
     const id = crypto.randomUUID();
     const ok = await run(async () => {
-      await api('/api/notes', { body: { id, bodyEnc: encryptText(orgKey, text, noteAd(s.orgId, id)) } });
+      await api('/api/notes', { body: { id, bodyEnc: sealNote(orgKey, s.orgId, id, text) } });
       return true;
     });
     if (ok) setText('');
   };
   const remove = (id: string) => run(() => api(`/api/notes/${id}`, { method: 'DELETE', body: {} }));
-  const open = (n: NoteRow): string | null => {
+  const open = (n: Note): string | null => {
     try {
-      return decryptText(orgKey, n.bodyEnc, noteAd(s.orgId, n.id));
+      return openNote(orgKey, s.orgId, n);
     } catch {
       return null;
     }

@@ -2,16 +2,16 @@ import 'server-only';
 import { and, desc, eq, inArray, lte, or, sql, lt } from 'drizzle-orm';
 import type { DbOrTx } from '@/lib/db/client';
 import { appointments, outbox, smsUsage, type OutboxMessage } from '@/lib/db/schema';
-import { now } from '@/lib/clock';
+import { now } from '@/lib/core/clock';
 import { berlinMonth } from '@/lib/time/berlin';
-import { getConfig } from '@/lib/config';
+import { getConfig } from '@/lib/core/config';
 import { openString, SealError } from '@/lib/server/seal';
 import { renderTemplate, type Locale, type TemplateName, type TemplateVars } from './templates';
 import { TransportConfigError, TransportError, type Transport } from './transport';
 import { createTransportResolver, defaultEmailTransport, type TransportResolver } from './routing';
 
 export const MAX_ATTEMPTS = 8;
-/** Lease of a claimed row; every single send is bounded well below it (smtp.ts, gateway.ts). */
+/** Lease of a claimed row; every single send is bounded well below it (smtp.ts, sms-gateway.ts). */
 export const LEASE_MS = 60_000;
 /** A message waiting for the practice's settings (e.g. an SMTP password) is looked at again after this. */
 export const CONFIG_RETRY_MS = 5 * 60_000;

@@ -1,6 +1,6 @@
 import 'server-only';
 import { assertPublicHost, allowPrivateRelays, EgressError } from '@/lib/server/egress';
-import { TransportConfigError, TransportError, type SendResult, type Transport } from '@/lib/mail/transport';
+import { TransportConfigError, TransportError, type SendResult, type Transport } from './transport';
 
 /** One SMS as a gateway sees it: E.164 recipient, text, sender ID, and our id for the provider's log. */
 export type SmsToSend = { id: string; to: string; text: string; from: string };
@@ -63,7 +63,7 @@ export function sevenGateway(cfg: { apiUrl: string; apiKey: string }): SmsGatewa
           headers: { 'X-Api-Key': cfg.apiKey, 'Content-Type': 'application/json', Accept: 'application/json' },
           body: JSON.stringify({ to: sms.to, text: sms.text, from: sms.from, foreign_id: sms.id }),
           redirect: 'error',
-          // Well under the outbox lease of 60 s (see lib/mail/outbox.ts).
+          // Well under the outbox lease of 60 s (see outbox.ts).
           signal: AbortSignal.timeout(20_000),
         });
       } catch (e) {

@@ -4,7 +4,7 @@
 // the access code — never the patient: the server does not know who the
 // patient is. A cancellation carries no link and no code.
 import type { Locale } from './templates';
-import { smsLength } from '@/lib/sms/phone';
+import { smsLength } from '@/lib/validation/phone';
 
 export type PatientMessageKind = 'invitation' | 'reminder' | 'moved' | 'cancelled';
 export type PatientVars = { practiceName: string; startsAt: Date; link: string; code: string };

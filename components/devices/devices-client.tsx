@@ -5,19 +5,13 @@ import { PageTitle } from '@/components/ui/card';
 import { DataTable } from '@/components/ui/table';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
-import { api } from '@/lib/client/api';
+import { api, type Json } from '@/lib/client/api';
 import { setKeys } from '@/lib/client/key-store';
-import { useApiResource } from './use-api-resource';
-import { useSession } from './session-context';
+import type { DeviceDecision, DeviceRow } from '@/lib/devices/service';
+import { useApiResource } from '@/components/app/use-api-resource';
+import { useSession } from '@/components/app/session-context';
 
-type Device = {
-  id: string;
-  name: string;
-  status: 'pending' | 'approved' | 'rejected' | 'revoked';
-  userShortName: string;
-  createdAt: string;
-  lastLoginAt: string | null;
-};
+type Device = Json<DeviceRow>;
 
 export function DevicesClient() {
   const t = useTranslations('devices');
@@ -30,7 +24,7 @@ export function DevicesClient() {
 
   const act = async (d: Device, action: 'approve' | 'reject' | 'revoke') => {
     if (action === 'revoke' && !window.confirm(t('revokeConfirm', { device: d.name }))) return;
-    const r = await run(() => api<{ endedOwnSession: boolean }>(`/api/devices/${d.id}/${action}`, { body: {} }), {
+    const r = await run(() => api<Json<DeviceDecision>>(`/api/devices/${d.id}/${action}`, { body: {} }), {
       reload: d.id !== s.deviceId,
     });
     if (r?.endedOwnSession) {

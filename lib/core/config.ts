@@ -1,7 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { z } from 'zod';
-import { SMS_COUNTRIES_DEFAULT } from '@/lib/sms/phone';
+import { SMS_COUNTRIES_DEFAULT } from '@/lib/validation/phone';
 
 const ZEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

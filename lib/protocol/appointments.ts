@@ -1,8 +1,10 @@
-// Appointments in the browser: the patient record is encrypted here under
-// orgKey, bound to the appointment's row, before anything leaves the tab.
+// An appointment's part of the E2E protocol: the patient record, sealed in
+// the practice's browser under orgKey and bound to the appointment's row, and
+// the two access codes it carries. Pure and isomorphic: runs in the browser
+// and in tests.
 import { decryptJson, encryptJson, type AdContext } from '@/lib/crypto/envelope';
 import type { OrgKey } from '@/lib/crypto/types';
-import { generateAccessCode, joinLookup, wrapPatientCode } from '@/lib/protocol/video';
+import { generateAccessCode, joinLookup, wrapPatientCode } from './video';
 
 export type PatientRecord = {
   patientName: string;
@@ -14,17 +16,8 @@ export type PatientRecord = {
   patientCode: string;
 };
 
-export type AppointmentRow = {
-  id: string;
-  holderId: string | null;
-  holderShortName: string | null;
-  startsAt: string;
-  durationMin: number;
-  state: 'scheduled' | 'cancelled';
-  recordEnc: string;
-  createdAt: string;
-  updatedAt: string;
-};
+/** A sealed record with the id of the appointment it is bound to. */
+export type SealedRecord = { id: string; recordEnc: string };
 
 export const recordAd = (orgId: string, id: string): AdContext => ({ table: 'appointments', row: id, org: orgId, field: 'record' });
 
@@ -32,7 +25,7 @@ export function sealRecord(orgKey: OrgKey, orgId: string, id: string, record: Pa
   return encryptJson(orgKey, record, recordAd(orgId, id));
 }
 
-export function openRecord(orgKey: OrgKey, orgId: string, row: Pick<AppointmentRow, 'id' | 'recordEnc'>): PatientRecord | null {
+export function openRecord(orgKey: OrgKey, orgId: string, row: SealedRecord): PatientRecord | null {
   try {
     return decryptJson<PatientRecord>(orgKey, row.recordEnc, recordAd(orgId, row.id));
   } catch {
@@ -60,7 +53,7 @@ export async function newCodes(appointmentId: string, lookup: (code: string) => 
  * who could read the old ones was removed): the record sealed again with them,
  * and what the server may hold of them. Null if the record does not open.
  */
-export async function renewCodes(orgKey: OrgKey, orgId: string, row: Pick<AppointmentRow, 'id' | 'recordEnc'>) {
+export async function renewCodes(orgKey: OrgKey, orgId: string, row: SealedRecord) {
   const record = openRecord(orgKey, orgId, row);
   if (!record) return null;
   const codes = await newCodes(row.id);

@@ -6,29 +6,21 @@ import { DataTable } from '@/components/ui/table';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
 import { SelectField, TextField } from '@/components/ui/field';
-import { api, ApiError } from '@/lib/client/api';
+import { api, ApiError, type Json } from '@/lib/client/api';
 import { createInvitationFlow } from '@/lib/client/flows';
 import { checkPendingMember } from '@/lib/protocol/trust';
 import { useKeys } from '@/lib/client/key-store';
 import { grantOrgKey } from '@/lib/protocol/account';
 import { fingerprint } from '@/lib/crypto/asymmetric';
 import { fromB64u } from '@/lib/crypto/encoding';
+import type { MemberRow, OpenInvitationRow } from '@/lib/members/service';
 import { useValidationMessage } from '@/components/ui/use-field-errors';
-import { useApiResource } from './use-api-resource';
-import { useSession } from './session-context';
+import { useApiResource } from '@/components/app/use-api-resource';
+import { useSession } from '@/components/app/session-context';
 import { StaleCodesPanel } from '@/components/appointments/stale-codes';
 
-type Member = {
-  id: string;
-  shortName: string;
-  role: 'owner' | 'admin' | 'member';
-  status: 'pending' | 'active' | 'removed';
-  x25519Public: string;
-  ed25519Public: string;
-  mayMessagePatients: boolean;
-  invitation: { tokenHash: string; secretEnc: string | null; keyProof: string | null } | null;
-};
-type Invitation = { id: string; role: string; label: string | null; expiresAt: string };
+type Member = Json<MemberRow>;
+type Invitation = Json<OpenInvitationRow>;
 
 export function MembersClient() {
   const t = useTranslations('members');
@@ -206,7 +198,7 @@ export function MembersClient() {
               {invitations.map((i) => (
                 <li key={i.id} className="flex items-center justify-between gap-2">
                   <span>
-                    {i.label || ta(`role.${i.role as 'member'}`)} · {new Date(i.expiresAt).toLocaleDateString(locale === 'de' ? 'de-DE' : 'en-GB')}
+                    {i.label || ta(`role.${i.role}`)} · {new Date(i.expiresAt).toLocaleDateString(locale === 'de' ? 'de-DE' : 'en-GB')}
                   </span>
                   <Button type="button" variant="ghost" onClick={() => run(() => api(`/api/members/invitations/${i.id}`, { method: 'DELETE', body: {} }))}>
                     {t('withdraw')}

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { PasswordStrength, usePasswordVerdict, weakPasswordErrors } from '@/components/ui/password-strength';
-import { useSession } from './session-context';
+import { useSession } from '@/components/app/session-context';
 import { clearWeakPasswordNotice } from './weak-password-notice';
 import { Card, PageTitle } from '@/components/ui/card';
 import { TextField } from '@/components/ui/field';

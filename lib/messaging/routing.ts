@@ -2,10 +2,10 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/lib/db/client';
 import { mailSettings, organisations, smsSettings, type OutboxMessage } from '@/lib/db/schema';
-import { getConfig } from '@/lib/config';
-import { now } from '@/lib/clock';
+import { getConfig } from '@/lib/core/config';
+import { now } from '@/lib/core/clock';
 import { openString, SealError } from '@/lib/server/seal';
-import { devSmsGateway, sevenGateway, SEVEN_API_URL, smsTransport } from '@/lib/sms/gateway';
+import { devSmsGateway, sevenGateway, SEVEN_API_URL, smsTransport } from './sms-gateway';
 import { smtpTransport, type SmtpTestTls } from './smtp';
 import { devTransport, resendTransport, TransportConfigError, type SendOptions, type Transport } from './transport';
 
