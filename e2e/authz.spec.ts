@@ -1,7 +1,7 @@
 import { test, expect, request as pwRequest, type APIRequestContext } from '@playwright/test';
 import { registerViaApi } from './fixtures/api-account';
-import { encryptText } from '@/lib/crypto/envelope';
-import { newCodes, sealRecord } from '@/lib/client/appointments';
+import { sealNote } from '@/lib/protocol/notes';
+import { newCodes, sealRecord } from '@/lib/protocol/appointments';
 import { prepareInvitation } from '@/lib/protocol/trust';
 
 // Every authenticated route: refused without a session, and a member of
@@ -24,7 +24,7 @@ test.beforeAll(async ({ baseURL }) => {
   orgA = await registerViaApi(a);
   await registerViaApi(b);
   noteId = crypto.randomUUID();
-  const bodyEnc = encryptText(orgA.orgKey, 'Befund Herr Mustermann', { table: 'notes', row: noteId, org: orgA.orgId, field: 'body' });
+  const bodyEnc = sealNote(orgA.orgKey, orgA.orgId, noteId, 'Befund Herr Mustermann');
   expect((await a.post('/api/notes', { data: { id: noteId, bodyEnc } })).status()).toBe(200);
   const { token, secretEnc, introMac } = prepareInvitation({ orgKey: orgA.orgKey, orgId: orgA.orgId, orgPublicKey: orgA.orgPublicKey, orgSignPublic: orgA.orgSignPublic });
   const inv = await a.post('/api/members/invitations', { data: { role: 'member', label: 'Praxisteam', token, secretEnc, introMac } });
@@ -87,6 +87,11 @@ test('without a session every authenticated route answers 401', async () => {
     anon.post('/api/contract/cancel', { data: { confirmDeletion: true } }),
     anon.post('/api/contract/revoke', { data: {} }),
     anon.get(`/api/contract/invoices/${id}/pdf`),
+    anon.get('/api/directory?q=praxis'),
+    anon.get(`/api/directory/${id}`),
+    anon.put(`/api/directory/${id}/pin`, { data: {} }),
+    anon.get('/api/org/directory'),
+    anon.put('/api/org/directory', { data: { directoryVisible: true } }),
   ];
   for (const res of await Promise.all(calls)) {
     expect(res.status(), res.url()).toBe(401);
@@ -163,6 +168,9 @@ test('malformed input gets 422 with field codes, unknown ids 404, and no interna
     await a.post('/api/session/unlock', { data: { authKey: 'kurz' } }),
     await a.post(`/api/members/${crypto.randomUUID()}/messaging`, { data: { allowed: 'ja' } }),
     await anon.post('/api/org/confirm-email', { data: { token: 'kurz' } }),
+    await a.get(`/api/directory?q=${'x'.repeat(201)}`),
+    await a.put(`/api/directory/${crypto.randomUUID()}/pin`, { data: { pinEnc: 'Klartext', signature: 'x' } }),
+    await a.put('/api/org/directory', { data: { directoryVisible: 'ja' } }),
     // The test clock exists in this suite's server only (KONSIL_TEST_CLOCK, loopback; see test/integration/test-clock.test.ts).
     await anon.post('/api/test/clock', { data: { at: 'morgen' } }),
   ];
@@ -177,7 +185,7 @@ test('malformed input gets 422 with field codes, unknown ids 404, and no interna
   expect((await a.post('/api/devices/not-a-uuid/approve', { data: {} })).status()).toBe(404);
   expect((await a.post(`/api/devices/${orgA.deviceId}/explode`, { data: {} })).status()).toBe(404);
   // An existing note id is a conflict, not a 500 and not an overwrite.
-  const again = await a.post('/api/notes', { data: { id: noteId, bodyEnc: encryptText(orgA.orgKey, 'x', { table: 'notes', row: noteId, org: orgA.orgId, field: 'body' }) } });
+  const again = await a.post('/api/notes', { data: { id: noteId, bodyEnc: sealNote(orgA.orgKey, orgA.orgId, noteId, 'x') } });
   expect(again.status()).toBe(409);
   // Call routes need a call token: without one, a coded 401 (and the stream too).
   for (const res of [
@@ -199,4 +207,31 @@ test('malformed input gets 422 with field codes, unknown ids 404, and no interna
   expect(csrf.status()).toBe(403);
   const clockCsrf = await anon.post('/api/test/clock', { headers: { origin: 'https://evil.example' }, data: { at: null } });
   expect(clockCsrf.status()).toBe(403);
+});
+
+test('the directory shows only who chose to be listed; a partner list is its organisation’s own', async ({ baseURL }) => {
+  const word = `Verzeichnis${crypto.randomUUID().replace(/[^a-f]/g, '').slice(0, 8)}`;
+  const c = await pwRequest.newContext({ baseURL });
+  const orgC = await registerViaApi(c, { orgName: `Radiologie ${word}` });
+  const search = async (ctx: APIRequestContext) => ((await (await ctx.get(`/api/directory?q=${word}`)).json()).entries as { id: string }[]).map((e) => e.id);
+  // Not listed: not found, and not readable by id.
+  expect(await search(b)).toEqual([]);
+  expect((await b.get(`/api/directory/${orgC.orgId}`)).status()).toBe(404);
+  expect((await (await c.get('/api/org/directory')).json()).directoryVisible).toBe(false);
+  // Listed by its admin: found by every organisation, with its keys.
+  expect((await c.put('/api/org/directory', { data: { directoryVisible: true } })).status()).toBe(200);
+  expect(await search(b)).toEqual([orgC.orgId]);
+  const seen = await (await b.get(`/api/directory/${orgC.orgId}`)).json();
+  expect(seen.entry.publicKey).toBe(orgC.orgPublicKey);
+  expect(seen.pin).toBeNull();
+  // B's pin of C is B's: neither C nor A sees it, and B's listing switch changes only B.
+  const pin = { pinEnc: `v1.${'A'.repeat(32)}.${'B'.repeat(40)}`, signature: 'S'.repeat(86) };
+  expect((await b.put(`/api/directory/${orgC.orgId}/pin`, { data: pin })).status()).toBe(200);
+  expect((await (await b.get(`/api/directory/${orgC.orgId}`)).json()).pin.pinEnc).toBe(pin.pinEnc);
+  expect((await (await a.get(`/api/directory/${orgC.orgId}`)).json()).pin).toBeNull();
+  expect((await (await c.get(`/api/directory/${orgC.orgId}`)).json()).pin).toBeNull();
+  expect((await b.put(`/api/directory/${crypto.randomUUID()}/pin`, { data: pin })).status()).toBe(404);
+  expect((await b.put('/api/org/directory', { data: { directoryVisible: false } })).status()).toBe(200);
+  expect(await search(a)).toEqual([orgC.orgId]);
+  await c.dispose();
 });

@@ -6,6 +6,8 @@ import deSettings from './de/settings.json';
 import enSettings from './en/settings.json';
 import deContracts from './de/contracts.json';
 import enContracts from './en/contracts.json';
+import deDirectory from './de/directory.json';
+import enDirectory from './en/directory.json';
 
 type Tree = { [k: string]: string | Tree };
 
@@ -23,6 +25,6 @@ function merge(...trees: Tree[]): Tree {
 
 // One file per area. German is the reference; English must have the same keys.
 export const MESSAGES = {
-  de: merge(deBase, deVideo, deSettings, deContracts),
-  en: merge(enBase, enVideo, enSettings, enContracts),
+  de: merge(deBase, deVideo, deSettings, deContracts, deDirectory),
+  en: merge(enBase, enVideo, enSettings, enContracts, enDirectory),
 };

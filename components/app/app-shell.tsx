@@ -8,7 +8,7 @@ import { api } from '@/lib/client/api';
 import { setKeys } from '@/lib/client/key-store';
 import { useSession } from './session-context';
 import { KeyGate } from './key-gate';
-import { WeakPasswordNotice } from './weak-password-notice';
+import { WeakPasswordNotice } from '@/components/account/weak-password-notice';
 import { MainNav, type NavEntry } from './main-nav';
 
 export function AppShell({ children, devOutbox }: { children: React.ReactNode; devOutbox: boolean }) {
@@ -23,10 +23,12 @@ export function AppShell({ children, devOutbox }: { children: React.ReactNode; d
     { href: '/app', label: t('dashboard') },
     { href: '/app/termine', label: t('appointments') },
     { href: '/app/notes', label: t('notes') },
+    { href: '/app/verzeichnis', label: t('directory') },
     {
       id: 'stammdaten',
       label: t('masterData'),
       children: [
+        { href: '/app/stammdaten/organisation', label: t('organisation') },
         { href: '/app/stammdaten/benutzer', label: t('users') },
         { href: '/app/stammdaten/geraete', label: t('devices') },
         { href: '/app/stammdaten/rechnungsdaten', label: t('billing') },

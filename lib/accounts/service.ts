@@ -1,21 +1,21 @@
 import 'server-only';
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db/client';
-import { contracts, devices, organisations, planPeriods, reservedShortNames, sepaMandates, userSessions, users, type User } from '@/lib/db/schema';
-import { berlinDate } from '@/lib/contracts/notice';
-import { AppError } from '@/lib/errors';
-import { normalizeShortName, isValidShortName, normalizeIban, normalizeBic } from '@/lib/validation';
+import { devices, organisations, reservedShortNames, userSessions, users, type User } from '@/lib/db/schema';
+import { refreshDirectoryEntry } from '@/lib/directory/service';
+import { openContract } from '@/lib/contracts/open';
+import { AppError } from '@/lib/core/errors';
+import { normalizeShortName, isValidShortName } from '@/lib/validation';
 import { hashSecret, hmac, randomToken, sha256Hex, verifyDummy, verifySecret } from '@/lib/server/hash';
 import { getAuthSecret } from '@/lib/server/secret';
 import { consume, countEvent, POLICIES, refundAttempt, resetLimit, takeAttempt } from '@/lib/server/rate-limit';
-import { now } from '@/lib/clock';
-import { getConfig } from '@/lib/config';
-import { enqueueEmail } from '@/lib/mail/outbox';
+import { now } from '@/lib/core/clock';
+import { getConfig } from '@/lib/core/config';
+import { enqueueEmail } from '@/lib/messaging/outbox';
 import { consumeChallenge, issueChallenge } from './challenges';
 import { createSessionWithTicket, deleteSessionsOfUser, requireAdmin, unlockSessionRow, type SessionContext } from '@/lib/auth/sessions';
 import { isValidDevicePublicKey, verifyDeviceSignature } from './verify-signature';
 import {
-  loginSigningMessage,
   ZChangeMasterPassword,
   ZChangePassword,
   type TRegistrationRequest,
@@ -27,6 +27,7 @@ import {
 } from './schemas';
 import type { z } from 'zod';
 import { KDF_DEFAULT } from '@/lib/crypto/kdf';
+import { loginSigningMessage } from '@/lib/protocol/login';
 
 const b = (s: string) => new Uint8Array(Buffer.from(s, 'base64url'));
 
@@ -38,12 +39,6 @@ export async function isOrgShortNameAvailable(db: DbOrTx, name: string): Promise
   if (!isValidShortName(name)) return { valid: false, available: false };
   const [row] = await db.select({ h: reservedShortNames.hash }).from(reservedShortNames).where(eq(reservedShortNames.hash, shortNameHash(name)));
   return { valid: true, available: !row };
-}
-
-export function mandateReference(): string {
-  const d = now();
-  const ymd = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
-  return `KONSIL-${ymd}-${randomToken(6).replace(/[-_]/g, 'X').toUpperCase()}`;
 }
 
 export async function registerOrganisation(db: Db, req: TRegistrationRequest, clientIp: string): Promise<{ orgId: string; userId: string }> {
@@ -128,18 +123,8 @@ export async function registerOrganisation(db: Db, req: TRegistrationRequest, cl
       status: 'approved',
       decidedAt: t,
     });
-    await tx.insert(contracts).values({ orgId: req.orgId, startedOn: berlinDate(t), updatedAt: t });
-    await tx.insert(planPeriods).values({ orgId: req.orgId, plan: c.plan, fromAt: t });
-    if (c.plan === 'plus' && c.accountHolder && c.iban && c.bic) {
-      await tx.insert(sepaMandates).values({
-        orgId: req.orgId,
-        accountHolder: c.accountHolder,
-        iban: normalizeIban(c.iban),
-        bic: normalizeBic(c.bic),
-        mandateReference: mandateReference(),
-        signedAt: t,
-      });
-    }
+    await openContract(tx, { orgId: req.orgId, plan: c.plan, bank: { accountHolder: c.accountHolder, iban: c.iban, bic: c.bic }, at: t });
+    await refreshDirectoryEntry(tx, req.orgId);
     await enqueueEmail(tx, {
       orgId: req.orgId,
       to: c.email,
@@ -191,6 +176,9 @@ export async function prelogin(db: Db, input: z.output<typeof ZAccountRef>, clie
     ...challenge,
   };
 }
+
+/** KDF parameters, salt and a login challenge: the same shape for unknown accounts. */
+export type PreloginAnswer = Awaited<ReturnType<typeof prelogin>>;
 
 // jsonb reorders object keys; answering known and unknown accounts with the
 // same key order keeps the pre-login response from telling them apart.
@@ -354,10 +342,15 @@ export async function recoverParams(db: Db, input: z.output<typeof ZAccountRef>,
   };
 }
 
+export type RecoverParamsAnswer = Awaited<ReturnType<typeof recoverParams>>;
+
 export async function recoverVerify(db: Db, input: z.output<typeof ZRecoverVerify>, clientIp: string) {
   const { acct } = await authenticate(db, 'recover', input, input.recoveryAuthKey, clientIp, (u) => u.recoveryHash);
   return { userId: acct.user.id, orgId: acct.org.id, wrappedUserKeyMaster: acct.user.wrappedUserKeyMaster };
 }
+
+/** userKey wrapped under the master key, with the row it is bound to. */
+export type RecoverVerifyAnswer = Awaited<ReturnType<typeof recoverVerify>>;
 
 export async function recoverComplete(db: Db, input: z.output<typeof ZRecoverComplete>, clientIp: string) {
   const { acct, acctKey } = await authenticate(db, 'recover', input, input.recoveryAuthKey, clientIp, (u) => u.recoveryHash);

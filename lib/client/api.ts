@@ -1,5 +1,11 @@
-import type { ErrorCode } from '@/lib/errors';
-import { CryptoError } from '@/lib/crypto/types';
+import type { ErrorCode } from '@/lib/core/errors';
+import { CryptoError, type CryptoErrorCode } from '@/lib/crypto/types';
+
+/**
+ * What a route's answer looks like once it has come through JSON: the types
+ * the services export carry Dates, which arrive as ISO strings.
+ */
+export type Json<T> = T extends Date ? string : T extends (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
 
 export class ApiError extends Error {
   constructor(
@@ -42,6 +48,8 @@ export async function api<T>(path: string, opts: { method?: string; body?: unkno
   return data as T;
 }
 
+const PROTOCOL_VERDICTS = new Set<CryptoErrorCode>(['org_key_changed', 'member_keys_unproven', 'account_not_on_device', 'key_signature_invalid', 'partner_pin_invalid']);
+
 /**
  * The translation key (under "errors") for anything a browser flow throws: the
  * server's code, or the protocol's own verdict when the browser refused what
@@ -49,6 +57,6 @@ export async function api<T>(path: string, opts: { method?: string; body?: unkno
  */
 export function errorCode(e: unknown): string {
   if (e instanceof ApiError) return e.code;
-  if (e instanceof CryptoError && (e.code === 'org_key_changed' || e.code === 'member_keys_unproven' || e.code === 'account_not_on_device' || e.code === 'key_signature_invalid')) return e.code;
+  if (e instanceof CryptoError && PROTOCOL_VERDICTS.has(e.code)) return e.code;
   return 'internal';
 }

@@ -31,7 +31,9 @@ export type CryptoErrorCode =
   // The server named an account this browser holds no device key for.
   | 'account_not_on_device'
   // A sealed key without a valid signature of a certified member (lib/protocol/signing.ts).
-  | 'key_signature_invalid';
+  | 'key_signature_invalid'
+  // A stored partner pin that does not open or that no certified member signed (lib/protocol/directory.ts).
+  | 'partner_pin_invalid';
 
 // Callers branch on `code`, never on the message, so messages can stay
 // deliberately vague and never echo secret material.

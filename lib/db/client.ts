@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import { getConfig } from '@/lib/config';
+import { getConfig } from '@/lib/core/config';
 import * as schema from './schema';
 import { acquireDataDirLock } from './lock';
 
@@ -41,14 +41,16 @@ export async function openPostgres(url: string, opts: { migrate: boolean; max?: 
 export async function openPglite(dataDir: string | null, opts: { migrate: boolean }): Promise<{ db: Db; close: () => Promise<void> }> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
+  // The directory search needs trigram indexes (lib/directory).
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   let release = () => {};
   let client;
   if (dataDir) {
     fs.mkdirSync(dataDir, { recursive: true });
     release = acquireDataDirLock(dataDir);
-    client = new PGlite(path.join(dataDir, 'pgdata'));
+    client = new PGlite(path.join(dataDir, 'pgdata'), { extensions: { pg_trgm } });
   } else {
-    client = new PGlite();
+    client = new PGlite({ extensions: { pg_trgm } });
   }
   await client.waitReady;
   const db = drizzle(client, { schema }) as unknown as Db;

@@ -23,8 +23,8 @@ import { CryptoError, type Ed25519PrivateKey, type Ed25519PublicKey, type OrgKey
 
 export const orgSignPrivateAd = (orgId: string): AdContext => ({ table: 'organisations', row: orgId, org: orgId, field: 'enc_sign_private' });
 
-/** Length-prefixed parts under a label, so no two different statements encode alike. */
-function statement(label: string, parts: (string | Uint8Array)[]): Uint8Array {
+/** Length-prefixed parts under a label, so no two different statements encode alike (also for hashes elsewhere in the protocol). */
+export function statement(label: string, parts: (string | Uint8Array)[]): Uint8Array {
   const bytes = [utf8Encode(label), ...parts.map((p) => (typeof p === 'string' ? utf8Encode(p) : p))];
   const out = new Uint8Array(bytes.reduce((n, b) => n + 4 + b.length, 0));
   const view = new DataView(out.buffer);

@@ -8,3 +8,4 @@ export * from './stats';
 export * from './messaging';
 export * from './contracts';
 export * from './jobs';
+export * from './directory';

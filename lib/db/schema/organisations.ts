@@ -1,5 +1,6 @@
-import { now } from '../../clock';
-import { boolean, pgTable, text, timestamp, uuid, uniqueIndex } from 'drizzle-orm/pg-core';
+import { now } from '../../core/clock';
+import { sql } from 'drizzle-orm';
+import { boolean, index, pgTable, text, timestamp, uuid, uniqueIndex } from 'drizzle-orm/pg-core';
 
 // Contract data of an organisation. Everything here is data the operator may
 // hold in clear (DESIGN §4): it is what the contract is made with, not patient data.
@@ -30,6 +31,9 @@ export const organisations = pgTable(
     emailConfirmTokenHash: text('email_confirm_token_hash'),
     phone: text('phone').notNull(),
     directoryVisible: boolean('directory_visible').notNull().default(false),
+    // What the directory search matches: the words of the public profile folded
+    // to lower case without umlauts (lib/directory/search-text.ts). NULL while not listed.
+    directoryWords: text('directory_words').array(),
     plan: text('plan').notNull(),
     // The organisation's X25519 key pair: anyone may encrypt to the public half,
     // the private half is only stored under orgKey.
@@ -45,7 +49,12 @@ export const organisations = pgTable(
     locale: text('locale').notNull().default('de'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
-  (t) => [uniqueIndex('organisations_short_name_norm_idx').on(t.shortNameNorm)],
+  (t) => [
+    uniqueIndex('organisations_short_name_norm_idx').on(t.shortNameNorm),
+    index('organisations_directory_words_idx')
+      .using('gin', t.directoryWords)
+      .where(sql`${t.directoryWords} is not null`),
+  ],
 );
 
 export const sepaMandates = pgTable('sepa_mandates', {

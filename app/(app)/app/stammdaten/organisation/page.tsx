@@ -1,0 +1,5 @@
+import { OrganisationClient } from '@/components/directory/organisation-client';
+
+export default function OrganisationPage() {
+  return <OrganisationClient />;
+}

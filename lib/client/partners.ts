@@ -1,0 +1,36 @@
+// The browser's side of the partner list (lib/protocol/directory.ts): what the
+// directory serves for a partner, held against the organisation's own pin.
+import { ed25519PublicFromPrivate } from '@/lib/crypto/asymmetric';
+import { toB64u } from '@/lib/crypto/encoding';
+import { CryptoError } from '@/lib/crypto/types';
+import type { UnlockedKeys } from '@/lib/protocol/account';
+import { openPartnerPin, partnerTrust, sealPartnerPin, type PartnerKeys, type PartnerTrust } from '@/lib/protocol/directory';
+import type { TDirectoryEntry, TPartnerPinRow } from '@/lib/directory/service';
+import { api, type Json } from './api';
+
+export type DirectoryEntry = Json<TDirectoryEntry>;
+export type Partner = { entry: DirectoryEntry; keys: PartnerKeys; trust: PartnerTrust };
+
+export const entryKeys = (e: Pick<DirectoryEntry, 'id' | 'publicKey' | 'signPublic'>): PartnerKeys => ({ orgId: e.id, publicKey: e.publicKey, signPublic: e.signPublic });
+
+function orgKeys(keys: UnlockedKeys) {
+  if (!keys.orgKey || !keys.orgSignPrivate) throw new CryptoError('key_signature_invalid', 'the organisation keys are not held');
+  return { orgKey: keys.orgKey, orgSignPublic: toB64u(ed25519PublicFromPrivate(keys.orgSignPrivate)) };
+}
+
+/** Loads a partner and checks the organisation's pin of it; a pin that does not verify throws partner_pin_invalid. */
+export async function loadPartner(keys: UnlockedKeys, id: string): Promise<Partner> {
+  const { entry, pin } = await api<{ entry: DirectoryEntry; pin: Json<TPartnerPinRow> | null }>(`/api/directory/${id}`);
+  const served = entryKeys(entry);
+  if (!pin) return { entry, keys: served, trust: partnerTrust(served, null) };
+  const { orgKey, orgSignPublic } = orgKeys(keys);
+  const opened = openPartnerPin({ orgKey, orgId: keys.orgId, orgSignPublic, partnerId: id, pinEnc: pin.pinEnc, signature: pin.signature, signer: pin.signer });
+  return { entry, keys: served, trust: partnerTrust(served, opened) };
+}
+
+/** Stores the keys the directory serves now in the partner list, signed by this member. */
+export async function pinPartner(keys: UnlockedKeys, partner: PartnerKeys, compared: boolean): Promise<void> {
+  const { orgKey } = orgKeys(keys);
+  const sealed = sealPartnerPin({ orgKey, orgId: keys.orgId, signer: keys.ed25519Private, keys: partner, compared, at: new Date() });
+  await api(`/api/directory/${partner.orgId}/pin`, { method: 'PUT', body: sealed });
+}
