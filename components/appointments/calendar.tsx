@@ -204,14 +204,15 @@ export function AppointmentCalendar() {
                   tabIndex={d === focusDay ? 0 : -1}
                   data-day={d}
                   aria-current={isToday ? 'date' : undefined}
-                  aria-label={`${dayLabel(d, 'long')}: ${t('count', { count: list.length })}`}
                   onFocus={() => setFocusDay(d)}
                   className={`min-h-40 rounded-lg p-2 ring-1 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 ${
                     isToday ? 'bg-brand-50/60 ring-2 ring-brand-500' : 'bg-white ring-slate-200'
                   }`}
                 >
                   <p className={`mb-2 text-xs font-semibold uppercase tracking-wide ${isToday ? 'text-brand-800' : 'text-slate-600'}`}>
-                    {dayLabel(d, view === 'day' ? 'long' : 'short')}
+                    {/* Read out in full with the count; the short label is for the eye. */}
+                    <span className="sr-only">{`${dayLabel(d, 'long')}: ${t('count', { count: list.length })}`}</span>
+                    <span aria-hidden="true">{dayLabel(d, view === 'day' ? 'long' : 'short')}</span>
                     {isToday && <span className="ml-1 rounded bg-brand-600 px-1.5 py-0.5 text-[10px] text-white">{t('today')}</span>}
                   </p>
                   <ul className="space-y-1.5">{list.map(item)}</ul>
