@@ -92,6 +92,9 @@ test('without a session every authenticated route answers 401', async () => {
     anon.put(`/api/directory/${id}/pin`, { data: {} }),
     anon.get('/api/org/directory'),
     anon.put('/api/org/directory', { data: { directoryVisible: true } }),
+    anon.get('/api/mailboxes'),
+    anon.post('/api/mailboxes', { data: {} }),
+    anon.put(`/api/mailboxes/${id}/access`, { data: {} }),
   ];
   for (const res of await Promise.all(calls)) {
     expect(res.status(), res.url()).toBe(401);
@@ -171,6 +174,8 @@ test('malformed input gets 422 with field codes, unknown ids 404, and no interna
     await a.get(`/api/directory?q=${'x'.repeat(201)}`),
     await a.put(`/api/directory/${crypto.randomUUID()}/pin`, { data: { pinEnc: 'Klartext', signature: 'x' } }),
     await a.put('/api/org/directory', { data: { directoryVisible: 'ja' } }),
+    await a.post('/api/mailboxes', { data: { id: 'x', name: '', members: [], key: { version: 1, publicKey: 'Radiologie' }, grants: [] } }),
+    await a.put(`/api/mailboxes/${crypto.randomUUID()}/access`, { data: { members: 'alle', grants: [] } }),
     // The test clock exists in this suite's server only (KONSIL_TEST_CLOCK, loopback; see test/integration/test-clock.test.ts).
     await anon.post('/api/test/clock', { data: { at: 'morgen' } }),
   ];

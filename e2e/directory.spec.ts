@@ -2,7 +2,7 @@ import postgres from 'postgres';
 import { test, expect, request as pwRequest, type APIRequestContext, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { registerViaApi } from './fixtures/api-account';
-import { openWithApiSession } from './fixtures/browser-device';
+import { openWithApiSession, reloadAndUnlock } from './fixtures/browser-device';
 import { partnerFingerprint } from '@/lib/protocol/directory';
 import { generateX25519 } from '@/lib/crypto/asymmetric';
 import { toB64u } from '@/lib/crypto/encoding';
@@ -76,7 +76,7 @@ test('marking the fingerprint as compared keeps the partner in the organisation�
 test('a server that serves other keys for the partner stops sending until someone compares and accepts the change', async () => {
   const forged = toB64u(generateX25519().publicKey);
   await sql`update organisations set public_key = ${forged} where id = ${partner.orgId}`;
-  await page.reload();
+  await reloadAndUnlock(page, me.password);
   await expect(page.getByText(/liefert für diese Organisation andere Schlüssel/)).toBeVisible();
   await expect(page.getByText('Gespeicherter Fingerabdruck')).toBeVisible();
   await expect(page.getByTestId('fingerprint').nth(1)).toHaveText(fingerprintOf(partner).replaceAll(' ', ''));
@@ -86,7 +86,7 @@ test('a server that serves other keys for the partner stops sending until someon
   await page.setViewportSize({ width: 1280, height: 800 });
   // Back to the real key: the pin matches again, nothing to accept.
   await sql`update organisations set public_key = ${partner.orgPublicKey} where id = ${partner.orgId}`;
-  await page.reload();
+  await reloadAndUnlock(page, me.password);
   await expect(page.getByText(/Fingerabdruck verglichen am/)).toBeVisible();
 });
 
@@ -94,13 +94,13 @@ test('a partner list entry the server forged or re-attributed is refused with a 
   const [other] = await sql<{ id: string }[]>`select id from users where org_id = ${partner.orgId} limit 1`;
   // Named as signed by someone who is not a member of this organisation.
   await sql`update partner_pins set signed_by = ${other.id} where org_id = ${me.orgId} and partner_id = ${partner.orgId}`;
-  await page.reload();
+  await reloadAndUnlock(page, me.password);
   await expect(page.getByText(/Partnerliste für diese Organisation lässt sich nicht prüfen/)).toBeVisible();
   await expect(page.getByText(/Fingerabdruck verglichen am/)).toHaveCount(0);
 });
 
 test('the organisation page lists or hides the organisation and shows its own fingerprint', async () => {
-  await page.goto('/app/stammdaten/organisation');
+  await reloadAndUnlock(page, me.password, '/app/stammdaten/organisation');
   await expect(page.getByRole('heading', { name: 'Organisation', level: 1 })).toBeVisible();
   await expect(page.getByTestId('fingerprint')).toHaveText(partnerFingerprint({ orgId: me.orgId, publicKey: me.orgPublicKey, signPublic: me.orgSignPublic }).replaceAll(' ', ''));
   const box = page.getByLabel('Im Verzeichnis für Kooperationspartner sichtbar');

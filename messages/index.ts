@@ -8,6 +8,8 @@ import deContracts from './de/contracts.json';
 import enContracts from './en/contracts.json';
 import deDirectory from './de/directory.json';
 import enDirectory from './en/directory.json';
+import deStudies from './de/studies.json';
+import enStudies from './en/studies.json';
 
 type Tree = { [k: string]: string | Tree };
 
@@ -25,6 +27,6 @@ function merge(...trees: Tree[]): Tree {
 
 // One file per area. German is the reference; English must have the same keys.
 export const MESSAGES = {
-  de: merge(deBase, deVideo, deSettings, deContracts, deDirectory),
-  en: merge(enBase, enVideo, enSettings, enContracts, enDirectory),
+  de: merge(deBase, deVideo, deSettings, deContracts, deDirectory, deStudies),
+  en: merge(enBase, enVideo, enSettings, enContracts, enDirectory, enStudies),
 };

@@ -28,9 +28,10 @@ export function AppShell({ children, devOutbox }: { children: React.ReactNode; d
       id: 'stammdaten',
       label: t('masterData'),
       children: [
-        { href: '/app/stammdaten/organisation', label: t('organisation') },
         { href: '/app/stammdaten/benutzer', label: t('users') },
         { href: '/app/stammdaten/geraete', label: t('devices') },
+        { href: '/app/stammdaten/postfaecher', label: t('mailboxes') },
+        { href: '/app/stammdaten/organisation', label: t('organisation') },
         { href: '/app/stammdaten/rechnungsdaten', label: t('billing') },
       ],
     },

@@ -9,9 +9,11 @@ import type { DeviceRow } from '@/lib/devices/service';
 import type { MemberRow } from '@/lib/members/service';
 import { useSession } from './session-context';
 import { useKeys } from '@/lib/client/key-store';
-import { fingerprint, x25519PublicFromPrivate } from '@/lib/crypto/asymmetric';
+import { ownPartnerKeys } from '@/lib/client/partners';
+import { partnerFingerprint } from '@/lib/protocol/directory';
 import { WaitingRoomsCard } from '@/components/appointments/waiting-rooms';
 import { StaleCodesPanel } from '@/components/appointments/stale-codes';
+import { MailboxUpkeep } from '@/components/mailboxes/mailbox-upkeep';
 
 type Counts = { devices: number; members: number; smtp: { stalling: number; expiresAt: string | null } };
 
@@ -38,9 +40,10 @@ export function Dashboard() {
       .catch(() => {});
   }, []);
   const keys = useKeys();
-  // Computed from the private key this browser unlocked, not taken from the
-  // server, so it is the fingerprint partners must see in the directory.
-  const orgFingerprint = keys?.orgPrivateKey ? fingerprint(x25519PublicFromPrivate(keys.orgPrivateKey)) : null;
+  // Computed from the private keys this browser unlocked, not taken from the
+  // server: the fingerprint partners must see in the directory.
+  const own = ownPartnerKeys(keys);
+  const orgFingerprint = own ? partnerFingerprint(own) : null;
   const isAdmin = s.role !== 'member';
   return (
     <div>
@@ -56,6 +59,7 @@ export function Dashboard() {
         </Alert>
       )}
       {isAdmin && keys?.orgKey && <StaleCodesPanel />}
+      {isAdmin && keys?.orgKey && <MailboxUpkeep />}
       <div className="grid gap-6 md:grid-cols-2">
         {keys?.orgKey && (
           <div className="md:col-span-2">
@@ -63,11 +67,11 @@ export function Dashboard() {
           </div>
         )}
         <Card>
-          <dl className="space-y-2 text-sm">
-            <div>{t('plan', { plan: s.plan })}</div>
-            <div>{t('device', { device: s.deviceName })}</div>
-            <div>{t(`role.${s.role}`)}</div>
-          </dl>
+          <ul className="space-y-2 text-sm">
+            <li>{t('plan', { plan: s.plan })}</li>
+            <li>{t('device', { device: s.deviceName })}</li>
+            <li>{t(`role.${s.role}`)}</li>
+          </ul>
           <p className="mt-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 ring-1 ring-emerald-200">🔒 {t('keysReady')}</p>
         </Card>
         <Card>

@@ -8,7 +8,7 @@ import { useErrorMessage } from '@/components/ui/use-field-errors';
 import type { DirectoryEntry } from '@/lib/client/partners';
 import { useDirectorySearch } from './use-directory-search';
 
-function EntryLine({ e }: { e: DirectoryEntry }) {
+function EntryLine({ e, q }: { e: DirectoryEntry; q: string }) {
   const t = useTranslations('directory');
   const tr = useTranslations('register');
   return (
@@ -20,7 +20,7 @@ function EntryLine({ e }: { e: DirectoryEntry }) {
           {e.street} {e.houseNumber}, {e.plz} {e.city}
         </p>
       </div>
-      <Link href={`/app/verzeichnis/${e.id}`} className="shrink-0 self-start rounded-md px-3 py-2 text-sm font-medium text-brand-700 ring-1 ring-brand-200 hover:bg-brand-50 sm:self-center" aria-label={`${t('details')}: ${e.name}`}>
+      <Link href={`/app/verzeichnis/${e.id}?q=${encodeURIComponent(q)}`} className="shrink-0 self-start rounded-md px-3 py-2 text-sm font-medium text-brand-700 ring-1 ring-brand-200 hover:bg-brand-50 sm:self-center" aria-label={`${t('details')}: ${e.name}`}>
         {t('details')}
       </Link>
     </li>
@@ -71,7 +71,7 @@ export function DirectoryClient({ initialQuery }: { initialQuery: string }) {
             <p className="mb-3 text-sm text-slate-600">{entries.length ? t('results', { count: entries.length }) : t('noResults')}</p>
             <ul className="space-y-3">
               {entries.map((e) => (
-                <EntryLine key={e.id} e={e} />
+                <EntryLine key={e.id} e={e} q={q} />
               ))}
             </ul>
           </>

@@ -9,8 +9,7 @@ import { useApiResource } from '@/components/app/use-api-resource';
 import { useSession } from '@/components/app/session-context';
 import { api } from '@/lib/client/api';
 import { useKeys } from '@/lib/client/key-store';
-import { ed25519PublicFromPrivate, x25519PublicFromPrivate } from '@/lib/crypto/asymmetric';
-import { toB64u } from '@/lib/crypto/encoding';
+import { ownPartnerKeys } from '@/lib/client/partners';
 import { ZDirectoryVisibility, type TDirectoryVisibility } from '@/lib/directory/schemas';
 import { Fingerprint } from './fingerprint';
 
@@ -54,9 +53,7 @@ export function OrganisationClient() {
   const { data, error, busy, run } = useApiResource<TDirectoryVisibility>('/api/org/directory');
   const onSave = (v: TDirectoryVisibility) => run(() => api('/api/org/directory', { method: 'PUT', body: v }));
   // Our own fingerprint comes from the keys this browser holds, not from what the server says they are.
-  const own = keys?.orgPrivateKey
-    ? { orgId: s.orgId, publicKey: toB64u(x25519PublicFromPrivate(keys.orgPrivateKey)), signPublic: keys.orgSignPrivate ? toB64u(ed25519PublicFromPrivate(keys.orgSignPrivate)) : null }
-    : null;
+  const own = ownPartnerKeys(keys);
   return (
     <div>
       <PageTitle intro={t('organisation.intro')}>{t('organisation.title')}</PageTitle>

@@ -11,6 +11,7 @@ import { errorCode } from '@/lib/client/api';
 import { useKeys } from '@/lib/client/key-store';
 import { loadPartner, pinPartner, type Partner } from '@/lib/client/partners';
 import { Fingerprint } from './fingerprint';
+import { verifyMailboxCert } from '@/lib/protocol/mailboxes';
 
 function TrustPanel({ partner, onPin, busy }: { partner: Partner; onPin: () => void; busy: boolean }) {
   const t = useTranslations('directory.trust');
@@ -52,7 +53,7 @@ function TrustPanel({ partner, onPin, busy }: { partner: Partner; onPin: () => v
   }
 }
 
-export function PartnerClient({ id }: { id: string }) {
+export function PartnerClient({ id, query }: { id: string; query: string }) {
   const t = useTranslations('directory');
   const tr = useTranslations('register');
   const eMsg = useErrorMessage();
@@ -83,7 +84,7 @@ export function PartnerClient({ id }: { id: string }) {
   };
 
   const back = (
-    <Link href="/app/verzeichnis" className="text-sm font-medium text-brand-700 hover:underline">
+    <Link href={query ? `/app/verzeichnis?q=${encodeURIComponent(query)}` : '/app/verzeichnis'} className="text-sm font-medium text-brand-700 hover:underline">
       ← {t('back')}
     </Link>
   );
@@ -124,15 +125,33 @@ export function PartnerClient({ id }: { id: string }) {
               </a>
             </dd>
             <dt className="text-slate-500">{t('mailboxes')}</dt>
-            <dd>{e.mailboxes.length ? e.mailboxes.map((m) => m.name).join(', ') : t('mainMailbox')}</dd>
+            <dd>
+              {e.mailboxes.length ? (
+                <ul data-testid="partner-mailboxes">
+                  {e.mailboxes.map((m) => (
+                    <li key={m.id}>
+                      {m.name}
+                      {!verifyMailboxCert(e.signPublic, { orgId: e.id, mailboxId: m.id, name: m.name, version: m.version, publicKey: m.publicKey }, m.cert) && (
+                        <span className="ml-2 text-red-700">{t('mailboxUnverified')}</span>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                t('noMailbox')
+              )}
+            </dd>
           </dl>
         </Card>
         <Card>
           <h2 className="text-base font-semibold text-slate-900">{t('fingerprint')}</h2>
           <p className="mt-1 text-sm text-slate-600">{t('fingerprintHint')}</p>
-          <div className="mt-4">
-            <Fingerprint keys={partner.keys} name={e.name} />
-          </div>
+          {/* A changed key shows old and new side by side below instead. */}
+          {partner.trust.state !== 'changed' && (
+            <div className="mt-4">
+              <Fingerprint keys={partner.keys} name={e.name} />
+            </div>
+          )}
           <div className="mt-4">{e.id === s.orgId ? <Alert tone="info">{t('self')}</Alert> : <TrustPanel partner={partner} onPin={pin} busy={busy} />}</div>
         </Card>
       </div>

@@ -1,4 +1,5 @@
 'use client';
+import { joinMainMailbox } from '@/lib/client/mailboxes';
 import { useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { Card, PageTitle } from '@/components/ui/card';
@@ -72,6 +73,8 @@ export function MembersClient() {
         member: { userId: m.id, x25519Public: m.x25519Public, ed25519Public: m.ed25519Public },
       });
       await api(`/api/members/${m.id}/confirm`, { body: grant });
+      // Studies sent to the organisation reach the new member too.
+      await joinMainMailbox(keys, m.id);
       setConfirming(null);
     });
 

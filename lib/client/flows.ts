@@ -1,5 +1,6 @@
 // Browser flows that combine the protocol with our routes. Passwords and
 // derived keys stay in this tab; the server gets authKeys and ciphertext.
+import { partnerFingerprint } from '@/lib/protocol/directory';
 import { api, ApiError, type Json } from './api';
 import { createDevice, getDevice, saveDevice, signWithDevice, type DeviceEntry } from './device-store';
 import { setKeys } from './key-store';
@@ -25,8 +26,8 @@ import { normalizeShortName } from '@/lib/validation/rules';
 import type { TRegistrationContractInput } from '@/lib/validation/registration';
 import type { PreloginAnswer, RecoverParamsAnswer, RecoverVerifyAnswer } from '@/lib/accounts/service';
 import type { CreatedInvitation, InvitationInfo as ServedInvitation } from '@/lib/members/service';
-import { fromB64u, toB64u } from '@/lib/crypto/encoding';
-import { ed25519PublicFromPrivate, fingerprint, x25519PublicFromPrivate } from '@/lib/crypto/asymmetric';
+import { toB64u } from '@/lib/crypto/encoding';
+import { ed25519PublicFromPrivate, x25519PublicFromPrivate } from '@/lib/crypto/asymmetric';
 import { CryptoError, type Ed25519PrivateKey, type OrgKey, type X25519PrivateKey } from '@/lib/crypto/types';
 import { acceptInvitationKeys, invitationLink, prepareInvitation, sealOrgPin } from '@/lib/protocol/trust';
 import { randomBytes } from '@/lib/crypto/random';
@@ -244,7 +245,8 @@ export async function acceptInvitationFlow(args: {
     },
   });
   await saveDevice(args.info.orgShortName, args.userShortName, device);
-  return { x25519Public: material.x25519Public, orgFingerprint: fingerprint(fromB64u(args.info.orgPublicKey)) };
+  // The fingerprint partners and the inviting admin see for the organisation (lib/protocol/directory.ts).
+  return { x25519Public: material.x25519Public, orgFingerprint: partnerFingerprint({ orgId: args.info.orgId, publicKey: args.info.orgPublicKey, signPublic: args.info.orgSignPublic }) };
 }
 
 /** An admin's browser: a new invitation whose secret the server never sees; the link carries it unless Konsil e-mails the link. */

@@ -1,6 +1,6 @@
 // The browser's side of the partner list (lib/protocol/directory.ts): what the
 // directory serves for a partner, held against the organisation's own pin.
-import { ed25519PublicFromPrivate } from '@/lib/crypto/asymmetric';
+import { ed25519PublicFromPrivate, x25519PublicFromPrivate } from '@/lib/crypto/asymmetric';
 import { toB64u } from '@/lib/crypto/encoding';
 import { CryptoError } from '@/lib/crypto/types';
 import type { UnlockedKeys } from '@/lib/protocol/account';
@@ -12,6 +12,12 @@ export type DirectoryEntry = Json<TDirectoryEntry>;
 export type Partner = { entry: DirectoryEntry; keys: PartnerKeys; trust: PartnerTrust };
 
 export const entryKeys = (e: Pick<DirectoryEntry, 'id' | 'publicKey' | 'signPublic'>): PartnerKeys => ({ orgId: e.id, publicKey: e.publicKey, signPublic: e.signPublic });
+
+/** Our own organisation's keys as partners are served them, from the private keys this tab holds — not from the server. */
+export function ownPartnerKeys(keys: UnlockedKeys | null): PartnerKeys | null {
+  if (!keys?.orgPrivateKey) return null;
+  return { orgId: keys.orgId, publicKey: toB64u(x25519PublicFromPrivate(keys.orgPrivateKey)), signPublic: keys.orgSignPrivate ? toB64u(ed25519PublicFromPrivate(keys.orgSignPrivate)) : null };
+}
 
 function orgKeys(keys: UnlockedKeys) {
   if (!keys.orgKey || !keys.orgSignPrivate) throw new CryptoError('key_signature_invalid', 'the organisation keys are not held');

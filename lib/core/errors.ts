@@ -42,6 +42,9 @@ export const ERROR_STATUS = {
   contract_not_cancelled: 409,
   contract_ended: 410,
   plan_unchanged: 409,
+  mailbox_name_taken: 409,
+  // A mailbox change that would leave someone with access without a key to a version.
+  mailbox_grants_incomplete: 422,
   // Raised by the browser: an organisation without a signing key cannot certify members.
   org_signing_key_missing: 409,
   internal: 500,

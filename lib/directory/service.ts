@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/lib/db/client';
-import { directoryTerms, organisations, partnerPins, users } from '@/lib/db/schema';
+import { directoryTerms, mailboxes, mailboxKeys, organisations, partnerPins, users } from '@/lib/db/schema';
 import { AppError } from '@/lib/core/errors';
 import { now } from '@/lib/core/clock';
 import type { SessionContext } from '@/lib/auth/sessions';
@@ -50,10 +50,25 @@ export type TDirectoryEntry = {
   email: string;
   publicKey: string;
   signPublic: string | null;
-  mailboxes: { id: string; name: string }[];
+  /** Each mailbox with its current key and the organisation's certificate of it (lib/protocol/mailboxes.ts). */
+  mailboxes: TListedMailbox[];
 };
 
-const withMailboxes = (row: Omit<TDirectoryEntry, 'mailboxes'>): TDirectoryEntry => ({ ...row, mailboxes: [] });
+export type TListedMailbox = { id: string; name: string; isMain: boolean; version: number; publicKey: string; cert: string };
+
+type EntryRow = Omit<TDirectoryEntry, 'mailboxes'>;
+
+/** The entries with what partners see of their mailboxes: name and current certified key. */
+async function withMailboxes(db: DbOrTx, rows: EntryRow[]): Promise<TDirectoryEntry[]> {
+  if (!rows.length) return [];
+  const boxes = await db
+    .select({ orgId: mailboxes.orgId, id: mailboxes.id, name: mailboxes.name, isMain: mailboxes.isMain, version: mailboxKeys.version, publicKey: mailboxKeys.publicKey, cert: mailboxKeys.cert })
+    .from(mailboxes)
+    .innerJoin(mailboxKeys, and(eq(mailboxKeys.mailboxId, mailboxes.id), eq(mailboxKeys.version, mailboxes.keyVersion)))
+    .where(inArray(mailboxes.orgId, rows.map((r) => r.id)))
+    .orderBy(desc(mailboxes.isMain), asc(mailboxes.name));
+  return rows.map((r) => ({ ...r, mailboxes: boxes.filter((b) => b.orgId === r.id).map(({ orgId: _orgId, ...b }) => b) }));
+}
 
 type Expansion = { term: string; weight: number }[];
 
@@ -107,7 +122,10 @@ async function matchEntries(tx: DbOrTx, expansions: Expansion[], exclude: Set<st
     sql` + `,
   );
   const rows = await tx.select().from(candidates).orderBy(desc(score), asc(candidates.name)).limit(RESULTS);
-  return rows.filter((r) => !exclude.has(r.id)).map(({ words: _words, ...entry }) => withMailboxes(entry));
+  return withMailboxes(
+    tx,
+    rows.filter((r) => !exclude.has(r.id)).map(({ words: _words, ...entry }) => entry),
+  );
 }
 
 /**
@@ -135,14 +153,16 @@ export async function directoryEntry(db: DbOrTx, id: string): Promise<TDirectory
     .from(o)
     .where(and(eq(o.id, id), isNotNull(o.directoryWords)));
   if (!row) throw new AppError('not_found');
-  return withMailboxes(row);
+  const [entry] = await withMailboxes(db, [row]);
+  return entry;
 }
 
 /** Writes what the search matches for an organisation, or removes it from the directory. Call after any change to its profile. */
 export async function refreshDirectoryEntry(db: DbOrTx, orgId: string): Promise<void> {
   const [org] = await db.select().from(o).where(eq(o.id, orgId));
   if (!org) return;
-  const words = org.directoryVisible ? directoryWords({ ...org, mailboxNames: [] }) : null;
+  const names = (await db.select({ name: mailboxes.name }).from(mailboxes).where(eq(mailboxes.orgId, orgId))).map((b) => b.name);
+  const words = org.directoryVisible ? directoryWords({ ...org, mailboxNames: names }) : null;
   await db.update(o).set({ directoryWords: words }).where(eq(o.id, orgId));
   if (words?.length) await db.insert(directoryTerms).values(words.map((term) => ({ term }))).onConflictDoNothing();
 }

@@ -13,6 +13,7 @@ export const FEATURES = [
   'conferences',
   'fullscreen',
   'additionalUsers',
+  'additionalMailboxes',
   'writtenAvv',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
@@ -28,7 +29,12 @@ export type Plan = {
   features: ReadonlySet<Feature>;
   /** Patient messages (invitations and reminders) an organisation may have sent, per channel. */
   sending: Record<'sms' | 'email', { perHour: number; perMonth: number }>;
+  /** Studies the organisation may send per calendar month (null: no limit), and what each mailbox may hold. */
+  studies: { perMonth: number | null; mailboxBytes: number };
 };
+
+/** 25 GB per mailbox, as in the DICOM mail networks practices know. */
+const MAILBOX_BYTES = 25e9;
 
 const BASIS: Feature[] = ['appointments', 'unlimitedVideo', 'twoParticipants', 'manualEmailInvitation', 'fullscreen', 'additionalUsers'];
 
@@ -39,6 +45,7 @@ export const PLANS: Record<PlanId, Plan> = {
     smsCents: 0,
     features: new Set(BASIS),
     sending: { sms: { perHour: 0, perMonth: 0 }, email: { perHour: 0, perMonth: 0 } },
+    studies: { perMonth: 9, mailboxBytes: MAILBOX_BYTES },
   },
   plus: {
     id: 'plus',
@@ -47,6 +54,7 @@ export const PLANS: Record<PlanId, Plan> = {
     features: new Set(FEATURES),
     // Enough for a busy practice (three SMS per appointment: invitation and two reminders), not for a spammer.
     sending: { sms: { perHour: 60, perMonth: 1500 }, email: { perHour: 120, perMonth: 3000 } },
+    studies: { perMonth: null, mailboxBytes: MAILBOX_BYTES },
   },
 };
 

@@ -9,3 +9,4 @@ export * from './messaging';
 export * from './contracts';
 export * from './jobs';
 export * from './directory';
+export * from './mailboxes';
