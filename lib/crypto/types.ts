@@ -33,7 +33,11 @@ export type CryptoErrorCode =
   // A sealed key without a valid signature of a certified member (lib/protocol/signing.ts).
   | 'key_signature_invalid'
   // A stored partner pin that does not open or that no certified member signed (lib/protocol/directory.ts).
-  | 'partner_pin_invalid';
+  | 'partner_pin_invalid'
+  // A study whose key or manifest does not open where it claims to live (lib/protocol/studies.ts).
+  | 'study_invalid'
+  // A study no certified member of the sending organisation signed as it is.
+  | 'study_signature_invalid';
 
 // Callers branch on `code`, never on the message, so messages can stay
 // deliberately vague and never echo secret material.
