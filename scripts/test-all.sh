@@ -6,12 +6,14 @@ cd "$(dirname "$0")/.."
 
 # What the suite needs that a fresh machine may lack: Debian's chromium (Playwright),
 # pg_dump (canary scan), coturn (TURN relay test), poppler-utils (invoice PDFs read
-# back), a running PostgreSQL, and the node modules. Installed here when missing.
+# back), python3-pydicom (its real DICOM sample files), a running PostgreSQL, and the
+# node modules. Installed here when missing.
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v pg_dump >/dev/null || need+=(postgresql-client)
 command -v turnserver >/dev/null || need+=(coturn)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+[[ -d /usr/lib/python3/dist-packages/pydicom/data/test_files ]] || need+=(python3-pydicom)
 if ((${#need[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
     echo "== installing ${need[*]}"

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { HEADER_BYTES, VIEWABLE_SYNTAXES, inspect } from './inspect';
+
+// Real files from Debian's python3-pydicom (the test command installs it).
+const DIR = '/usr/lib/python3/dist-packages/pydicom/data/test_files';
+const head = (name: string) => {
+  const fd = fs.openSync(path.join(DIR, name), 'r');
+  const buf = Buffer.alloc(HEADER_BYTES);
+  const n = fs.readSync(fd, buf, 0, HEADER_BYTES, 0);
+  fs.closeSync(fd);
+  return new Uint8Array(buf.subarray(0, n));
+};
+
+describe('inspecting real files', () => {
+  it('reads patient, study, series and image from a CT', () => {
+    const r = inspect(head('CT_small.dcm'));
+    expect(r.kind).toBe('dicom');
+    if (r.kind !== 'dicom') return;
+    expect(r.header).toMatchObject({ patientName: 'CompressedSamples CT1', modality: 'CT', transferSyntaxUid: '1.2.840.10008.1.2.1' });
+    expect(r.header.studyInstanceUid).toMatch(/^[\d.]+$/);
+    expect(r.header.sopInstanceUid).toMatch(/^[\d.]+$/);
+    expect(r.missing).toEqual([]);
+  });
+
+  it.each([
+    ['MR_small_implicit.dcm', '1.2.840.10008.1.2'],
+    ['MR_small_bigendian.dcm', '1.2.840.10008.1.2.2'],
+    ['image_dfl.dcm', '1.2.840.10008.1.2.1.99'],
+    ['MR_small_RLE.dcm', '1.2.840.10008.1.2.5'],
+    ['SC_rgb_jpeg_dcmtk.dcm', '1.2.840.10008.1.2.4.50'],
+    ['JPGExtended.dcm', '1.2.840.10008.1.2.4.51'],
+    ['MR_small_jpeg_ls_lossless.dcm', '1.2.840.10008.1.2.4.80'],
+    ['MR_small_jp2klossless.dcm', '1.2.840.10008.1.2.4.90'],
+    ['JPEG2000.dcm', '1.2.840.10008.1.2.4.91'],
+  ])('%s: transfer syntax %s, one the viewer shows', (name, ts) => {
+    const r = inspect(head(name));
+    expect(r.kind).toBe('dicom');
+    if (r.kind === 'dicom') expect(r.header.transferSyntaxUid).toBe(ts);
+    expect(VIEWABLE_SYNTAXES.has(ts)).toBe(true);
+  });
+
+  it('tells a CD index, raw DICOM without Part-10 header, and other files apart', () => {
+    expect(inspect(head('dicomdirtests/DICOMDIR')).kind).toBe('dicomdir');
+    expect(inspect(head('ExplVR_LitEndNoMeta.dcm')).kind).toBe('not-part10');
+    expect(inspect(head('README.txt')).kind).toBe('other');
+    expect(inspect(new TextEncoder().encode('%PDF-1.7\n…')).kind).toBe('pdf');
+    expect(inspect(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10])).kind).toBe('jpeg');
+  });
+
+  it('a header cut off by the read limit still gives what came before it', () => {
+    const r = inspect(head('CT_small.dcm').subarray(0, 1200));
+    expect(['dicom', 'unreadable']).toContain(r.kind);
+  });
+});
