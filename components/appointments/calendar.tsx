@@ -7,7 +7,8 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { PageTitle } from '@/components/ui/card';
 import { DataTable } from '@/components/ui/table';
-import { addDays, startOfWeek, utcToZoned, zonedToUtc } from '@/lib/time/berlin';
+import { utcToZoned, zonedToUtc } from '@/lib/time/berlin';
+import { addDays, startOfWeek } from '@/lib/time/calendar';
 import { useAppointments, useWaitingRooms, type Appointment } from './use-appointments';
 
 type View = 'day' | 'week' | 'list';

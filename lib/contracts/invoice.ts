@@ -5,8 +5,8 @@
 // it (Europe/Berlin days); each SMS sent in the month costs EUR 0.10 net;
 // VAT 19 % on the net total. Amounts are whole cents, each line rounded half up.
 import { PLANS, VAT_RATE } from '@/lib/plans/plans';
-import { addDays, zonedToUtc } from '@/lib/time/berlin';
-import { daysInMonth } from './notice';
+import { zonedToUtc } from '@/lib/time/berlin';
+import { addDays, daysInMonth } from '@/lib/time/calendar';
 
 export type PlanPeriod = { plan: string; fromAt: Date; toAt: Date | null };
 

@@ -1,23 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, berlinDate, CONNECTMT_RULE, contractEndDate, endInstant, endOfMonthInstant, formatGermanDate, KONSIL_RULE, quarterEnd } from './notice';
-
-describe('calendar helpers', () => {
-  it.each([
-    ['2026-11-30', 3, '2027-02-28'], // month-end clamping
-    ['2027-11-30', 3, '2028-02-29'], // … into a leap February
-    ['2026-01-31', 1, '2026-02-28'],
-    ['2028-02-29', 12, '2029-02-28'],
-    ['2026-12-15', 1, '2027-01-15'],
-    ['2026-03-31', -1, '2026-02-28'],
-  ])('%s + %i months = %s', (d, n, out) => expect(addMonths(d, n)).toBe(out));
-  it.each([
-    ['2026-01-01', '2026-03-31'],
-    ['2026-03-31', '2026-03-31'],
-    ['2026-04-01', '2026-06-30'],
-    ['2026-09-30', '2026-09-30'],
-    ['2026-12-31', '2026-12-31'],
-  ])('quarter end of %s is %s', (d, out) => expect(quarterEnd(d)).toBe(out));
-});
+import { berlinDate, CONNECTMT_RULE, contractEndDate, endInstant, endOfMonthInstant, formatGermanDate, KONSIL_RULE } from './notice';
 
 describe('Konsil: three months to the end of a quarter', () => {
   const start = '2025-01-15';

@@ -2,9 +2,8 @@
 // them. All dates are calendar dates in Europe/Berlin ("YYYY-MM-DD"): a
 // cancellation sent at 00:30 on 1 January in Berlin is a January cancellation,
 // although it is still 31 December in UTC.
-import { addDays, utcToZoned, zonedToUtc } from '@/lib/time/berlin';
-
-export type CalendarDate = string; // YYYY-MM-DD
+import { utcToZoned, zonedToUtc } from '@/lib/time/berlin';
+import { addDays, addMonths, type CalendarDate, monthEnd, parseCalendarDate, quarterEnd } from '@/lib/time/calendar';
 
 export type NoticeRule = {
   id: string;
@@ -28,40 +27,6 @@ export const KONSIL_RULE: NoticeRule = { id: 'konsil', minTermMonths: 0, noticeM
  * start; after that, one month's notice to the end of the following quarter.
  */
 export const CONNECTMT_RULE: NoticeRule = { id: 'connectmt', minTermMonths: 12, noticeMonths: 1, extraQuarters: 1 };
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-function parts(d: CalendarDate): [number, number, number] {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);
-  if (!m) throw new RangeError(`not a calendar date: ${d}`);
-  return [Number(m[1]), Number(m[2]), Number(m[3])];
-}
-
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-/** Adds months; a day that does not exist in the target month becomes its last day (30 Nov + 3 → 28/29 Feb). */
-export function addMonths(d: CalendarDate, months: number): CalendarDate {
-  const [y, m, day] = parts(d);
-  const idx = y * 12 + (m - 1) + months;
-  const ty = Math.floor(idx / 12);
-  const tm = (idx % 12) + 1;
-  return `${ty}-${pad(tm)}-${pad(Math.min(day, daysInMonth(ty, tm)))}`;
-}
-
-/** The last day of the quarter that holds d. */
-export function quarterEnd(d: CalendarDate): CalendarDate {
-  const [y, m] = parts(d);
-  const qm = Math.ceil(m / 3) * 3;
-  return `${y}-${pad(qm)}-${pad(daysInMonth(y, qm))}`;
-}
-
-/** The last day of the month that holds d. */
-export function monthEnd(d: CalendarDate): CalendarDate {
-  const [y, m] = parts(d);
-  return `${y}-${pad(m)}-${pad(daysInMonth(y, m))}`;
-}
 
 function nextQuarterEnd(end: CalendarDate): CalendarDate {
   return quarterEnd(addDays(end, 1));
@@ -99,8 +64,10 @@ export function endOfMonthInstant(at: Date): Date {
   return endInstant(monthEnd(berlinDate(at)));
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
 /** "TT.MM.JJJJ" as the contract page and mails show it. */
 export function formatGermanDate(d: CalendarDate): string {
-  const [y, m, day] = parts(d);
+  const [y, m, day] = parseCalendarDate(d);
   return `${pad(day)}.${pad(m)}.${y}`;
 }

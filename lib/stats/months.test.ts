@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, berlinMonth, isMonth, monthsBetween, retentionCutoff, utcWindowForMonths } from './months';
+import { berlinMonth, retentionCutoff, utcWindowForMonths } from './months';
 
 describe('berlinMonth', () => {
   it.each([
@@ -54,28 +54,7 @@ describe('retentionCutoff (now minus three calendar months, UTC, month-end clamp
   });
 });
 
-describe('month strings', () => {
-  it('isMonth accepts YYYY-MM with month 01–12 only', () => {
-    expect(isMonth('2026-01')).toBe(true);
-    expect(isMonth('2026-12')).toBe(true);
-    for (const bad of ['2026-13', '2026-00', '2026-1', '26-01', '2026-01-01', '', '2026/01']) expect(isMonth(bad)).toBe(false);
-  });
-
-  it.each([
-    ['2026-01', -1, '2025-12'],
-    ['2026-01', 0, '2026-01'],
-    ['2025-11', 3, '2026-02'],
-    ['2026-03', -15, '2024-12'],
-  ])('addMonths(%s, %i) → %s', (m, d, out) => {
-    expect(addMonths(m, d)).toBe(out);
-  });
-
-  it('monthsBetween is inclusive and empty for a reversed range', () => {
-    expect(monthsBetween('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
-    expect(monthsBetween('2026-02', '2026-02')).toEqual(['2026-02']);
-    expect(monthsBetween('2026-03', '2026-02')).toEqual([]);
-  });
-
+describe('UTC window for Berlin months', () => {
   it('utcWindowForMonths covers every Berlin instant of the months', () => {
     const w = utcWindowForMonths('2026-02', '2026-03');
     // Berlin February starts 2026-01-31T23:00Z; Berlin March ends 2026-03-31T22:00Z.

@@ -1,35 +1,10 @@
 // Pure date helpers for call statistics (no server imports; tests beside this file).
-
-export const STATS_TIME_ZONE = 'Europe/Berlin';
+import { daysInMonth } from '@/lib/time/calendar';
 
 /** Raw call events are kept at most this many calendar months (KBV Anlage 31b). */
 export const RETENTION_MONTHS = 3;
 
-const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
-
 export { berlinMonth } from '@/lib/time/berlin';
-
-/** True for a well-formed 'YYYY-MM' with month 01–12. */
-export function isMonth(value: string): boolean {
-  return MONTH_RE.test(value);
-}
-
-/** 'YYYY-MM' plus `delta` months (negative allowed): addMonths('2026-01', -1) → '2025-12'. */
-export function addMonths(month: string, delta: number): string {
-  const m = MONTH_RE.exec(month);
-  if (!m) throw new RangeError(`addMonths: not a month "${month}"`);
-  const index = Number(m[1]) * 12 + (Number(m[2]) - 1) + delta;
-  const y = Math.floor(index / 12);
-  const mo = index - y * 12 + 1;
-  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}`;
-}
-
-/** Every month from `from` to `to`, both inclusive; empty when `from` is after `to`. */
-export function monthsBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let m = from; m <= to; m = addMonths(m, 1)) out.push(m);
-  return out;
-}
 
 /**
  * `now` minus `months` calendar months, computed in UTC: the same time of day,
@@ -44,7 +19,7 @@ export function retentionCutoff(now: Date, months: number = RETENTION_MONTHS): D
   const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1));
   const year = first.getUTCFullYear();
   const month = first.getUTCMonth();
-  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const lastDay = daysInMonth(year, month + 1);
   const cutoff = new Date(0);
   cutoff.setUTCFullYear(year, month, Math.min(now.getUTCDate(), lastDay));
   cutoff.setUTCHours(now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds(), now.getUTCMilliseconds());

@@ -4,8 +4,9 @@ import type { Db, DbOrTx } from '@/lib/db/client';
 import { callEvents, callStatsMonthly } from '@/lib/db/schema';
 import { now } from '@/lib/core/clock';
 import { AppError } from '@/lib/core/errors';
+import { isMonth } from '@/lib/time/calendar';
 import { durationSeconds, foldEvents, mergeAggregates, type CallKind, type InvitationType, type MonthlyAggregate } from './fold';
-import { berlinMonth, isMonth, retentionCutoff, utcWindowForMonths } from './months';
+import { berlinMonth, retentionCutoff, utcWindowForMonths } from './months';
 
 // Call and invitation events for the statistics. They carry ids, counts,
 // durations and times only — never anything about a patient. Raw events are

@@ -44,20 +44,6 @@ export function utcToZoned(at: Date, tz = PRACTICE_TZ): { date: string; time: st
   return { date: `${p.year}-${pad(p.month)}-${pad(p.day)}`, time: `${pad(p.hour)}:${pad(p.minute)}` };
 }
 
-/** Calendar date arithmetic on "YYYY-MM-DD" strings. */
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const t = new Date(Date.UTC(y, m - 1, d + days));
-  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
-}
-
-/** Monday of the week that holds date (ISO weeks). */
-export function startOfWeek(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const dow = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
-  return addDays(date, -dow);
-}
-
 /** The Berlin month of an instant as "YYYY-MM" (statistics, SMS counts, invoices). */
 export function berlinMonth(at: Date): string {
   return utcToZoned(at).date.slice(0, 7);
