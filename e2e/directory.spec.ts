@@ -79,8 +79,9 @@ test('a server that serves other keys for the partner stops sending until someon
   await reloadAndUnlock(page, me.password);
   await expect(page.getByText(/liefert für diese Organisation andere Schlüssel/)).toBeVisible();
   await expect(page.getByText('Gespeicherter Fingerabdruck')).toBeVisible();
-  await expect(page.getByTestId('fingerprint').nth(1)).toHaveText(fingerprintOf(partner).replaceAll(' ', ''));
-  await expect(page.getByTestId('fingerprint').nth(2)).toHaveText(fingerprintOf(partner, forged).replaceAll(' ', ''));
+  await expect(page.getByTestId('fingerprint')).toHaveCount(2);
+  await expect(page.getByTestId('fingerprint').nth(0)).toHaveText(fingerprintOf(partner).replaceAll(' ', ''));
+  await expect(page.getByTestId('fingerprint').nth(1)).toHaveText(fingerprintOf(partner, forged).replaceAll(' ', ''));
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: 'artifacts/screenshots/directory-changed-phone.png', fullPage: true });
   await page.setViewportSize({ width: 1280, height: 800 });

@@ -1,20 +1,20 @@
 'use client';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useFormContext, useWatch } from 'react-hook-form';
-import { useNow } from '@/lib/client/use-now';
+import { useClientMinute } from '@/lib/client/use-now';
 import type { TWizardValues } from './wizard-form';
 
 /** The sheet that "Übersicht drucken" prints: short names and blank lines for the passwords, which are never printed. */
 export function PrintSheet() {
   const t = useTranslations('register');
   const format = useFormatter();
-  const now = useNow();
+  const now = useClientMinute();
   const { control } = useFormContext<TWizardValues>();
   const [plan, orgName, orgShortName, userShortName, deviceName] = useWatch({ control, name: ['plan', 'orgName', 'orgShortName', 'userShortName', 'deviceName'] });
   return (
     <div className="print-only">
       <h1 className="text-2xl font-semibold">{t('printTitle')}</h1>
-      <p className="mt-1 text-sm">{t('printDate', { date: format.dateTime(now, { dateStyle: 'long' }) })}</p>
+      {now !== null && <p className="mt-1 text-sm">{t('printDate', { date: format.dateTime(now, { dateStyle: 'long' }) })}</p>}
       <table className="mt-6 w-full text-left text-base">
         <tbody>
           {[
