@@ -294,9 +294,14 @@ async function localAccount(bundle: KeyBundle): Promise<AccountRef> {
   return account;
 }
 
+/** Both changes: the current password proves the user (first half of the progress), then the new secret is derived (second half). */
+async function withCurrentSecrets<T>(currentPassword: string, onProgress: Progress | undefined, derive: (account: AccountRef, progress: Progress) => Promise<T>) {
+  const current = await currentSecrets(currentPassword, (f) => onProgress?.(f / 2));
+  return { ...current, next: await derive(current.account, (f) => onProgress?.(0.5 + f / 2)) };
+}
+
 export async function changePasswordFlow(args: { currentPassword: string; newPassword: string; onProgress?: Progress }) {
-  const { bundle, account, secrets, userKey } = await currentSecrets(args.currentPassword, (f) => args.onProgress?.(f / 2));
-  const next = await newPasswordSecrets(args.newPassword, account, (f) => args.onProgress?.(0.5 + f / 2));
+  const { bundle, secrets, userKey, next } = await withCurrentSecrets(args.currentPassword, args.onProgress, (account, p) => newPasswordSecrets(args.newPassword, account, p));
   await api('/api/account/password', {
     body: {
       currentAuthKey: secrets.authKey,
@@ -309,8 +314,7 @@ export async function changePasswordFlow(args: { currentPassword: string; newPas
 }
 
 export async function changeMasterPasswordFlow(args: { currentPassword: string; newMasterPassword: string; onProgress?: Progress }) {
-  const { bundle, account, secrets, userKey } = await currentSecrets(args.currentPassword, (f) => args.onProgress?.(f / 2));
-  const master = await newMasterSecrets(args.newMasterPassword, account, (f) => args.onProgress?.(0.5 + f / 2));
+  const { bundle, secrets, userKey, next: master } = await withCurrentSecrets(args.currentPassword, args.onProgress, (account, p) => newMasterSecrets(args.newMasterPassword, account, p));
   await api('/api/account/master-password', {
     body: {
       currentAuthKey: secrets.authKey,

@@ -1,21 +1,13 @@
-import { getTranslations } from 'next-intl/server';
-import { Card, PageTitle } from '@/components/ui/card';
+import { AuthPage, authMetadata } from '@/components/auth/auth-page';
 import { ConfirmEmail } from '@/components/auth/confirm-email';
 
-export async function generateMetadata() {
-  const t = await getTranslations('confirmEmail');
-  return { title: t('title') };
-}
+export const generateMetadata = authMetadata('confirmEmail');
 
 // The link from the welcome mail: /bestaetigen#<token> (the token stays out of URLs the server logs).
-export default async function ConfirmEmailPage() {
-  const t = await getTranslations('confirmEmail');
+export default function ConfirmEmailPage() {
   return (
-    <div className="mx-auto max-w-lg">
-      <PageTitle>{t('title')}</PageTitle>
-      <Card>
-        <ConfirmEmail />
-      </Card>
-    </div>
+    <AuthPage ns="confirmEmail" wide>
+      <ConfirmEmail />
+    </AuthPage>
   );
 }

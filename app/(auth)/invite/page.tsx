@@ -1,20 +1,12 @@
-import { getTranslations } from 'next-intl/server';
-import { Card, PageTitle } from '@/components/ui/card';
+import { AuthPage, authMetadata } from '@/components/auth/auth-page';
 import { InviteForm } from '@/components/auth/invite-form';
 
-export async function generateMetadata() {
-  const t = await getTranslations('invite');
-  return { title: t('title') };
-}
+export const generateMetadata = authMetadata('invite');
 
-export default async function InvitePage() {
-  const t = await getTranslations('invite');
+export default function InvitePage() {
   return (
-    <div className="mx-auto max-w-lg">
-      <PageTitle>{t('title')}</PageTitle>
-      <Card>
-        <InviteForm />
-      </Card>
-    </div>
+    <AuthPage ns="invite" wide>
+      <InviteForm />
+    </AuthPage>
   );
 }

@@ -1,20 +1,12 @@
-import { getTranslations } from 'next-intl/server';
-import { Card, PageTitle } from '@/components/ui/card';
+import { AuthPage, authMetadata } from '@/components/auth/auth-page';
 import { LoginForm } from '@/components/auth/login-form';
 
-export async function generateMetadata() {
-  const t = await getTranslations('login');
-  return { title: t('title') };
-}
+export const generateMetadata = authMetadata('login');
 
-export default async function LoginPage() {
-  const t = await getTranslations('login');
+export default function LoginPage() {
   return (
-    <div className="mx-auto max-w-md">
-      <PageTitle intro={t('intro')}>{t('title')}</PageTitle>
-      <Card>
-        <LoginForm />
-      </Card>
-    </div>
+    <AuthPage ns="login" intro>
+      <LoginForm />
+    </AuthPage>
   );
 }

@@ -1,20 +1,12 @@
-import { getTranslations } from 'next-intl/server';
-import { Card, PageTitle } from '@/components/ui/card';
+import { AuthPage, authMetadata } from '@/components/auth/auth-page';
 import { RecoverForm } from '@/components/auth/recover-form';
 
-export async function generateMetadata() {
-  const t = await getTranslations('recover');
-  return { title: t('title') };
-}
+export const generateMetadata = authMetadata('recover');
 
-export default async function RecoverPage() {
-  const t = await getTranslations('recover');
+export default function RecoverPage() {
   return (
-    <div className="mx-auto max-w-md">
-      <PageTitle intro={t('intro')}>{t('title')}</PageTitle>
-      <Card>
-        <RecoverForm />
-      </Card>
-    </div>
+    <AuthPage ns="recover" intro>
+      <RecoverForm />
+    </AuthPage>
   );
 }
