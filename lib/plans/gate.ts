@@ -5,10 +5,10 @@ import { organisations } from '@/lib/db/schema';
 import { AppError } from '@/lib/core/errors';
 import { hasFeature, type Feature } from './plans';
 
-/** Refuses (403 plan_required) an action whose feature the organisation's plan lacks. */
 /** What costs Konsil money per use: unlocked only once the organisation's e-mail address is confirmed. */
 const PAID: ReadonlySet<Feature> = new Set<Feature>(['smsInvitation', 'emailInvitation', 'reminders']);
 
+/** Refuses (403 plan_required) an action whose feature the organisation's plan lacks (and a paid one before the address is confirmed). */
 export async function requireFeature(db: DbOrTx, orgId: string, feature: Feature): Promise<void> {
   const [org] = await db.select({ plan: organisations.plan, emailConfirmedAt: organisations.emailConfirmedAt }).from(organisations).where(eq(organisations.id, orgId));
   if (!org) throw new AppError('not_found');
