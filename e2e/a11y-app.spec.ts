@@ -1,8 +1,7 @@
 import { test, expect, request as pwRequest, type APIRequestContext, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { registerViaApi } from './fixtures/api-account';
+import { createApiAppointment, registerViaApi } from './fixtures/api-account';
 import { openWithApiSession, reloadAndUnlock } from './fixtures/browser-device';
-import { newCodes, sealRecord } from '@/lib/protocol/appointments';
 
 // axe on every page behind the login, as an admin of a plus organisation sees
 // them (the widest set of controls): no serious or critical violation.
@@ -25,21 +24,7 @@ const visit = (path: string) => reloadAndUnlock(page, org.password, path);
 test.beforeAll(async ({ baseURL, browser }) => {
   api = await pwRequest.newContext({ baseURL });
   org = await registerViaApi(api, { plan: 'plus', prefix: 'axe' });
-  appointmentId = crypto.randomUUID();
-  const codes = await newCodes(appointmentId);
-  const recordEnc = sealRecord(org.orgKey, org.orgId, appointmentId, {
-    patientName: 'Erika Musterfrau',
-    birthDate: '1980-05-05',
-    phone: '',
-    email: '',
-    note: 'Kontrolle',
-    doctorCode: codes.doctorCode,
-    patientCode: codes.patientCode,
-  });
-  const created = await api.post('/api/appointments', {
-    data: { id: appointmentId, startsAt: new Date(Date.now() + 5 * 60_000).toISOString(), durationMin: 15, holderId: org.userId, recordEnc, patientLookup: codes.patientLookup, hostLookup: codes.hostLookup, hostWrap: codes.hostWrap },
-  });
-  expect(created.status(), await created.text()).toBe(200);
+  ({ id: appointmentId } = await createApiAppointment(api, org, { patientName: 'Erika Musterfrau', birthDate: '1980-05-05', note: 'Kontrolle' }, new Date(Date.now() + 5 * 60_000)));
   page = await (await browser.newContext()).newPage();
   await openWithApiSession(page, { api, password: org.password, orgShortName: org.orgShortName }, '/app');
   await expect(page.getByTestId('whoami')).toBeVisible();

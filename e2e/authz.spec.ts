@@ -1,7 +1,6 @@
 import { test, expect, request as pwRequest, type APIRequestContext } from '@playwright/test';
-import { registerViaApi } from './fixtures/api-account';
+import { createApiAppointment, registerViaApi } from './fixtures/api-account';
 import { sealNote } from '@/lib/protocol/notes';
-import { newCodes, sealRecord } from '@/lib/protocol/appointments';
 import { prepareInvitation } from '@/lib/protocol/trust';
 
 // Every authenticated route: refused without a session, and a member of
@@ -30,22 +29,7 @@ test.beforeAll(async ({ baseURL }) => {
   const inv = await a.post('/api/members/invitations', { data: { role: 'member', label: 'Praxisteam', token, secretEnc, introMac } });
   expect(inv.status()).toBe(200);
   invitationId = (await (await a.get('/api/members')).json()).invitations[0].id;
-  appointmentId = crypto.randomUUID();
-  const codes = await newCodes(appointmentId);
-  const recordEnc = sealRecord(orgA.orgKey, orgA.orgId, appointmentId, {
-    patientName: 'Max Mustermann',
-    birthDate: '1970-01-01',
-    phone: '',
-    email: '',
-    note: '',
-    doctorCode: codes.doctorCode,
-    patientCode: codes.patientCode,
-  });
-  appointmentBody = { startsAt: new Date().toISOString(), durationMin: 15, holderId: orgA.userId, recordEnc };
-  const created = await a.post('/api/appointments', {
-    data: { id: appointmentId, ...appointmentBody, patientLookup: codes.patientLookup, hostLookup: codes.hostLookup, hostWrap: codes.hostWrap },
-  });
-  expect(created.status(), await created.text()).toBe(200);
+  ({ id: appointmentId, body: appointmentBody } = await createApiAppointment(a, orgA, { patientName: 'Max Mustermann', birthDate: '1970-01-01' }, new Date()));
 });
 
 test.afterAll(async () => {

@@ -165,21 +165,20 @@ export async function listMailboxes(db: DbOrTx, session: SessionContext): Promis
   const [org] = await db.select({ plan: organisations.plan }).from(organisations).where(eq(organisations.id, session.orgId));
   const keys = await db.select().from(mailboxKeys).where(inArray(mailboxKeys.mailboxId, ids)).orderBy(asc(mailboxKeys.version));
   const members = await db.select().from(mailboxMembers).where(inArray(mailboxMembers.mailboxId, ids));
-  const sealer = users;
   const grants = await db
     .select({
       mailboxId: mailboxKeyGrants.mailboxId,
       version: mailboxKeyGrants.version,
       sealedPrivate: mailboxKeyGrants.sealedPrivate,
       signature: mailboxKeyGrants.signature,
-      sealerId: sealer.id,
-      sealerOrgId: sealer.orgId,
-      x25519Public: sealer.x25519Public,
-      ed25519Public: sealer.ed25519Public,
-      memberCert: sealer.memberCert,
+      sealerId: users.id,
+      sealerOrgId: users.orgId,
+      x25519Public: users.x25519Public,
+      ed25519Public: users.ed25519Public,
+      memberCert: users.memberCert,
     })
     .from(mailboxKeyGrants)
-    .leftJoin(sealer, and(eq(sealer.id, mailboxKeyGrants.sealedBy), eq(sealer.orgId, session.orgId)))
+    .leftJoin(users, and(eq(users.id, mailboxKeyGrants.sealedBy), eq(users.orgId, session.orgId)))
     .where(and(inArray(mailboxKeyGrants.mailboxId, ids), eq(mailboxKeyGrants.userId, session.userId)));
   return boxes.map((b) => ({
     id: b.id,
