@@ -68,6 +68,16 @@ function chunkNonce(prefix: Uint8Array, counter: number, last: boolean): Uint8Ar
   return nonce;
 }
 
+function fileHeader(chunkSize: number, salt: Uint8Array, prefix: Uint8Array): Uint8Array {
+  const header = new Uint8Array(HEADER_LENGTH);
+  header.set(MAGIC, 0);
+  header[4] = FORMAT_VERSION;
+  new DataView(header.buffer).setUint32(5, chunkSize, false);
+  header.set(salt, 9);
+  header.set(prefix, 9 + SALT_LENGTH);
+  return header;
+}
+
 export async function* encryptStream(
   fileKey: FileKey,
   source: ByteSource,
@@ -81,12 +91,7 @@ export async function* encryptStream(
 
   const salt = randomBytes(SALT_LENGTH);
   const prefix = randomBytes(PREFIX_LENGTH);
-  const header = new Uint8Array(HEADER_LENGTH);
-  header.set(MAGIC, 0);
-  header[4] = FORMAT_VERSION;
-  new DataView(header.buffer).setUint32(5, chunkSize, false);
-  header.set(salt, 9);
-  header.set(prefix, 9 + SALT_LENGTH);
+  const header = fileHeader(chunkSize, salt, prefix);
 
   const key = await chunkKey(fileKey, salt);
   // One plaintext chunk is held back until at least one more byte arrives:
@@ -238,3 +243,20 @@ export function encryptFile(
 export function decryptFile(fileKey: FileKey, data: Uint8Array): Promise<Uint8Array> {
   return collect(decryptStream(fileKey, [data]));
 }
+
+// The parts of the format that seekable.ts needs to produce the same bytes
+// for any range of a file; renamed where a bare name would be ambiguous
+// next to the other primitives of lib/crypto.
+export {
+  DEFAULT_CHUNK_SIZE,
+  HEADER_LENGTH as FILE_HEADER_LENGTH,
+  TAG_LENGTH as CHUNK_TAG_LENGTH,
+  SALT_LENGTH as FILE_SALT_LENGTH,
+  PREFIX_LENGTH as NONCE_PREFIX_LENGTH,
+  MAX_COUNTER as MAX_CHUNK_COUNTER,
+  assertFileKey,
+  validChunkSize,
+  chunkKey,
+  chunkNonce,
+  fileHeader,
+};

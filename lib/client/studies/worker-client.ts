@@ -1,0 +1,131 @@
+// Main-thread side of the studies crypto worker (worker.ts): one worker per
+// tab, started on first use, spoken to with numbered requests that resolve as
+// promises. Files travel as Blobs (a reference, not a copy); ciphertext comes
+// back as transferred buffers. Errors arrive as { code, message } and are
+// thrown again as StudyWorkerError, so callers branch on `code`.
+import type { Inspected } from '@/lib/dicom/inspect';
+import type { Port, Throughput, WorkerReply, WorkerRequest, WorkerResults } from './worker';
+
+export type { Throughput };
+
+export class StudyWorkerError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message?: string) {
+    super(message ?? code);
+    this.name = 'StudyWorkerError';
+    this.code = code;
+  }
+}
+
+type Pending = {
+  resolve: (value: unknown) => void;
+  reject: (error: StudyWorkerError) => void;
+  onProgress?: (done: number) => void;
+};
+
+export type Rpc = {
+  call<K extends WorkerRequest['op']>(
+    request: Extract<WorkerRequest, { op: K }>,
+    onProgress?: (done: number) => void,
+  ): Promise<WorkerResults[K]>;
+  /** Rejects every request still waiting (the worker failed or was stopped). */
+  failAll(code: string, message: string): void;
+};
+
+/** Request bookkeeping over any port (a Worker, or a MessagePort in tests). */
+export function connect(port: Port): Rpc {
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+
+  port.addEventListener('message', (event: MessageEvent<WorkerReply>) => {
+    const reply = event.data;
+    const p = pending.get(reply.id);
+    if (!p) return;
+    if ('progress' in reply) {
+      p.onProgress?.(reply.progress);
+      return;
+    }
+    pending.delete(reply.id);
+    if (reply.ok) p.resolve(reply.value);
+    else p.reject(new StudyWorkerError(reply.error.code, reply.error.message));
+  });
+
+  return {
+    call(request, onProgress) {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve: resolve as (value: unknown) => void, reject, onProgress });
+        try {
+          port.postMessage({ id, ...request });
+        } catch (e) {
+          pending.delete(id);
+          reject(new StudyWorkerError('worker_failed', e instanceof Error ? e.message : String(e)));
+        }
+      });
+    },
+    failAll(code, message) {
+      const waiting = [...pending.values()];
+      pending.clear();
+      for (const p of waiting) p.reject(new StudyWorkerError(code, message));
+    },
+  };
+}
+
+let current: { worker: Worker; rpc: Rpc } | undefined;
+
+function rpc(): Rpc {
+  if (current) return current.rpc;
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+  const started = { worker, rpc: connect(worker) };
+  // A worker that fails to load or crashes takes its requests with it; the
+  // next call starts a fresh one (which knows no open files).
+  const fail = (message: string) => {
+    if (current === started) current = undefined;
+    worker.terminate();
+    started.rpc.failAll('worker_failed', message);
+  };
+  worker.addEventListener('error', (e) => fail(e.message || 'the crypto worker failed'));
+  worker.addEventListener('messageerror', () => fail('a reply of the crypto worker could not be read'));
+  current = started;
+  return started.rpc;
+}
+
+/** Stops the worker; requests still waiting fail with code 'worker_terminated'. */
+export function terminate(): void {
+  const stopping = current;
+  if (!stopping) return;
+  current = undefined;
+  stopping.worker.terminate();
+  stopping.rpc.failAll('worker_terminated', 'the crypto worker was stopped');
+}
+
+/** SHA-256 (hex) of a file, read in 4 MiB pieces; onProgress gets the bytes hashed so far. */
+export function hashFile(file: Blob, onProgress?: (done: number) => void): Promise<string> {
+  return rpc().call({ op: 'hashFile', file }, onProgress);
+}
+
+/** What the file's first bytes say it is (lib/dicom/inspect.ts). */
+export function inspectFile(file: Blob): Promise<Inspected> {
+  return rpc().call({ op: 'inspectFile', file });
+}
+
+/**
+ * Ciphertext bytes [start, end) of a file (lib/crypto/seekable.ts). The worker
+ * keeps one encryptor per fileId until releaseFile; the key is copied to it,
+ * the caller's array stays as it is.
+ */
+export function encryptRange(fileId: string, file: Blob, fileKey: Uint8Array, start: number, end: number): Promise<Uint8Array> {
+  return rpc().call({ op: 'encryptRange', fileId, file, fileKey, start, end });
+}
+
+export async function releaseFile(fileId: string): Promise<void> {
+  // Nothing to release in a worker that is not running.
+  if (!current) return;
+  await rpc().call({ op: 'releaseFile', fileId });
+}
+
+/** MB/s of the file encryption against raw AES-GCM over `bytes` random bytes in memory. */
+export function encryptThroughput(bytes: number): Promise<Throughput> {
+  return rpc().call({ op: 'encryptThroughput', bytes });
+}

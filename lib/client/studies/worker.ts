@@ -1,0 +1,208 @@
+// The browser's crypto worker for studies: hashing the files a user picks,
+// checking their DICOM headers and encrypting upload ranges happen here, off
+// the main thread, so a study of thousands of files keeps the page responsive
+// and never sits in memory as a whole. worker-client.ts is the only caller;
+// the operations and the message loop are exported so they run in tests too.
+// No React or Next.js here: this file is bundled as a worker of its own.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { toHex } from '@/lib/crypto/encoding';
+import { rangeEncryptor, type RangeEncryptor } from '@/lib/crypto/seekable';
+import { CryptoError, type FileKey } from '@/lib/crypto/types';
+import { HEADER_BYTES, inspect, type Inspected } from '@/lib/dicom/inspect';
+
+const MiB = 1048576;
+/** Piece of a file read at a time while hashing. */
+export const HASH_PIECE = 4 * MiB;
+/** Range size of the throughput benchmark (an upload request's order of size). */
+const BENCH_RANGE = 8 * MiB;
+const BENCH_RAW_CHUNK = MiB;
+/** Upper bound of the benchmark's in-memory data. */
+const BENCH_MAX_BYTES = 512 * MiB;
+
+export type Throughput = { ours: number; raw: number };
+
+export type WorkerRequest =
+  | { op: 'hashFile'; file: Blob }
+  | { op: 'inspectFile'; file: Blob }
+  | { op: 'encryptRange'; fileId: string; file: Blob; fileKey: Uint8Array; start: number; end: number }
+  | { op: 'releaseFile'; fileId: string }
+  | { op: 'encryptThroughput'; bytes: number };
+
+/** What each operation resolves to. Everything here is structured-clonable (Inspected is plain data). */
+export type WorkerResults = {
+  hashFile: string;
+  inspectFile: Inspected;
+  encryptRange: Uint8Array;
+  releaseFile: null;
+  encryptThroughput: Throughput;
+};
+
+export type WorkerError = { code: string; message: string };
+
+export type WorkerMessage = { id: number } & WorkerRequest;
+
+export type WorkerReply =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: WorkerError }
+  | { id: number; progress: number };
+
+/** The side of a MessagePort, Worker or worker scope this file needs. */
+export type Port = {
+  postMessage(message: unknown, options?: { transfer?: Transferable[] }): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+};
+
+async function readBytes(file: Blob, start: number, end: number): Promise<Uint8Array> {
+  return new Uint8Array(await file.slice(start, end).arrayBuffer());
+}
+
+/** SHA-256 (hex) of a file, read in pieces of HASH_PIECE; onProgress gets the bytes hashed so far. */
+export async function hashBlob(file: Blob, onProgress?: (done: number) => void, piece = HASH_PIECE): Promise<string> {
+  const h = sha256.create();
+  for (let off = 0; off < file.size; off += piece) {
+    const bytes = await readBytes(file, off, Math.min(file.size, off + piece));
+    h.update(bytes);
+    onProgress?.(off + bytes.length);
+  }
+  return toHex(h.digest());
+}
+
+export async function inspectBlob(file: Blob): Promise<Inspected> {
+  return inspect(await readBytes(file, 0, HEADER_BYTES));
+}
+
+type OpenFile = { size: number; keyDigest: string; current: { file: Blob }; encryptor: Promise<RangeEncryptor> };
+
+/**
+ * One rangeEncryptor per file id, created on first use. Later calls may pass
+ * another Blob of the same file (a re-pick whose SHA-256 the caller checked);
+ * reads then come from the newest one. Another size or key for an open id is
+ * a mistake of the caller and is refused, never encrypted.
+ */
+export class FileEncryptors {
+  private readonly open = new Map<string, OpenFile>();
+
+  async encrypt(fileId: string, file: Blob, fileKey: Uint8Array, start: number, end: number): Promise<Uint8Array> {
+    const keyDigest = toHex(sha256(fileKey));
+    let entry = this.open.get(fileId);
+    if (entry && (entry.size !== file.size || entry.keyDigest !== keyDigest)) {
+      throw new CryptoError('bad_params', 'this file is already being encrypted with another key or size');
+    }
+    if (!entry) {
+      const current = { file };
+      const encryptor = rangeEncryptor(fileKey as FileKey, file.size, (s, e) => readBytes(current.file, s, e));
+      const created: OpenFile = { size: file.size, keyDigest, current, encryptor };
+      // A failed start is not kept, so the next call can try again.
+      encryptor.catch(() => {
+        if (this.open.get(fileId) === created) this.open.delete(fileId);
+      });
+      this.open.set(fileId, created);
+      entry = created;
+    }
+    entry.current.file = file;
+    return (await entry.encryptor).range(start, end);
+  }
+
+  release(fileId: string): void {
+    const entry = this.open.get(fileId);
+    if (!entry) return;
+    this.open.delete(fileId);
+    entry.encryptor.then((e) => e.dispose(), () => {});
+  }
+
+  releaseAll(): void {
+    for (const id of [...this.open.keys()]) this.release(id);
+  }
+}
+
+const mbPerSecond = (bytes: number, ms: number) => bytes / 1e6 / (Math.max(ms, 0.001) / 1000);
+
+/** MB/s of rangeEncryptor over an in-memory Blob (ranges of 8 MiB) against raw AES-GCM in 1 MiB chunks. */
+export async function measureThroughput(bytes: number): Promise<Throughput> {
+  if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > BENCH_MAX_BYTES) {
+    throw new CryptoError('bad_params', `benchmark size must be between 1 byte and ${BENCH_MAX_BYTES} bytes`);
+  }
+  const subtle = globalThis.crypto.subtle;
+  const data = new Uint8Array(bytes);
+  for (let off = 0; off < bytes; off += 65536) crypto.getRandomValues(data.subarray(off, off + 65536));
+  const blob = new Blob([data]);
+  const rawKey = new Uint8Array(32);
+  crypto.getRandomValues(rawKey);
+
+  const readPlain = (s: number, e: number) => readBytes(blob, s, e);
+  // One untimed range first: the first calls into a fresh worker are much
+  // slower than the steady state an upload runs in.
+  const warm = await rangeEncryptor(rawKey as FileKey, bytes, readPlain);
+  await warm.range(0, BENCH_RANGE);
+  warm.dispose();
+  let t0 = performance.now();
+  const enc = await rangeEncryptor(rawKey as FileKey, bytes, readPlain);
+  for (let off = 0; off < enc.size; off += BENCH_RANGE) await enc.range(off, off + BENCH_RANGE);
+  const ours = mbPerSecond(bytes, performance.now() - t0);
+  enc.dispose();
+
+  const key = await subtle.importKey('raw', rawKey, { name: 'AES-GCM' }, false, ['encrypt']);
+  const iv = new Uint8Array(12);
+  await subtle.encrypt({ name: 'AES-GCM', iv }, key, data.subarray(0, BENCH_RAW_CHUNK));
+  t0 = performance.now();
+  for (let off = 0, n = 0; off < bytes; off += BENCH_RAW_CHUNK, n++) {
+    new DataView(iv.buffer).setUint32(8, n, false);
+    await subtle.encrypt({ name: 'AES-GCM', iv }, key, data.subarray(off, off + BENCH_RAW_CHUNK));
+  }
+  const raw = mbPerSecond(bytes, performance.now() - t0);
+  rawKey.fill(0);
+  return { ours, raw };
+}
+
+export function errorInfo(e: unknown): WorkerError {
+  if (e instanceof CryptoError) return { code: e.code, message: e.message };
+  if (e instanceof DOMException) {
+    // A picked file that was moved, changed or deleted since can no longer be read.
+    const unreadable = e.name === 'NotReadableError' || e.name === 'NotFoundError';
+    return { code: unreadable ? 'file_unreadable' : e.name, message: e.message };
+  }
+  return { code: 'worker_failed', message: e instanceof Error ? e.message : String(e) };
+}
+
+/** Runs one request; the value and the buffers to transfer with it. */
+export async function handle(
+  request: WorkerRequest,
+  files: FileEncryptors,
+  onProgress: (done: number) => void,
+): Promise<{ value: WorkerResults[WorkerRequest['op']]; transfer: Transferable[] }> {
+  switch (request.op) {
+    case 'hashFile':
+      return { value: await hashBlob(request.file, onProgress), transfer: [] };
+    case 'inspectFile':
+      return { value: await inspectBlob(request.file), transfer: [] };
+    case 'encryptRange': {
+      const out = await files.encrypt(request.fileId, request.file, request.fileKey, request.start, request.end);
+      // Only a view over a whole buffer can be handed over without copying.
+      const whole = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? out : out.slice();
+      return { value: whole, transfer: [whole.buffer as ArrayBuffer] };
+    }
+    case 'releaseFile':
+      files.release(request.fileId);
+      return { value: null, transfer: [] };
+    case 'encryptThroughput':
+      return { value: await measureThroughput(request.bytes), transfer: [] };
+    default:
+      throw new CryptoError('bad_params', `unknown operation ${(request as { op: unknown }).op}`);
+  }
+}
+
+/** Answers requests arriving on a port, each with its id; requests run concurrently. */
+export function serve(port: Port, files = new FileEncryptors()): void {
+  port.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
+    const { id, ...request } = event.data;
+    handle(request, files, (done) => port.postMessage({ id, progress: done } satisfies WorkerReply))
+      .then(({ value, transfer }) => port.postMessage({ id, ok: true, value } satisfies WorkerReply, { transfer }))
+      .catch((e: unknown) => port.postMessage({ id, ok: false, error: errorInfo(e) } satisfies WorkerReply))
+      .finally(() => {
+        // The worker's copy of the key is no longer needed once the encryptor holds its chunk key.
+        if (request.op === 'encryptRange') request.fileKey.fill(0);
+      });
+  });
+}
+
+if ('WorkerGlobalScope' in globalThis) serve(globalThis as unknown as Port);

@@ -1,0 +1,167 @@
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { utf8Encode } from './encoding';
+import {
+  CHUNK_TAG_LENGTH,
+  DEFAULT_CHUNK_SIZE,
+  FILE_HEADER_LENGTH,
+  FILE_SALT_LENGTH,
+  MAX_CHUNK_COUNTER,
+  NONCE_PREFIX_LENGTH,
+  assertFileKey,
+  chunkKey,
+  chunkNonce,
+  fileHeader,
+  validChunkSize,
+} from './stream';
+import { CryptoError, type FileKey } from './types';
+
+// The KSF1 format of stream.ts, produced for any byte range of the
+// ciphertext without encrypting what comes before it. A resumable upload
+// continues at whatever offset the server holds, possibly inside a chunk,
+// after a reload or a server restart; the bytes it sends then must be the
+// very bytes it would have sent the first time.
+
+const HEADER_INFO = utf8Encode('konsil/v1/file-header');
+
+function chunkCount(plainSize: number, chunkSize: number): number {
+  // An empty file is one empty final chunk; a file of exactly n chunks ends
+  // with a full final chunk (stream.ts holds the last chunk back).
+  return Math.max(1, Math.ceil(plainSize / chunkSize));
+}
+
+function checkedChunkSize(chunkSize: number | undefined): number {
+  const n = chunkSize ?? DEFAULT_CHUNK_SIZE;
+  if (!validChunkSize(n)) {
+    throw new CryptoError('bad_params', 'chunkSize must be an integer between 64 KiB and 16 MiB');
+  }
+  return n;
+}
+
+/** Bytes of the encrypted form of a plaintext of this size (header + one tag per chunk; an empty file has one empty chunk). */
+export function encryptedSize(plainSize: number, chunkSize?: number): number {
+  const c = checkedChunkSize(chunkSize);
+  if (!Number.isSafeInteger(plainSize) || plainSize < 0) {
+    throw new CryptoError('bad_params', 'plainSize must be a non-negative integer');
+  }
+  const chunks = chunkCount(plainSize, c);
+  if (chunks - 1 > MAX_CHUNK_COUNTER) throw new CryptoError('bad_params', 'input too large for this chunk size');
+  const size = FILE_HEADER_LENGTH + plainSize + chunks * CHUNK_TAG_LENGTH;
+  if (!Number.isSafeInteger(size)) throw new CryptoError('bad_params', 'input too large');
+  return size;
+}
+
+// Salt and nonce prefix as a function of the file key. The chunk size and
+// the plaintext size are bound in as well, so that the same key used with
+// another chunk size or another length (both mistakes) at least does not
+// repeat a nonce with different data at the same position.
+function headerParts(fileKey: Uint8Array, chunkSize: number, plainSize: number): { salt: Uint8Array; prefix: Uint8Array } {
+  const context = new Uint8Array(12);
+  const view = new DataView(context.buffer);
+  view.setUint32(0, chunkSize, false);
+  view.setBigUint64(4, BigInt(plainSize), false);
+  const okm = hkdf(sha256, fileKey, context, HEADER_INFO, FILE_SALT_LENGTH + NONCE_PREFIX_LENGTH);
+  return { salt: okm.slice(0, FILE_SALT_LENGTH), prefix: okm.slice(FILE_SALT_LENGTH) };
+}
+
+export type RangeEncryptor = {
+  /** Bytes of the whole ciphertext, as encryptedSize gives them. */
+  size: number;
+  /** Ciphertext bytes [start, end), end clamped to size (Infinity for the rest). */
+  range(start: number, end: number): Promise<Uint8Array>;
+  /** Forgets the chunk key; range() fails afterwards. */
+  dispose(): void;
+};
+
+/**
+ * Encrypts ranges of one file's ciphertext on demand. The header (salt and nonce prefix) is derived from the
+ * file key (HKDF-SHA256, info 'konsil/v1/file-header', salt = chunkSize u32be ‖ plainSize u64be), so the same
+ * key and plaintext always give the same bytes, and the output is an ordinary KSF1 file that decryptStream and
+ * decryptFile read unchanged.
+ *
+ * Deterministic encryption is SAFE ONLY because every file key is used for exactly one plaintext: a study file
+ * key is derived from the study key, the study id and the file id, and the caller checks a re-picked file's
+ * SHA-256 against the one recorded before encrypting again. Two different plaintexts under one key would reuse
+ * GCM nonces — revealing the XOR of the plaintexts and allowing forgeries. Use encryptStream when the key is not
+ * bound to one plaintext in this way.
+ *
+ * readPlain(start, end) must return exactly the plaintext bytes [start, end); it is asked only for the chunks a
+ * range overlaps (one call per range, at chunk boundaries). The returned bytes are not modified or kept.
+ */
+export async function rangeEncryptor(
+  fileKey: FileKey,
+  plainSize: number,
+  readPlain: (start: number, end: number) => Promise<Uint8Array>,
+  opts: { chunkSize?: number } = {},
+): Promise<RangeEncryptor> {
+  assertFileKey(fileKey);
+  const chunkSize = checkedChunkSize(opts.chunkSize);
+  const size = encryptedSize(plainSize, chunkSize);
+  const chunks = chunkCount(plainSize, chunkSize);
+  const stride = chunkSize + CHUNK_TAG_LENGTH;
+  const { salt, prefix } = headerParts(fileKey, chunkSize, plainSize);
+  const header = fileHeader(chunkSize, salt, prefix);
+  const key = await chunkKey(fileKey, salt);
+  let disposed = false;
+  // Upload pieces rarely end on a chunk boundary, so the chunk a range ends
+  // in is usually where the next one starts: keep its ciphertext once.
+  let lastSealed: { index: number; bytes: Uint8Array } | undefined;
+
+  const plainEnd = (index: number) => Math.min((index + 1) * chunkSize, plainSize);
+
+  async function range(start: number, end: number): Promise<Uint8Array> {
+    if (disposed) throw new CryptoError('bad_params', 'range encryptor is disposed');
+    if (!Number.isSafeInteger(start) || !(Number.isSafeInteger(end) || end === Infinity) || start < 0 || end < start) {
+      throw new CryptoError('bad_params', 'range must be integers with 0 <= start <= end (end may be Infinity)');
+    }
+    const stop = Math.min(end, size);
+    if (start >= stop) return new Uint8Array(0);
+    const out = new Uint8Array(stop - start);
+    if (start < FILE_HEADER_LENGTH) out.set(header.subarray(start, Math.min(stop, FILE_HEADER_LENGTH)), 0);
+    if (stop <= FILE_HEADER_LENGTH) return out;
+
+    const first = Math.floor((Math.max(start, FILE_HEADER_LENGTH) - FILE_HEADER_LENGTH) / stride);
+    const last = Math.min(chunks - 1, Math.floor((stop - 1 - FILE_HEADER_LENGTH) / stride));
+    const cached = lastSealed;
+    // Only a cached chunk at either end of the span saves a read; the plaintext
+    // of the chunks in between is read in one piece.
+    let from = first;
+    let to = last;
+    if (cached?.index === from) from++;
+    else if (cached?.index === to) to--;
+
+    const sealed: Uint8Array[] = [];
+    if (from <= to) {
+      const plainStart = from * chunkSize;
+      const plain = await readPlain(plainStart, plainEnd(to));
+      if (!(plain instanceof Uint8Array) || plain.length !== plainEnd(to) - plainStart) {
+        throw new CryptoError('bad_params', 'plaintext source returned the wrong number of bytes');
+      }
+      if (disposed) throw new CryptoError('bad_params', 'range encryptor is disposed');
+      for (let i = from; i <= to; i++) {
+        const piece = plain.subarray(i * chunkSize - plainStart, plainEnd(i) - plainStart);
+        sealed.push(await key.seal(chunkNonce(prefix, i, i === chunks - 1), piece, header));
+      }
+    }
+
+    for (let i = first; i <= last; i++) {
+      const bytes = i >= from && i <= to ? sealed[i - from]! : cached!.bytes;
+      const pos = FILE_HEADER_LENGTH + i * stride;
+      const a = Math.max(start, pos);
+      const b = Math.min(stop, pos + bytes.length);
+      out.set(bytes.subarray(a - pos, b - pos), a - start);
+      if (i === last) lastSealed = { index: i, bytes };
+    }
+    return out;
+  }
+
+  return {
+    size,
+    range,
+    dispose() {
+      disposed = true;
+      lastSealed = undefined;
+      key.dispose();
+    },
+  };
+}
