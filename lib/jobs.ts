@@ -14,6 +14,7 @@ import { purgeCallParticipants } from '@/lib/video/calls';
 import { purgeFinishedOutbox } from '@/lib/messaging/outbox';
 import { purgeRateLimits } from '@/lib/server/rate-limit';
 import { purgeExpiredInvitations } from '@/lib/members/service';
+import { purgeExpiredStudies } from '@/lib/studies/service';
 
 // The scheduled jobs, in one list that the server (hourly, lib/boot.ts)
 // and `npm run jobs` share. Each run is claimed with a lease in the database,
@@ -60,6 +61,7 @@ async function purgeRetention(db: Db, at: Date): Promise<Record<string, number>>
     rateLimits: await purgeRateLimits(db, at),
     invitations: await purgeExpiredInvitations(db, at),
     retainedRecords: await purgeRetainedRecords(db, at),
+    studies: await purgeExpiredStudies(db, at),
   };
 }
 

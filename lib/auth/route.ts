@@ -112,24 +112,32 @@ async function authenticate(db: Db, req: Request, access: Access, whileLocked: b
  * A handler may answer with a Response of its own (a file, an event stream).
  */
 export function route<S extends z.ZodType, A extends Access>(
-  opts: { access: A; input?: S; /** Reachable while the tab is locked (key bundle, unlock, lock, the waiting-room stream). */ whileLocked?: boolean },
+  opts: {
+    access: A;
+    input?: S;
+    /** Reachable while the tab is locked (key bundle, unlock, lock, the waiting-room stream). */
+    whileLocked?: boolean;
+    /** The handler reads the body itself as a stream (file uploads); no JSON, no body limit here. */
+    streamBody?: boolean;
+  },
   handler: (args: RouteArgs<z.output<S>, A>) => Promise<unknown>,
 ) {
   return async (req: Request, ctx?: RouteContext): Promise<Response> => {
     try {
       const method = req.method.toUpperCase();
-      if (method !== 'GET' && method !== 'HEAD') {
+      const withBody = method !== 'GET' && method !== 'HEAD';
+      if (withBody) {
         if (!sameOrigin(req)) throw new AppError('forbidden');
         const ct = req.headers.get('content-type') ?? '';
-        if (!ct.toLowerCase().startsWith('application/json')) throw new AppError('bad_request');
+        if (!opts.streamBody && !ct.toLowerCase().startsWith('application/json')) throw new AppError('bad_request');
       }
       // The body first, under its limit: a large one is refused before any other work.
-      const text = method === 'GET' || method === 'HEAD' ? null : await readBodyText(req, MAX_BODY_BYTES);
+      const text = !withBody || opts.streamBody ? null : await readBodyText(req, MAX_BODY_BYTES);
       const db = await getDb();
       const { session, participant } = await authenticate(db, req, opts.access, opts.whileLocked ?? false);
       let raw: unknown = {};
       if (text === null) {
-        raw = Object.fromEntries(new URL(req.url).searchParams);
+        if (!opts.streamBody) raw = Object.fromEntries(new URL(req.url).searchParams);
       } else {
         try {
           raw = text ? JSON.parse(text) : {};

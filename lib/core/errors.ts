@@ -45,6 +45,10 @@ export const ERROR_STATUS = {
   mailbox_name_taken: 409,
   // A mailbox change that would leave someone with access without a key to a version.
   mailbox_grants_incomplete: 422,
+  // Studies: the plan's studies per month are used up; the recipient mailbox has no room; a mailbox got a new key since the browser read it.
+  studies_month_limit: 403,
+  mailbox_full: 409,
+  study_key_outdated: 409,
   // Raised by the browser: an organisation without a signing key cannot certify members.
   org_signing_key_missing: 409,
   internal: 500,

@@ -37,7 +37,11 @@ export type CryptoErrorCode =
   // A study whose key or manifest does not open where it claims to live (lib/protocol/studies.ts).
   | 'study_invalid'
   // A study no certified member of the sending organisation signed as it is.
-  | 'study_signature_invalid';
+  | 'study_signature_invalid'
+  // A decrypted study file whose SHA-256 is not the one its manifest lists.
+  | 'study_file_mismatch'
+  // A partner whose keys differ from the ones this organisation pinned: nothing is sent or opened until compared.
+  | 'partner_key_changed';
 
 // Callers branch on `code`, never on the message, so messages can stay
 // deliberately vague and never echo secret material.

@@ -8,6 +8,7 @@ import { requireAdmin, type SessionContext } from '@/lib/auth/sessions';
 import { requireFeature } from '@/lib/plans/gate';
 import { planOf } from '@/lib/plans/plans';
 import { refreshDirectoryEntry } from '@/lib/directory/service';
+import { mailboxUsage } from '@/lib/studies/service';
 import type { TMailboxAccess, TMailboxCreate } from './schemas';
 
 const m = mailboxes;
@@ -165,6 +166,7 @@ export async function listMailboxes(db: DbOrTx, session: SessionContext): Promis
   const [org] = await db.select({ plan: organisations.plan }).from(organisations).where(eq(organisations.id, session.orgId));
   const keys = await db.select().from(mailboxKeys).where(inArray(mailboxKeys.mailboxId, ids)).orderBy(asc(mailboxKeys.version));
   const members = await db.select().from(mailboxMembers).where(inArray(mailboxMembers.mailboxId, ids));
+  const usage = await mailboxUsage(db, ids);
   const grants = await db
     .select({
       mailboxId: mailboxKeyGrants.mailboxId,
@@ -187,7 +189,7 @@ export async function listMailboxes(db: DbOrTx, session: SessionContext): Promis
     keyVersion: b.keyVersion,
     rekeyNeeded: b.rekeyNeeded,
     quotaBytes: planOf(org?.plan ?? 'basis').studies.mailboxBytes,
-    usedBytes: 0,
+    usedBytes: usage.get(b.id)?.bytes ?? 0,
     members: members.filter((x) => x.mailboxId === b.id).map((x) => x.userId),
     keys: keys.filter((k) => k.mailboxId === b.id).map((k) => ({ version: k.version, publicKey: k.publicKey, cert: k.cert })),
     grants: grants

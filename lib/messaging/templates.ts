@@ -14,12 +14,40 @@ export type TemplateVars = {
   contract_cancellation_revoked: { orgName: string; contractUrl: string };
   invoice_ready: { orgName: string; number: string; month: string; gross: string; contractUrl: string };
   smtp_password_expiring: { orgName: string; expiresAt: string; count: number; settingsUrl: string };
+  study_received: { orgName: string; mailboxName: string; senderOrgName: string; studiesUrl: string };
 };
 export type TemplateName = keyof TemplateVars;
 
 type Rendered = { subject: string; text: string };
 
 const templates: { [K in TemplateName]: Record<Locale, (v: TemplateVars[K]) => Rendered> } = {
+  // Who sent to which mailbox, nothing of the study: its details are end-to-end encrypted.
+  study_received: {
+    de: (v) => ({
+      subject: `Neue Studie im Postfach „${v.mailboxName}“`,
+      text: [
+        'Guten Tag,',
+        '',
+        `im Postfach „${v.mailboxName}“ von „${v.orgName}“ ist eine neue Studie von „${v.senderOrgName}“ eingegangen.`,
+        '',
+        `Patientendaten stehen aus Datenschutzgründen nicht in dieser E-Mail. Sie sehen die Studie nach der Anmeldung unter Studien → Posteingang: ${v.studiesUrl}`,
+        '',
+        'Ihr Konsil-Team',
+      ].join('\n'),
+    }),
+    en: (v) => ({
+      subject: `New study in the mailbox "${v.mailboxName}"`,
+      text: [
+        'Hello,',
+        '',
+        `a new study from "${v.senderOrgName}" has arrived in the mailbox "${v.mailboxName}" of "${v.orgName}".`,
+        '',
+        `For data protection, patient details are not in this e-mail. You see the study after signing in under Studies → Inbox: ${v.studiesUrl}`,
+        '',
+        'Your Konsil team',
+      ].join('\n'),
+    }),
+  },
   smtp_password_expiring: {
     de: (v) => ({
       subject: `SMTP-Passwort läuft ab – ${v.count === 1 ? 'eine Nachricht an Patienten würde' : `${v.count} Nachrichten an Patienten würden`} nicht versandt`,

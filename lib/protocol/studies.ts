@@ -45,7 +45,9 @@ export type StudyFile = {
   kind: 'dicom' | 'pdf' | 'jpeg';
   sopInstanceUid?: string;
   seriesInstanceUid?: string;
+  instanceNumber?: number | null;
   transferSyntaxUid?: string;
+  frames?: number;
 };
 
 export type StudySeries = { seriesInstanceUid: string; modality: string; description: string; number: number | null; images: number };

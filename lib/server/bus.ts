@@ -23,7 +23,9 @@ export type BusEvent =
       hostShortName?: string | null;
     }
   | { kind: 'appointment'; state: 'cancelled' | 'changed' }
-  | { kind: 'waiting'; appointmentId: string };
+  | { kind: 'waiting'; appointmentId: string }
+  /** A study arrived in a mailbox, or its receipts changed (to the recipient and the sender organisation). */
+  | { kind: 'study'; studyId: string; mailboxId: string };
 
 type Envelope = { c: string; e: BusEvent };
 

@@ -5,7 +5,7 @@ import { AppError } from '@/lib/core/errors';
 import { channels, subscribe, type BusEvent } from '@/lib/server/bus';
 import { HEARTBEAT_MS, roomState, signalsFor, touch } from './calls';
 import { participantByToken, tokenOf, type Participant } from './participant';
-import { sseResponse } from './sse';
+import { sseResponse } from '@/lib/server/sse';
 
 /**
  * The event stream of one participant: room state, participants coming and

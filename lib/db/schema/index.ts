@@ -10,3 +10,4 @@ export * from './contracts';
 export * from './jobs';
 export * from './directory';
 export * from './mailboxes';
+export * from './studies';

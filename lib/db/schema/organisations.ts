@@ -1,6 +1,6 @@
 import { now } from '../../core/clock';
 import { sql } from 'drizzle-orm';
-import { boolean, index, pgTable, text, timestamp, uuid, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, timestamp, uuid, uniqueIndex } from 'drizzle-orm/pg-core';
 
 // Contract data of an organisation. Everything here is data the operator may
 // hold in clear (DESIGN §4): it is what the contract is made with, not patient data.
@@ -31,6 +31,8 @@ export const organisations = pgTable(
     emailConfirmTokenHash: text('email_confirm_token_hash'),
     phone: text('phone').notNull(),
     directoryVisible: boolean('directory_visible').notNull().default(false),
+    // Received studies are deleted this many days after they arrived; NULL keeps them until deleted.
+    studyRetentionDays: integer('study_retention_days'),
     // What the directory search matches: the words of the public profile folded
     // to lower case without umlauts (lib/directory/search-text.ts). NULL while not listed.
     directoryWords: text('directory_words').array(),

@@ -1,0 +1,11 @@
+// GET/DELETE /api/studies/:id — one study for its recipients or sender; deleting it (recipient: with its files; sender: from the log).
+import { route } from '@/lib/auth/route';
+import { idParam } from '@/lib/auth/params';
+import { deleteStudy, studyFor } from '@/lib/studies/service';
+
+export const GET = route({ access: 'member' }, async ({ db, session, params }) => ({ study: await studyFor(db, session, idParam(params)) }));
+
+export const DELETE = route({ access: 'member' }, async ({ db, session, params }) => {
+  await deleteStudy(db, session, idParam(params));
+  return { ok: true };
+});

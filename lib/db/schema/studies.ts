@@ -1,0 +1,66 @@
+import { now } from '../../core/clock';
+import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { mailboxes } from './mailboxes';
+import { organisations } from './organisations';
+import { users } from './users';
+
+// Studies sent between organisations (lib/protocol/studies.ts). The server
+// holds who sent what to which mailbox, sizes and times; everything about the
+// patient is in manifest_enc, and the files are STREAM-encrypted blobs under
+// <data>/blobs/<recipient org>/<study>/<file>.
+export const studies = pgTable(
+  'studies',
+  {
+    id: uuid('id').primaryKey(),
+    senderOrgId: uuid('sender_org_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    senderUserId: uuid('sender_user_id').references(() => users.id, { onDelete: 'set null' }),
+    senderMailboxId: uuid('sender_mailbox_id').references(() => mailboxes.id, { onDelete: 'set null' }),
+    senderKeyVersion: integer('sender_key_version').notNull(),
+    recipientOrgId: uuid('recipient_org_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    recipientMailboxId: uuid('recipient_mailbox_id')
+      .notNull()
+      .references(() => mailboxes.id, { onDelete: 'cascade' }),
+    recipientKeyVersion: integer('recipient_key_version').notNull(),
+    manifestEnc: text('manifest_enc').notNull(),
+    keyForRecipient: text('key_for_recipient').notNull(),
+    keyForSender: text('key_for_sender').notNull(),
+    signature: text('signature').notNull(),
+    fileCount: integer('file_count').notNull(),
+    /** Encrypted bytes of all files: what the recipient mailbox's quota counts. */
+    bytes: bigint('bytes', { mode: 'number' }).notNull(),
+    complete: boolean('complete').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    // Receipts, signed by a recipient member's browser (lib/protocol/studies.ts).
+    deliveredAt: text('delivered_at'),
+    deliveredBy: uuid('delivered_by').references(() => users.id, { onDelete: 'set null' }),
+    deliveredSig: text('delivered_sig'),
+    openedAt: text('opened_at'),
+    openedBy: uuid('opened_by').references(() => users.id, { onDelete: 'set null' }),
+    openedSig: text('opened_sig'),
+    /** Deleted by the recipient (files gone) or hidden from the sender's log; the row goes when both. */
+    recipientDeletedAt: timestamp('recipient_deleted_at', { withTimezone: true }),
+    senderDeletedAt: timestamp('sender_deleted_at', { withTimezone: true }),
+  },
+  (t) => [index('studies_recipient_idx').on(t.recipientMailboxId, t.createdAt), index('studies_sender_idx').on(t.senderOrgId, t.createdAt)],
+);
+
+export const studyFiles = pgTable(
+  'study_files',
+  {
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => studies.id, { onDelete: 'cascade' }),
+    fileId: uuid('file_id').notNull(),
+    /** Encrypted size: the upload must have exactly this length. */
+    bytes: bigint('bytes', { mode: 'number' }).notNull(),
+    complete: boolean('complete').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.studyId, t.fileId] })],
+);
+
+export type StudyRow = typeof studies.$inferSelect;

@@ -1,0 +1,371 @@
+import 'server-only';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '@/lib/db/client';
+import { mailboxes, mailboxMembers, organisations, studies, studyFiles } from '@/lib/db/schema';
+import { AppError } from '@/lib/core/errors';
+import { isUniqueViolation } from '@/lib/db/errors';
+import { getConfig } from '@/lib/core/config';
+import { now } from '@/lib/core/clock';
+import type { SessionContext } from '@/lib/auth/sessions';
+import { requireAdmin } from '@/lib/auth/sessions';
+import { planOf } from '@/lib/plans/plans';
+import { berlinMonth, zonedToUtc } from '@/lib/time/berlin';
+import { signersByIds, type TSigner } from '@/lib/members/sealer';
+import { channels, publish } from '@/lib/server/bus';
+import { enqueueEmail } from '@/lib/messaging/outbox';
+import type { TReceipt, TStudyCreate, TStudySettings } from './schemas';
+
+const s = studies;
+
+/** Where a study's encrypted files live: in the receiving organisation's folder, which its contract deletion removes. */
+export const blobRoot = () => path.join(getConfig().dataDir, 'blobs');
+export const studyDir = (recipientOrgId: string, studyId: string) => path.join(blobRoot(), recipientOrgId, 'studies', studyId);
+/** The upload id (tus) of one file, which is also its path under the blob root. */
+export const uploadIdOf = (recipientOrgId: string, studyId: string, fileId: string) => `${recipientOrgId}/studies/${studyId}/${fileId}`;
+
+/** The mailboxes this member may use. */
+export async function myMailboxIds(db: DbOrTx, session: SessionContext): Promise<string[]> {
+  const rows = await db
+    .select({ id: mailboxMembers.mailboxId })
+    .from(mailboxMembers)
+    .innerJoin(mailboxes, eq(mailboxes.id, mailboxMembers.mailboxId))
+    .where(and(eq(mailboxMembers.userId, session.userId), eq(mailboxes.orgId, session.orgId)));
+  return rows.map((r) => r.id);
+}
+
+/** Encrypted bytes a mailbox holds (studies received and not deleted, complete or still arriving). */
+export async function mailboxUsage(db: DbOrTx, mailboxIds: string[]): Promise<Map<string, { bytes: number; studies: number }>> {
+  if (!mailboxIds.length) return new Map();
+  const rows = await db
+    .select({ id: s.recipientMailboxId, bytes: sql<string>`coalesce(sum(${s.bytes}), 0)`, n: sql<number>`count(*)::int` })
+    .from(s)
+    .where(and(inArray(s.recipientMailboxId, mailboxIds), isNull(s.recipientDeletedAt)))
+    .groupBy(s.recipientMailboxId);
+  return new Map(rows.map((r) => [r.id, { bytes: Number(r.bytes), studies: r.n }]));
+}
+
+const monthStart = (at: Date) => zonedToUtc(`${berlinMonth(at)}-01`, '00:00');
+
+/** Studies the organisation sent this calendar month (Berlin), and what its plan allows. */
+export async function monthlySends(db: DbOrTx, orgId: string): Promise<{ sent: number; limit: number | null }> {
+  const [org] = await db.select({ plan: organisations.plan }).from(organisations).where(eq(organisations.id, orgId));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(s)
+    .where(and(eq(s.senderOrgId, orgId), gte(s.createdAt, monthStart(now()))));
+  return { sent: row?.n ?? 0, limit: planOf(org?.plan ?? 'basis').studies.perMonth };
+}
+
+/**
+ * Registers a study before its files are uploaded. Checked here, before a
+ * single byte moves: the sender may use the sending mailbox, both key
+ * versions are current, the recipient is listed in the directory (or is the
+ * sender's own organisation), the plan's studies per month and the recipient
+ * mailbox's space.
+ */
+export async function createStudy(db: Db, session: SessionContext, input: TStudyCreate): Promise<{ id: string }> {
+  const bytes = input.files.reduce((a, f) => a + f.bytes, 0);
+  await db
+    .transaction(async (tx) => {
+    // One sender at a time per organisation, so two tabs cannot both take the last study of the month.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`studies:${session.orgId}`}))`);
+    const [own] = await tx
+      .select({ version: mailboxes.keyVersion })
+      .from(mailboxes)
+      .innerJoin(mailboxMembers, and(eq(mailboxMembers.mailboxId, mailboxes.id), eq(mailboxMembers.userId, session.userId)))
+      .where(and(eq(mailboxes.id, input.sender.mailboxId), eq(mailboxes.orgId, session.orgId)));
+    if (!own) throw new AppError('not_found');
+    const [to] = await tx
+      .select({ orgId: mailboxes.orgId, version: mailboxes.keyVersion, listed: organisations.directoryVisible, plan: organisations.plan })
+      .from(mailboxes)
+      .innerJoin(organisations, eq(organisations.id, mailboxes.orgId))
+      .where(and(eq(mailboxes.id, input.recipient.mailboxId), eq(mailboxes.orgId, input.recipient.orgId)));
+    if (!to || (!to.listed && to.orgId !== session.orgId)) throw new AppError('not_found');
+    // A key version that moved on since the browser read it: read again and seal to the new one.
+    if (own.version !== input.sender.version || to.version !== input.recipient.version) throw new AppError('study_key_outdated');
+    const { sent, limit } = await monthlySends(tx, session.orgId);
+    if (limit !== null && sent >= limit) throw new AppError('studies_month_limit', { detail: String(limit) });
+    const used = (await mailboxUsage(tx, [input.recipient.mailboxId])).get(input.recipient.mailboxId)?.bytes ?? 0;
+    if (used + bytes > planOf(to.plan).studies.mailboxBytes) throw new AppError('mailbox_full');
+    await tx.insert(s).values({
+      id: input.id,
+      senderOrgId: session.orgId,
+      senderUserId: session.userId,
+      senderMailboxId: input.sender.mailboxId,
+      senderKeyVersion: input.sender.version,
+      recipientOrgId: input.recipient.orgId,
+      recipientMailboxId: input.recipient.mailboxId,
+      recipientKeyVersion: input.recipient.version,
+      manifestEnc: input.manifestEnc,
+      keyForRecipient: input.keyForRecipient,
+      keyForSender: input.keyForSender,
+      signature: input.signature,
+      fileCount: input.files.length,
+      bytes,
+    });
+    await tx.insert(studyFiles).values(input.files.map((f) => ({ studyId: input.id, fileId: f.fileId, bytes: f.bytes })));
+    })
+    .catch((e: unknown) => {
+      // The same study registered twice (a second click, a retried request).
+      throw isUniqueViolation(e) ? new AppError('conflict') : e;
+    });
+  return { id: input.id };
+}
+
+/** The file of a study its sender is uploading: only the sending member, only while the study is incomplete. */
+export async function uploadTarget(db: DbOrTx, session: SessionContext, studyId: string, fileId: string) {
+  const [row] = await db
+    .select({ recipientOrgId: s.recipientOrgId, senderUserId: s.senderUserId, complete: s.complete, bytes: studyFiles.bytes, fileComplete: studyFiles.complete })
+    .from(s)
+    .innerJoin(studyFiles, and(eq(studyFiles.studyId, s.id), eq(studyFiles.fileId, fileId)))
+    .where(and(eq(s.id, studyId), eq(s.senderOrgId, session.orgId)));
+  if (!row || row.senderUserId !== session.userId) throw new AppError('not_found');
+  return { ...row, uploadId: uploadIdOf(row.recipientOrgId, studyId, fileId) };
+}
+
+/** A file arrived in full. The last one completes the study: the recipients see it live and get a notice without patient data. */
+export async function fileUploaded(db: Db, studyId: string, fileId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    // Files finish in parallel: one at a time per study, so the last one sees all the others complete.
+    await tx.select({ id: s.id }).from(s).where(eq(s.id, studyId)).for('update');
+    await tx.update(studyFiles).set({ complete: true }).where(and(eq(studyFiles.studyId, studyId), eq(studyFiles.fileId, fileId)));
+    const [left] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(studyFiles)
+      .where(and(eq(studyFiles.studyId, studyId), eq(studyFiles.complete, false)));
+    if (left.n > 0) return;
+    const [done] = await tx
+      .update(s)
+      .set({ complete: true, completedAt: now() })
+      .where(and(eq(s.id, studyId), eq(s.complete, false)))
+      .returning();
+    if (!done) return;
+    await publish(db, tx, channels.org(done.recipientOrgId), { kind: 'study', studyId, mailboxId: done.recipientMailboxId });
+    await publish(db, tx, channels.org(done.senderOrgId), { kind: 'study', studyId, mailboxId: done.recipientMailboxId });
+    const [info] = await tx
+      .select({ to: organisations.email, orgName: organisations.name, mailboxName: mailboxes.name })
+      .from(mailboxes)
+      .innerJoin(organisations, eq(organisations.id, mailboxes.orgId))
+      .where(eq(mailboxes.id, done.recipientMailboxId));
+    const [from] = await tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, done.senderOrgId));
+    if (info && from) {
+      await enqueueEmail(tx, {
+        orgId: done.recipientOrgId,
+        to: info.to,
+        locale: 'de',
+        template: 'study_received',
+        vars: { orgName: info.orgName, mailboxName: info.mailboxName, senderOrgName: from.name, studiesUrl: `${getConfig().appUrl}/app/studien` },
+      });
+    }
+  });
+}
+
+export type TStudyReceipt = { at: string; by: TSigner | null; signature: string } | null;
+
+/** What a browser needs to check and open a study: addresses, sealed keys, signature, and the signers to check them against. */
+export type TStudyView = {
+  id: string;
+  box: 'inbox' | 'sent';
+  complete: boolean;
+  createdAt: Date;
+  completedAt: Date | null;
+  fileCount: number;
+  bytes: number;
+  manifestEnc: string;
+  keyForRecipient: string;
+  keyForSender: string;
+  signature: string;
+  sender: { orgId: string; orgName: string; publicKey: string; signPublic: string | null; mailboxId: string | null; mailboxName: string | null; version: number; user: TSigner | null };
+  recipient: { orgId: string; orgName: string; publicKey: string; signPublic: string | null; mailboxId: string; mailboxName: string; version: number };
+  delivered: TStudyReceipt;
+  opened: TStudyReceipt;
+  recipientDeleted: boolean;
+};
+
+async function views(db: DbOrTx, rows: (typeof s.$inferSelect)[], box: 'inbox' | 'sent'): Promise<TStudyView[]> {
+  if (!rows.length) return [];
+  const orgIds = [...new Set(rows.flatMap((r) => [r.senderOrgId, r.recipientOrgId]))];
+  const orgs = new Map(
+    (
+      await db
+        .select({ id: organisations.id, name: organisations.name, publicKey: organisations.publicKey, signPublic: organisations.signPublic })
+        .from(organisations)
+        .where(inArray(organisations.id, orgIds))
+    ).map((o) => [o.id, o]),
+  );
+  const boxIds = [...new Set(rows.flatMap((r) => [r.senderMailboxId, r.recipientMailboxId]).filter((x): x is string => !!x))];
+  const boxes = new Map((await db.select({ id: mailboxes.id, name: mailboxes.name }).from(mailboxes).where(inArray(mailboxes.id, boxIds))).map((b) => [b.id, b.name]));
+  const signers = await signersByIds(
+    db,
+    rows.flatMap((r) => [r.senderUserId, r.deliveredBy, r.openedBy]),
+  );
+  const receipt = (at: string | null, by: string | null, sig: string | null): TStudyReceipt => (at && sig ? { at, by: (by && signers.get(by)) || null, signature: sig } : null);
+  return rows.map((r) => {
+    const so = orgs.get(r.senderOrgId)!;
+    const ro = orgs.get(r.recipientOrgId)!;
+    return {
+      id: r.id,
+      box,
+      complete: r.complete,
+      createdAt: r.createdAt,
+      completedAt: r.completedAt,
+      fileCount: r.fileCount,
+      bytes: r.bytes,
+      manifestEnc: r.manifestEnc,
+      keyForRecipient: r.keyForRecipient,
+      keyForSender: r.keyForSender,
+      signature: r.signature,
+      sender: {
+        orgId: so.id,
+        orgName: so.name,
+        publicKey: so.publicKey,
+        signPublic: so.signPublic,
+        mailboxId: r.senderMailboxId,
+        mailboxName: r.senderMailboxId ? (boxes.get(r.senderMailboxId) ?? null) : null,
+        version: r.senderKeyVersion,
+        user: (r.senderUserId && signers.get(r.senderUserId)) || null,
+      },
+      recipient: {
+        orgId: ro.id,
+        orgName: ro.name,
+        publicKey: ro.publicKey,
+        signPublic: ro.signPublic,
+        mailboxId: r.recipientMailboxId,
+        mailboxName: boxes.get(r.recipientMailboxId) ?? '',
+        version: r.recipientKeyVersion,
+      },
+      delivered: receipt(r.deliveredAt, r.deliveredBy, r.deliveredSig),
+      opened: receipt(r.openedAt, r.openedBy, r.openedSig),
+      recipientDeleted: !!r.recipientDeletedAt,
+    };
+  });
+}
+
+const LIST_LIMIT = 500;
+
+/** Received studies, complete, in the mailboxes this member may use. */
+export async function listInbox(db: DbOrTx, session: SessionContext): Promise<TStudyView[]> {
+  const ids = await myMailboxIds(db, session);
+  if (!ids.length) return [];
+  const rows = await db
+    .select()
+    .from(s)
+    .where(and(inArray(s.recipientMailboxId, ids), eq(s.complete, true), isNull(s.recipientDeletedAt)))
+    .orderBy(desc(s.completedAt))
+    .limit(LIST_LIMIT);
+  return views(db, rows, 'inbox');
+}
+
+/** The send log: studies sent from the mailboxes this member may use, complete or still uploading. */
+export async function listSent(db: DbOrTx, session: SessionContext): Promise<TStudyView[]> {
+  const ids = await myMailboxIds(db, session);
+  if (!ids.length) return [];
+  const rows = await db
+    .select()
+    .from(s)
+    .where(and(eq(s.senderOrgId, session.orgId), inArray(s.senderMailboxId, ids), isNull(s.senderDeletedAt)))
+    .orderBy(desc(s.createdAt))
+    .limit(LIST_LIMIT);
+  return views(db, rows, 'sent');
+}
+
+/** One study as its recipient or its sender sees it; anyone else gets not_found. */
+export async function studyFor(db: DbOrTx, session: SessionContext, id: string): Promise<TStudyView & { files: { fileId: string; bytes: number; complete: boolean }[] }> {
+  const ids = await myMailboxIds(db, session);
+  const [row] = await db.select().from(s).where(eq(s.id, id));
+  if (!row) throw new AppError('not_found');
+  const asRecipient = ids.includes(row.recipientMailboxId) && row.complete && !row.recipientDeletedAt;
+  const asSender = row.senderOrgId === session.orgId && !!row.senderMailboxId && ids.includes(row.senderMailboxId) && !row.senderDeletedAt;
+  if (!asRecipient && !asSender) throw new AppError('not_found');
+  const [view] = await views(db, [row], asRecipient ? 'inbox' : 'sent');
+  const files = await db.select({ fileId: studyFiles.fileId, bytes: studyFiles.bytes, complete: studyFiles.complete }).from(studyFiles).where(eq(studyFiles.studyId, id));
+  return { ...view, files };
+}
+
+/** The encrypted file for a download: recipients (and the sender, while the recipient keeps it). */
+export async function studyFilePath(db: DbOrTx, session: SessionContext, id: string, fileId: string): Promise<{ path: string; bytes: number }> {
+  const study = await studyFor(db, session, id);
+  if (study.recipientDeleted) throw new AppError('not_found');
+  const file = study.files.find((f) => f.fileId === fileId);
+  if (!file || !file.complete) throw new AppError('not_found');
+  return { path: path.join(blobRoot(), uploadIdOf(study.recipient.orgId, id, fileId)), bytes: file.bytes };
+}
+
+/** A receipt from a recipient member's browser; each kind once. The sender's browser checks the signature. */
+export async function addReceipt(db: Db, session: SessionContext, id: string, input: TReceipt): Promise<void> {
+  const study = await studyFor(db, session, id);
+  if (study.box !== 'inbox') throw new AppError('not_found');
+  const cols =
+    input.kind === 'delivered'
+      ? { deliveredAt: input.at, deliveredBy: session.userId, deliveredSig: input.signature }
+      : { openedAt: input.at, openedBy: session.userId, openedSig: input.signature };
+  const already = input.kind === 'delivered' ? s.deliveredAt : s.openedAt;
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(s)
+      .set(cols)
+      .where(and(eq(s.id, id), isNull(already)))
+      .returning({ senderOrgId: s.senderOrgId, mailboxId: s.recipientMailboxId });
+    if (row) await publish(db, tx, channels.org(row.senderOrgId), { kind: 'study', studyId: id, mailboxId: row.mailboxId });
+  });
+}
+
+async function removeBlobs(recipientOrgId: string, studyId: string) {
+  await fs.rm(studyDir(recipientOrgId, studyId), { recursive: true, force: true });
+}
+
+/** Deleting a received study removes its files; the sender's log keeps the entry. Hiding a sent one only hides it. The row goes when both did. */
+export async function deleteStudy(db: Db, session: SessionContext, id: string): Promise<void> {
+  const study = await studyFor(db, session, id);
+  const at = now();
+  if (study.box === 'inbox') {
+    await db.update(s).set({ recipientDeletedAt: at }).where(eq(s.id, id));
+    await removeBlobs(study.recipient.orgId, id);
+  } else {
+    await db.update(s).set({ senderDeletedAt: at }).where(eq(s.id, id));
+    // A study that never arrived in full is withdrawn: its partial files go too.
+    if (!study.complete) {
+      await db.update(s).set({ recipientDeletedAt: at }).where(eq(s.id, id));
+      await removeBlobs(study.recipient.orgId, id);
+    }
+  }
+  await db.delete(s).where(and(eq(s.id, id), sql`${s.recipientDeletedAt} is not null`, sql`${s.senderDeletedAt} is not null`));
+}
+
+export async function studySettings(db: DbOrTx, session: SessionContext): Promise<TStudySettings> {
+  const [org] = await db.select({ days: organisations.studyRetentionDays }).from(organisations).where(eq(organisations.id, session.orgId));
+  return { retentionDays: org?.days ?? null };
+}
+
+export async function setStudySettings(db: DbOrTx, session: SessionContext, input: TStudySettings): Promise<void> {
+  requireAdmin(session);
+  await db.update(organisations).set({ studyRetentionDays: input.retentionDays }).where(eq(organisations.id, session.orgId));
+}
+
+/** An upload nobody resumed for this long is withdrawn with its partial files. */
+export const ABANDONED_UPLOAD_DAYS = 14;
+
+/**
+ * The retention job: received studies older than their organisation's
+ * setting are deleted with their files, and so are uploads abandoned halfway.
+ */
+export async function purgeExpiredStudies(db: Db, at: Date = now()): Promise<number> {
+  const expired = sql`${organisations.studyRetentionDays} is not null and ${s.createdAt} < ${at.toISOString()}::timestamptz - make_interval(days => ${organisations.studyRetentionDays})`;
+  const abandoned = sql`not ${s.complete} and ${s.createdAt} < ${at.toISOString()}::timestamptz - make_interval(days => ${ABANDONED_UPLOAD_DAYS})`;
+  const due = await db
+    .select({ id: s.id, recipientOrgId: s.recipientOrgId, complete: s.complete })
+    .from(s)
+    .innerJoin(organisations, eq(organisations.id, s.recipientOrgId))
+    .where(and(isNull(s.recipientDeletedAt), sql`((${expired}) or (${abandoned}))`));
+  for (const d of due) {
+    await db
+      .update(s)
+      .set(d.complete ? { recipientDeletedAt: at } : { recipientDeletedAt: at, senderDeletedAt: at })
+      .where(eq(s.id, d.id));
+    await removeBlobs(d.recipientOrgId, d.id);
+  }
+  await db.delete(s).where(and(sql`${s.recipientDeletedAt} is not null`, sql`${s.senderDeletedAt} is not null`));
+  return due.length;
+}

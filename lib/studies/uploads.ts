@@ -1,0 +1,108 @@
+import 'server-only';
+import { Server, type Upload } from '@tus/server';
+import { FileStore } from '@tus/file-store';
+import { AppError } from '@/lib/core/errors';
+import type { Db } from '@/lib/db/client';
+import type { SessionContext } from '@/lib/auth/sessions';
+import { blobRoot, fileUploaded, uploadTarget } from './service';
+
+// Resumable uploads of encrypted study files (the tus protocol, @tus/server
+// with its file store). Every request is authorised before tus sees it: only
+// the member who registered the study uploads its files, each exactly as long
+// as registered, each created once. Offsets live beside the blob, so an
+// upload resumes where it stopped after a reload or a server restart.
+//
+// Upload ids are the blob's path under the blob root:
+// <recipient org>/studies/<study>/<file>; in URLs the slashes become dots.
+
+export const UPLOAD_PATH = '/api/studies/uploads';
+const ID_HEADER = 'x-konsil-upload-id';
+const ID_PART = /^[0-9a-f-]{36}$/;
+
+const toUrlId = (id: string) => id.replace('/studies/', '.').replace('/', '.');
+
+/** "<org>.<study>.<file>" → the three ids, or null. */
+export function parseUrlId(part: string | undefined): { orgId: string; studyId: string; fileId: string } | null {
+  const [orgId, studyId, fileId, ...rest] = (part ?? '').split('.');
+  if (rest.length || ![orgId, studyId, fileId].every((x) => x && ID_PART.test(x))) return null;
+  return { orgId: orgId!, studyId: studyId!, fileId: fileId! };
+}
+
+function metadataOf(header: string | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of (header ?? '').split(',')) {
+    const [k, v] = pair.trim().split(' ');
+    if (k) out[k] = v ? Buffer.from(v, 'base64').toString('utf8') : '';
+  }
+  return out;
+}
+
+let server: Server | undefined;
+let serverDb: Db | undefined;
+
+function tus(db: Db): Server {
+  serverDb = db;
+  server ??= new Server({
+    path: UPLOAD_PATH,
+    datastore: new FileStore({ directory: blobRoot() }),
+    relativeLocation: true,
+    // The id was checked and fixed before the request reached tus.
+    namingFunction: (req) => {
+      const id = req.headers.get(ID_HEADER);
+      if (!id) throw { status_code: 400, body: 'bad_request' };
+      return id;
+    },
+    generateUrl: (_req, { path, id }) => `${path}/${toUrlId(id)}`,
+    getFileIdFromRequest: (_req, last) => {
+      const p = parseUrlId(last);
+      return p ? `${p.orgId}/studies/${p.studyId}/${p.fileId}` : undefined;
+    },
+    onUploadFinish: async (_req, upload: Upload) => {
+      const [, , studyId, fileId] = upload.id.split('/');
+      await fileUploaded(serverDb!, studyId!, fileId!);
+      return {};
+    },
+  });
+  return server;
+}
+
+/**
+ * Checks who uploads what, then hands the request to tus. POST creates the
+ * upload of one registered file (metadata studyId, fileId); HEAD and PATCH
+ * continue it. Ending an upload early is not offered: a study is withdrawn by
+ * deleting it.
+ */
+export async function handleUpload(db: Db, session: SessionContext, req: Request, urlId: string | undefined): Promise<Response> {
+  const method = req.method.toUpperCase();
+  let ids: { studyId: string; fileId: string };
+  if (method === 'POST') {
+    if (urlId) throw new AppError('bad_request');
+    const meta = metadataOf(req.headers.get('upload-metadata'));
+    if (!ID_PART.test(meta.studyId ?? '') || !ID_PART.test(meta.fileId ?? '')) throw new AppError('bad_request');
+    ids = { studyId: meta.studyId!, fileId: meta.fileId! };
+  } else if (method === 'HEAD' || method === 'PATCH') {
+    const p = parseUrlId(urlId);
+    if (!p) throw new AppError('not_found');
+    ids = p;
+  } else {
+    throw new AppError('forbidden');
+  }
+  const target = await uploadTarget(db, session, ids.studyId, ids.fileId);
+  const store = tus(db);
+  if (method === 'POST') {
+    if (Number(req.headers.get('upload-length')) !== target.bytes) throw new AppError('validation', { fields: { size: 'invalid' } });
+    // Created once: a second creation would start the file over.
+    const existing = await store.datastore.getUpload(target.uploadId).catch(() => null);
+    if (existing) throw new AppError('conflict');
+  } else if (method === 'PATCH' && target.fileComplete) {
+    throw new AppError('conflict');
+  }
+  const headers = new Headers(req.headers);
+  headers.set(ID_HEADER, target.uploadId);
+  const forwarded = new Request(req.url, { method, headers, body: method === 'PATCH' ? req.body : null, duplex: 'half' } as RequestInit);
+  const res = await store.handleWeb(forwarded);
+  // A file the store has in full but the database does not know as complete (the
+  // server stopped between the two): completed when its sender's browser checks on it.
+  if (method === 'HEAD' && res.ok && !target.fileComplete && res.headers.get('upload-offset') === String(target.bytes)) await fileUploaded(db, ids.studyId, ids.fileId);
+  return res;
+}

@@ -1,0 +1,221 @@
+// Studies (lib/studies) on PostgreSQL and PGlite: what the server checks before
+// a byte is uploaded (mailbox access, current key versions, directory listing,
+// the plan's studies per month, the mailbox's space), resumable uploads through
+// the tus handler, completion when files finish in parallel, who lists and
+// fetches what, receipts, deletion and retention.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { BACKENDS, addMember, expectAppError, registerAccount, loginAsOwner, sessionFor, uid, type Account } from './helpers';
+import type { Db } from '@/lib/db/client';
+import { outbox, studies, studyFiles } from '@/lib/db/schema';
+import type { SessionContext } from '@/lib/auth/sessions';
+import { createMailbox, listMailboxes } from '@/lib/mailboxes/service';
+import { setDirectoryVisibility } from '@/lib/directory/service';
+import { grantMailboxKey, newMailboxKey } from '@/lib/protocol/mailboxes';
+import { newStudyKey, sealManifest, sealStudyKey, signStudy, type StudyManifest } from '@/lib/protocol/studies';
+import { toB64u } from '@/lib/crypto/encoding';
+import { randomBytes } from '@/lib/crypto/random';
+import { addReceipt, createStudy, deleteStudy, fileUploaded, listInbox, listSent, mailboxUsage, purgeExpiredStudies, setStudySettings, studyFilePath, studyFor } from '@/lib/studies/service';
+import { handleUpload, UPLOAD_PATH } from '@/lib/studies/uploads';
+import type { TStudyCreate } from '@/lib/studies/schemas';
+import { users } from '@/lib/db/schema';
+
+type Box = { id: string; version: number; publicKey: string };
+
+// One data folder for both backends: the configuration (and the upload server) are read once per file.
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'konsil-studies-'));
+process.env.KONSIL_DATA_DIR = dataDir;
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+describe.each(BACKENDS)('studies on %s', (_backend, open) => {
+  let db: Db;
+  let close: () => Promise<void>;
+  let sender: Account;
+  let senderSession: SessionContext;
+  let senderBox: Box;
+  let radiology: Account;
+  let radiologySession: SessionContext;
+  let department: Box;
+  let outsider: SessionContext;
+  let colleague: SessionContext;
+
+  async function mailbox(a: Account, s: SessionContext, name: string, isMain: boolean): Promise<Box> {
+    const id = uid();
+    const made = newMailboxKey({ orgSignPrivate: a.orgSignPrivate, orgId: a.orgId, mailboxId: id, name, version: 1 });
+    const [u] = await db.select().from(users).where(eq(users.id, a.userId));
+    const grant = grantMailboxKey({
+      orgSignPublic: a.request.org.signPublic!,
+      sealerEd25519Private: a.user.ed25519Private,
+      mailboxPrivate: made.privateKey,
+      orgId: a.orgId,
+      mailboxId: id,
+      version: 1,
+      member: { orgId: a.orgId, userId: a.userId, x25519Public: u.x25519Public, ed25519Public: u.ed25519Public, memberCert: u.memberCert },
+    });
+    await createMailbox(db, s, { id, name, isMain, members: [a.userId], key: { version: 1, publicKey: made.key.publicKey, cert: made.cert }, grants: [{ version: 1, ...grant }] });
+    return { id, version: 1, publicKey: made.key.publicKey };
+  }
+
+  /** A study as a sender's browser makes it. */
+  function study(opts: { to?: { orgId: string; box: Box }; files?: number[]; from?: Box } = {}): TStudyCreate {
+    const to = opts.to ?? { orgId: radiology.orgId, box: department };
+    const from = opts.from ?? senderBox;
+    const id = uid();
+    const key = newStudyKey();
+    const sizes = opts.files ?? [1000, 2000];
+    const manifest: StudyManifest = {
+      v: 1,
+      studyId: id,
+      message: 'Bitte um Befund',
+      patient: { name: 'Muster Erika', id: 'P1', birthDate: '19700101', sex: 'F' },
+      study: { studyInstanceUid: '1.2.3', date: '20261201', description: 'Knie', modalities: ['MR'] },
+      series: [],
+      files: sizes.map((size, i) => ({ fileId: uid(), path: `IM${i}`, size, sha256: '00'.repeat(32), kind: 'dicom' })),
+    };
+    const recipient = { orgId: to.orgId, mailboxId: to.box.id, version: to.box.version };
+    const manifestEnc = sealManifest(key, to.orgId, manifest);
+    const keyForRecipient = sealStudyKey(key, id, { ...recipient, publicKey: to.box.publicKey });
+    const keyForSender = sealStudyKey(key, id, { orgId: sender.orgId, mailboxId: from.id, version: from.version, publicKey: from.publicKey });
+    const signature = signStudy(sender.user.ed25519Private, { studyId: id, sender: { orgId: sender.orgId, userId: sender.userId, mailboxId: from.id }, recipient, manifestEnc, keyForRecipient, keyForSender, files: sizes.length });
+    return { id, sender: { mailboxId: from.id, version: from.version }, recipient, manifestEnc, keyForRecipient, keyForSender, signature, files: manifest.files.map((f) => ({ fileId: f.fileId, bytes: f.size })) };
+  }
+
+  const tus = (method: string, s: SessionContext, url: string, headers: Record<string, string>, body?: Uint8Array) =>
+    handleUpload(db, s, new Request(`http://127.0.0.1${url}`, { method, headers: { 'tus-resumable': '1.0.0', ...headers }, body: body as BodyInit | undefined, duplex: 'half' } as RequestInit), url.split('/').at(-1) === 'uploads' ? undefined : url.split('/').at(-1));
+  const meta = (studyId: string, fileId: string) => `studyId ${Buffer.from(studyId).toString('base64')},fileId ${Buffer.from(fileId).toString('base64')}`;
+
+  beforeAll(async () => {
+    ({ db, close } = await open());
+    sender = await registerAccount(db, { plan: 'basis' });
+    senderSession = await sessionFor(db, loginAsOwner(sender));
+    senderBox = await mailbox(sender, senderSession, 'Hauptpostfach', true);
+    radiology = await registerAccount(db, { plan: 'plus' });
+    radiologySession = await sessionFor(db, loginAsOwner(radiology));
+    await mailbox(radiology, radiologySession, 'Hauptpostfach', true);
+    department = await mailbox(radiology, radiologySession, 'Unfallchirurgie', false);
+    await setDirectoryVisibility(db, radiologySession, { directoryVisible: true });
+    colleague = await sessionFor(db, await addMember(db, { session: radiologySession, user: radiology.user }));
+    const third = await registerAccount(db, { plan: 'basis' });
+    outsider = await sessionFor(db, loginAsOwner(third));
+  });
+  afterAll(async () => {
+    await close?.();
+  });
+
+  it('registers a study only from a mailbox the sender may use, to a listed organisation, with current key versions', async () => {
+    await expectAppError(createStudy(db, outsider, study()), 'not_found');
+    const unlisted = await registerAccount(db, { plan: 'basis' });
+    const us = await sessionFor(db, loginAsOwner(unlisted));
+    const theirBox = await mailbox(unlisted, us, 'Hauptpostfach', true);
+    await expectAppError(createStudy(db, senderSession, study({ to: { orgId: unlisted.orgId, box: theirBox } })), 'not_found');
+    await expectAppError(createStudy(db, senderSession, study({ to: { orgId: sender.orgId, box: department } })), 'not_found');
+    await expectAppError(createStudy(db, senderSession, study({ to: { orgId: radiology.orgId, box: { ...department, version: 2 } } })), 'study_key_outdated');
+    const ok = study();
+    await createStudy(db, senderSession, ok);
+    await expectAppError(createStudy(db, senderSession, ok), 'conflict');
+    // Still uploading: the recipients see nothing, the sender's log shows it.
+    expect(await listInbox(db, radiologySession)).toEqual([]);
+    expect((await listSent(db, senderSession)).map((s) => [s.id, s.complete])).toEqual([[ok.id, false]]);
+  });
+
+  it('refuses a study the recipient mailbox has no room for, before any upload', async () => {
+    await expectAppError(createStudy(db, senderSession, study({ files: [25e9 - 10, 100] })), 'mailbox_full');
+  });
+
+  it('uploads resumably through tus: exact length, created once, only by the sender, continued at the offset', async () => {
+    const s = study({ files: [3000] });
+    await createStudy(db, senderSession, s);
+    const fileId = s.files[0]!.fileId;
+    const bytes = randomBytes(3000);
+    await expectAppError(tus('POST', senderSession, UPLOAD_PATH, { 'upload-length': '2999', 'upload-metadata': meta(s.id, fileId) }), 'validation');
+    await expectAppError(tus('POST', radiologySession, UPLOAD_PATH, { 'upload-length': '3000', 'upload-metadata': meta(s.id, fileId) }), 'not_found');
+    const created = await tus('POST', senderSession, UPLOAD_PATH, { 'upload-length': '3000', 'upload-metadata': meta(s.id, fileId) });
+    expect(created.status).toBe(201);
+    const url = created.headers.get('location')!;
+    expect(url).toBe(`${UPLOAD_PATH}/${radiology.orgId}.${s.id}.${fileId}`);
+    await expectAppError(tus('POST', senderSession, UPLOAD_PATH, { 'upload-length': '3000', 'upload-metadata': meta(s.id, fileId) }), 'conflict');
+    const patch = (from: number, to: number) => tus('PATCH', senderSession, url, { 'upload-offset': String(from), 'content-type': 'application/offset+octet-stream' }, bytes.slice(from, to));
+    expect((await patch(0, 1200)).status).toBe(204);
+    const head = await tus('HEAD', senderSession, url, {});
+    expect(head.headers.get('upload-offset')).toBe('1200');
+    await expectAppError(tus('HEAD', outsider, url, {}), 'not_found');
+    expect((await patch(0, 100)).status).toBe(409);
+    expect((await patch(1200, 3000)).status).toBe(204);
+    const [row] = await db.select().from(studies).where(eq(studies.id, s.id));
+    expect(row.complete).toBe(true);
+    const stored = fs.readFileSync(path.join(dataDir, 'blobs', radiology.orgId, 'studies', s.id, fileId));
+    expect(Buffer.compare(stored, Buffer.from(bytes))).toBe(0);
+    await expectAppError(tus('PATCH', senderSession, url, { 'upload-offset': '3000', 'content-type': 'application/offset+octet-stream' }, new Uint8Array(1)), 'conflict');
+    expect((await studyFilePath(db, radiologySession, s.id, fileId)).bytes).toBe(3000);
+  });
+
+  it('completes a study once when its files finish at the same time; the notice names no patient', async () => {
+    const s = study({ files: [10, 20, 30, 40, 50] });
+    await createStudy(db, senderSession, s);
+    await Promise.all(s.files.map((f) => fileUploaded(db, s.id, f.fileId)));
+    const [row] = await db.select().from(studies).where(eq(studies.id, s.id));
+    expect(row.complete).toBe(true);
+    const mails = await db.select().from(outbox).where(eq(outbox.template, 'study_received'));
+    const mine = mails.filter((m) => m.orgId === radiology.orgId);
+    expect(mine.length).toBeGreaterThanOrEqual(1);
+    expect(mine.at(-1)!.subject).toContain('Unfallchirurgie');
+    expect(JSON.stringify(mine)).not.toMatch(/Muster|Erika|Knie|Befund/);
+  });
+
+  it('lists and serves a study to the recipient mailbox’s members and the sender only', async () => {
+    const inbox = await listInbox(db, radiologySession);
+    expect(inbox.length).toBe(2);
+    const id = inbox[0]!.id;
+    expect(await listInbox(db, colleague)).toEqual([]);
+    await expectAppError(studyFor(db, colleague, id), 'not_found');
+    await expectAppError(studyFor(db, outsider, id), 'not_found');
+    expect((await studyFor(db, senderSession, id)).box).toBe('sent');
+    const usage = await mailboxUsage(db, [department.id]);
+    expect(usage.get(department.id)!.studies).toBe(3);
+    const listed = (await listMailboxes(db, radiologySession)).find((b) => b.id === department.id)!;
+    expect(listed.usedBytes).toBe(usage.get(department.id)!.bytes);
+  });
+
+  it('takes each receipt once, from a member of the recipient mailbox', async () => {
+    const [first] = await listInbox(db, radiologySession);
+    const r = { kind: 'opened' as const, at: new Date().toISOString(), signature: toB64u(randomBytes(64)) };
+    await expectAppError(addReceipt(db, colleague, first!.id, r), 'not_found');
+    await expectAppError(addReceipt(db, senderSession, first!.id, r), 'not_found');
+    await addReceipt(db, radiologySession, first!.id, r);
+    await addReceipt(db, radiologySession, first!.id, { ...r, at: new Date(Date.now() + 1000).toISOString() });
+    expect((await studyFor(db, senderSession, first!.id)).opened?.at).toBe(r.at);
+  });
+
+  it('counts the studies per month of the plan (basis: 9)', async () => {
+    const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(studies).where(eq(studies.senderOrgId, sender.orgId));
+    for (let i = n; i < 9; i++) await createStudy(db, senderSession, study());
+    await expectAppError(createStudy(db, senderSession, study()), 'studies_month_limit');
+  });
+
+  it('deleting: the recipient removes the files, the sender’s log keeps the entry; the row goes when both did', async () => {
+    const [first] = await listInbox(db, radiologySession);
+    const dir = path.join(dataDir, 'blobs', radiology.orgId, 'studies', first!.id);
+    fs.mkdirSync(dir, { recursive: true });
+    await deleteStudy(db, radiologySession, first!.id);
+    expect(fs.existsSync(dir)).toBe(false);
+    expect((await listInbox(db, radiologySession)).map((s) => s.id)).not.toContain(first!.id);
+    expect((await studyFor(db, senderSession, first!.id)).recipientDeleted).toBe(true);
+    await deleteStudy(db, senderSession, first!.id);
+    expect(await db.select().from(studies).where(eq(studies.id, first!.id))).toEqual([]);
+  });
+
+  it('retention: received studies older than the setting go, and uploads abandoned for two weeks', async () => {
+    await expectAppError(setStudySettings(db, colleague, { retentionDays: 30 }), 'forbidden');
+    await setStudySettings(db, radiologySession, { retentionDays: 30 });
+    const [kept] = await listInbox(db, radiologySession);
+    const stale = (await listSent(db, senderSession)).find((s) => !s.complete)!;
+    const later = new Date(Date.now() + 31 * 86400_000);
+    expect(await purgeExpiredStudies(db, later)).toBeGreaterThanOrEqual(2);
+    expect(await listInbox(db, radiologySession)).toEqual([]);
+    expect((await studyFor(db, senderSession, kept!.id)).recipientDeleted).toBe(true);
+    expect(await db.select().from(studyFiles).where(eq(studyFiles.studyId, stale.id))).toEqual([]);
+  });
+});
