@@ -17,6 +17,9 @@ export function proxy(request: NextRequest) {
     "font-src 'self'",
     "connect-src 'self'",
     "worker-src 'self' blob:",
+    // The study viewer shows PDF reports in a frame from an object URL (the
+    // decrypted bytes stay in the tab); nothing else may be framed.
+    "frame-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { HEADER_BYTES, VIEWABLE_SYNTAXES, inspect } from './inspect';
+import { HEADER_BYTES, VIEWABLE_SYNTAXES, inspect, mismatchedVrEncoding, readFileMeta, withTransferSyntax } from './inspect';
 
 // Real files from Debian's python3-pydicom (the test command installs it).
 const DIR = '/usr/lib/python3/dist-packages/pydicom/data/test_files';
@@ -39,6 +39,36 @@ describe('inspecting real files', () => {
     expect(r.kind).toBe('dicom');
     if (r.kind === 'dicom') expect(r.header.transferSyntaxUid).toBe(ts);
     expect(VIEWABLE_SYNTAXES.has(ts)).toBe(true);
+  });
+
+  it('reads a file whose data set is implicit VR behind an explicit syntax (SC_rgb_jpeg.dcm)', () => {
+    const bytes = head('SC_rgb_jpeg.dcm');
+    const meta = readFileMeta(bytes)!;
+    expect(meta.transferSyntaxUid).toBe('1.2.840.10008.1.2.4.50');
+    expect(mismatchedVrEncoding(bytes, meta)).toBe('1.2.840.10008.1.2');
+    const r = inspect(bytes);
+    expect(r.kind).toBe('dicom');
+    if (r.kind !== 'dicom') return;
+    expect(r.missing).toEqual([]);
+    expect(r.header).toMatchObject({ modality: 'OT', transferSyntaxUid: '1.2.840.10008.1.2.4.50', seriesNumber: 1, instanceNumber: 1 });
+    expect(r.header.studyInstanceUid).toMatch(/^[\d.]+$/);
+    expect(r.header.seriesInstanceUid).toMatch(/^[\d.]+$/);
+  });
+
+  it.each(['CT_small.dcm', 'MR_small_implicit.dcm', 'MR_small_bigendian.dcm', 'image_dfl.dcm', 'JPEG2000.dcm', 'SC_rgb_jpeg_dcmtk.dcm'])('%s agrees with its own syntax', (name) => {
+    const bytes = head(name);
+    expect(mismatchedVrEncoding(bytes, readFileMeta(bytes)!)).toBeNull();
+  });
+
+  it('rewrites the transfer syntax of the meta group with a correct group length', () => {
+    const bytes = head('MR_small.dcm');
+    const meta = readFileMeta(bytes)!;
+    const out = withTransferSyntax(bytes, meta, '1.2.840.10008.1.2.4.50');
+    const again = readFileMeta(out)!;
+    expect(again.transferSyntaxUid).toBe('1.2.840.10008.1.2.4.50');
+    expect(new DataView(out.buffer).getUint32(140, true)).toBe(again.end - 144);
+    expect(Buffer.from(out.subarray(again.end)).equals(Buffer.from(bytes.subarray(meta.end)))).toBe(true);
+    expect(inspect(out)).toMatchObject({ kind: 'dicom', header: { transferSyntaxUid: '1.2.840.10008.1.2.4.50', modality: 'MR' } });
   });
 
   it('tells a CD index, raw DICOM without Part-10 header, and other files apart', () => {

@@ -41,6 +41,8 @@ export type DicomHeader = {
   seriesDescription: string;
   modality: string;
   sopInstanceUid: string;
+  /** The image's place in its series (slices are shown in this order). */
+  instanceNumber: number | null;
   transferSyntaxUid: string;
   frames: number;
 };
@@ -53,6 +55,80 @@ export type Inspected =
   | { kind: 'not-part10' | 'other' | 'unreadable'; reason?: string };
 
 const startsWith = (b: Uint8Array, sig: number[], at = 0) => sig.every((x, i) => b[at + i] === x);
+
+export const IMPLICIT_LE = '1.2.840.10008.1.2';
+export const EXPLICIT_LE = '1.2.840.10008.1.2.1';
+const EXPLICIT_BE = '1.2.840.10008.1.2.2';
+const DEFLATED_LE = '1.2.840.10008.1.2.1.99';
+const PREAMBLE = 128;
+const DICM = [0x44, 0x49, 0x43, 0x4d];
+/** VRs whose explicit length is 32 bits after two reserved bytes (PS3.5 7.1.2). */
+const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
+const VRS = new Set([...LONG_VRS, 'AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FD', 'FL', 'IS', 'LO', 'LT', 'PN', 'SH', 'SL', 'SS', 'ST', 'TM', 'UI', 'UL', 'US']);
+
+export type FileMeta = { elements: { element: number; start: number; end: number }[]; end: number; transferSyntaxUid: string };
+
+/** The file meta group (always explicit VR little endian): its elements, where it ends, its transfer syntax. */
+export function readFileMeta(bytes: Uint8Array): FileMeta | null {
+  if (!startsWith(bytes, DICM, PREAMBLE)) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const elements: FileMeta['elements'] = [];
+  let at = PREAMBLE + 4;
+  let transferSyntaxUid = '';
+  // The group length is not trusted: the group ends where group 0002 does.
+  while (at + 8 <= bytes.length && view.getUint16(at, true) === 0x0002) {
+    const element = view.getUint16(at + 2, true);
+    const long = LONG_VRS.has(String.fromCharCode(bytes[at + 4], bytes[at + 5]));
+    const valueStart = at + (long ? 12 : 8);
+    if (valueStart > bytes.length) return null;
+    const end = valueStart + (long ? view.getUint32(at + 8, true) : view.getUint16(at + 6, true));
+    if (end > bytes.length) return null;
+    elements.push({ element, start: at, end });
+    if (element === 0x0010) transferSyntaxUid = new TextDecoder().decode(bytes.subarray(valueStart, end)).replace(/[\0 ]+$/, '');
+    at = end;
+  }
+  return { elements, end: at, transferSyntaxUid };
+}
+
+/**
+ * The file with another transfer syntax in its meta group, (0002,0000)
+ * recomputed, followed by the given data set (by default its own).
+ */
+export function withTransferSyntax(bytes: Uint8Array, meta: FileMeta, uid: string, dataSet = bytes.subarray(meta.end)): Uint8Array {
+  const value = uid.length % 2 ? `${uid}\0` : uid;
+  const syntax = new Uint8Array(8 + value.length);
+  new DataView(syntax.buffer).setUint32(0, 0x00100002, true);
+  syntax.set([0x55, 0x49, value.length & 0xff, value.length >> 8], 4); // UI
+  for (let k = 0; k < value.length; k++) syntax[8 + k] = value.charCodeAt(k);
+  const parts = meta.elements.filter((el) => el.element !== 0x0000).map((el) => (el.element === 0x0010 ? syntax : bytes.subarray(el.start, el.end)));
+  const groupLength = parts.reduce((n, p) => n + p.length, 0);
+  const out = new Uint8Array(PREAMBLE + 16 + groupLength + dataSet.length);
+  out.set(bytes.subarray(0, PREAMBLE + 4));
+  out.set([0x02, 0x00, 0x00, 0x00, 0x55, 0x4c, 0x04, 0x00], PREAMBLE + 4); // (0002,0000) UL 4
+  new DataView(out.buffer).setUint32(PREAMBLE + 12, groupLength, true);
+  let at = PREAMBLE + 16;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  out.set(dataSet, at);
+  return out;
+}
+
+/**
+ * The little-endian syntax a data set is really written in, when it is not
+ * the one its meta group names: some writers put an implicit VR data set
+ * behind an explicit transfer syntax (pydicom's SC_rgb_jpeg.dcm), or the other
+ * way round. Told from the first element, as other toolkits do; null when the
+ * data set agrees with its syntax (or is big endian or deflated).
+ */
+export function mismatchedVrEncoding(bytes: Uint8Array, meta: FileMeta): typeof IMPLICIT_LE | typeof EXPLICIT_LE | null {
+  const ts = meta.transferSyntaxUid;
+  if (ts === EXPLICIT_BE || ts === DEFLATED_LE || meta.end + 8 > bytes.length) return null;
+  const explicit = VRS.has(String.fromCharCode(bytes[meta.end + 4], bytes[meta.end + 5]));
+  if (ts === IMPLICIT_LE) return explicit ? EXPLICIT_LE : null;
+  return explicit ? null : IMPLICIT_LE;
+}
 
 function text(v: unknown): string {
   if (v === undefined || v === null) return '';
@@ -73,9 +149,13 @@ export function inspect(head: Uint8Array): Inspected {
   if (startsWith(head, [0x25, 0x50, 0x44, 0x46, 0x2d])) return { kind: 'pdf' };
   if (startsWith(head, [0xff, 0xd8, 0xff])) return { kind: 'jpeg' };
   if (!startsWith(head, [0x44, 0x49, 0x43, 0x4d], 128)) return looksLikeRawDicom(head) ? { kind: 'not-part10' } : { kind: 'other' };
+  const fileMeta = readFileMeta(head);
+  const actual = fileMeta && mismatchedVrEncoding(head, fileMeta);
   let parsed;
   try {
-    const buffer = head.buffer.slice(head.byteOffset, head.byteOffset + head.byteLength) as ArrayBuffer;
+    // Read as what it is; the syntax reported stays the one the file names.
+    const bytes = fileMeta && actual ? withTransferSyntax(head, fileMeta, actual) : head;
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     parsed = dcmjs.data.DicomMessage.readFile(buffer, { untilTag: '7FE00010', includeUntilTagValue: false, ignoreErrors: true });
   } catch (e) {
     return { kind: 'unreadable', reason: e instanceof Error ? e.message : String(e) };
@@ -85,6 +165,7 @@ export function inspect(head: Uint8Array): Inspected {
   const mediaClass = text(meta.MediaStorageSOPClassUID) || text(ds.SOPClassUID);
   if (mediaClass === DIRECTORY_STORAGE) return { kind: 'dicomdir' };
   const seriesNumber = Number(text(ds.SeriesNumber));
+  const instanceNumber = Number(text(ds.InstanceNumber));
   const header: DicomHeader = {
     patientName: text(ds.PatientName).replaceAll('^', ' ').trim(),
     patientId: text(ds.PatientID),
@@ -98,7 +179,8 @@ export function inspect(head: Uint8Array): Inspected {
     seriesDescription: text(ds.SeriesDescription),
     modality: text(ds.Modality),
     sopInstanceUid: text(ds.SOPInstanceUID) || text(meta.MediaStorageSOPInstanceUID),
-    transferSyntaxUid: text(meta.TransferSyntaxUID),
+    instanceNumber: Number.isFinite(instanceNumber) && text(ds.InstanceNumber) !== '' ? instanceNumber : null,
+    transferSyntaxUid: fileMeta?.transferSyntaxUid || text(meta.TransferSyntaxUID),
     frames: Math.max(1, Number(text(ds.NumberOfFrames)) || 1),
   };
   const missing = REQUIRED_TAGS.filter((t) => !text(ds[t]) && !(t === 'SOPInstanceUID' && header.sopInstanceUid));
