@@ -79,10 +79,24 @@ test('without a session every authenticated route answers 401', async () => {
     anon.get('/api/mailboxes'),
     anon.post('/api/mailboxes', { data: {} }),
     anon.put(`/api/mailboxes/${id}/access`, { data: {} }),
+    anon.get(`/api/directory/${id}/pin`),
+    anon.get('/api/studies?box=inbox'),
+    anon.post('/api/studies', { data: {} }),
+    anon.get(`/api/studies/${id}`),
+    anon.delete(`/api/studies/${id}`, { data: {} }),
+    anon.post(`/api/studies/${id}/receipts`, { data: {} }),
+    anon.get(`/api/studies/${id}/files/${id}`),
+    anon.get('/api/studies/stream'),
+    anon.post('/api/studies/uploads', { headers: { 'tus-resumable': '1.0.0', 'upload-length': '10' } }),
+    anon.head(`/api/studies/uploads/${id}.${id}.${id}`, { headers: { 'tus-resumable': '1.0.0' } }),
+    anon.patch(`/api/studies/uploads/${id}.${id}.${id}`, { headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, data: Buffer.from('x') }),
+    anon.get('/api/org/studies'),
+    anon.put('/api/org/studies', { data: { retentionDays: 30 } }),
   ];
   for (const res of await Promise.all(calls)) {
     expect(res.status(), res.url()).toBe(401);
-    expect(await res.json()).toEqual({ error: { code: 'unauthenticated' } });
+    // HEAD answers carry no body.
+    if (res.headers()['content-length'] !== '0' && (await res.body()).length) expect(await res.json()).toEqual({ error: { code: 'unauthenticated' } });
   }
 });
 
@@ -120,6 +134,12 @@ test("another organisation's admin reaches none of this organisation's resources
   const env = `v1.${'A'.repeat(32)}.${'B'.repeat(40)}`;
   expect((await b.post(`/api/appointments/${appointmentId}/codes`, { data: { recordEnc: env, patientLookup: lookup('a'), hostLookup: lookup('b'), hostWrap: env } })).status()).toBe(404);
   expect((await (await b.get('/api/calls/waiting')).json()).rooms).toEqual([]);
+  // Studies: none of A's, and no way to upload into a study of A's (A's own study tests in e2e/studies.spec.ts).
+  expect((await (await b.get('/api/studies?box=inbox')).json()).studies).toEqual([]);
+  expect((await b.get(`/api/studies/${noteId}`)).status()).toBe(404);
+  expect((await b.post('/api/studies/uploads', { headers: { 'tus-resumable': '1.0.0', 'upload-length': '10', 'upload-metadata': `studyId ${Buffer.from(noteId).toString('base64')},fileId ${Buffer.from(noteId).toString('base64')}` } })).status()).toBe(404);
+  expect((await b.put('/api/org/studies', { data: { retentionDays: 30 } })).status()).toBe(200);
+  expect((await (await a.get('/api/org/studies')).json()).retentionDays).toBeNull();
 
   // The contract: B reads and changes only its own; A's stays as it was.
   const contractB = await (await b.get('/api/contract')).json();
@@ -160,6 +180,10 @@ test('malformed input gets 422 with field codes, unknown ids 404, and no interna
     await a.put('/api/org/directory', { data: { directoryVisible: 'ja' } }),
     await a.post('/api/mailboxes', { data: { id: 'x', name: '', members: [], key: { version: 1, publicKey: 'Radiologie' }, grants: [] } }),
     await a.put(`/api/mailboxes/${crypto.randomUUID()}/access`, { data: { members: 'alle', grants: [] } }),
+    await a.get('/api/studies?box=alles'),
+    await a.post('/api/studies', { data: { id: crypto.randomUUID(), manifestEnc: 'Patient Max Mustermann', files: [] } }),
+    await a.post(`/api/studies/${crypto.randomUUID()}/receipts`, { data: { kind: 'gelesen', at: 'gestern' } }),
+    await a.put('/api/org/studies', { data: { retentionDays: 0 } }),
     // The test clock exists in this suite's server only (KONSIL_TEST_CLOCK, loopback; see test/integration/test-clock.test.ts).
     await anon.post('/api/test/clock', { data: { at: 'morgen' } }),
   ];

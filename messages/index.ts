@@ -10,6 +10,10 @@ import deDirectory from './de/directory.json';
 import enDirectory from './en/directory.json';
 import deStudies from './de/studies.json';
 import enStudies from './en/studies.json';
+import deViewer from './de/viewer.json';
+import enViewer from './en/viewer.json';
+import deStudyList from './de/study-list.json';
+import enStudyList from './en/study-list.json';
 
 type Tree = { [k: string]: string | Tree };
 
@@ -27,6 +31,6 @@ function merge(...trees: Tree[]): Tree {
 
 // One file per area. German is the reference; English must have the same keys.
 export const MESSAGES = {
-  de: merge(deBase, deVideo, deSettings, deContracts, deDirectory, deStudies),
-  en: merge(enBase, enVideo, enSettings, enContracts, enDirectory, enStudies),
+  de: merge(deBase, deVideo, deSettings, deContracts, deDirectory, deStudies, deViewer, deStudyList),
+  en: merge(enBase, enVideo, enSettings, enContracts, enDirectory, enStudies, enViewer, enStudyList),
 };

@@ -142,6 +142,16 @@ async function main() {
   }
 
   const hits: string[] = [];
+  // Study files are stored encrypted (lib/crypto/stream.ts, "KSF1"): none may look like DICOM, PDF or JPEG.
+  let blobs = 0;
+  for (const h of haystacks.filter((x) => x.name.includes(`${path.sep}blobs${path.sep}`) && !x.name.endsWith('.json'))) {
+    blobs++;
+    const b = h.bytes;
+    if (b.length >= 132 && b.subarray(128, 132).toString('latin1') === 'DICM') hits.push(`a DICOM preamble in ${h.name}`);
+    if (b.subarray(0, 5).toString('latin1') === '%PDF-') hits.push(`a PDF header in ${h.name}`);
+    if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) hits.push(`a JPEG header in ${h.name}`);
+    if (b.length >= 32 && b.subarray(0, 4).toString('latin1') !== 'KSF1') hits.push(`a blob not in the encrypted file format: ${h.name}`);
+  }
   for (const n of needles) {
     for (const h of haystacks) {
       if (n.text.some((t) => t.length >= 8 && h.text.includes(t)) || (n.bytes && n.bytes.length >= 16 && h.bytes.includes(Buffer.from(n.bytes)))) {
@@ -150,7 +160,7 @@ async function main() {
     }
   }
   const scanned = haystacks.map((h) => `${h.name} (${h.bytes.length} bytes)`).join(', ');
-  console.log(`canary scan: ${needles.length} canaries (${derived} derived keys from ${canaries.accounts.length} accounts) in ${scanned}`);
+  console.log(`canary scan: ${needles.length} canaries (${derived} derived keys from ${canaries.accounts.length} accounts) in ${scanned}; ${blobs} study blobs checked for clear file headers`);
   if (needles.length < 10 || derived === 0) {
     console.error('canary scan: too few canaries recorded; the end-to-end suite did not run as expected');
     process.exit(1);

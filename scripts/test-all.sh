@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 # What the suite needs that a fresh machine may lack: Debian's chromium (Playwright),
 # pg_dump (canary scan), coturn (TURN relay test), poppler-utils (invoice PDFs read
-# back), python3-pydicom (its real DICOM sample files), a running PostgreSQL, and the
+# back), python3-pydicom (its real DICOM sample files), dcmtk (test studies made from
+# them with dcmodify), a running PostgreSQL, and the
 # node modules. Installed here when missing.
 need=()
 command -v chromium >/dev/null || need+=(chromium)
@@ -14,6 +15,7 @@ command -v pg_dump >/dev/null || need+=(postgresql-client)
 command -v turnserver >/dev/null || need+=(coturn)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 [[ -d /usr/lib/python3/dist-packages/pydicom/data/test_files ]] || need+=(python3-pydicom)
+command -v dcmodify >/dev/null || need+=(dcmtk)
 if ((${#need[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
     echo "== installing ${need[*]}"
@@ -64,7 +66,7 @@ echo "== unit and integration tests"
 npx vitest run
 
 echo "== production build"
-npx next build > artifacts/build.log 2>&1 || { tail -50 artifacts/build.log; exit 1; }
+npx next build --webpack > artifacts/build.log 2>&1 || { tail -50 artifacts/build.log; exit 1; }
 
 echo "== end-to-end tests (Chromium)"
 npx playwright test

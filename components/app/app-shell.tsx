@@ -24,6 +24,7 @@ export function AppShell({ children, devOutbox }: { children: React.ReactNode; d
     { href: '/app/termine', label: t('appointments') },
     { href: '/app/notes', label: t('notes') },
     { href: '/app/verzeichnis', label: t('directory') },
+    { href: '/app/studien', label: t('studies') },
     {
       id: 'stammdaten',
       label: t('masterData'),

@@ -48,7 +48,7 @@ export async function api<T>(path: string, opts: { method?: string; body?: unkno
   return data as T;
 }
 
-const PROTOCOL_VERDICTS = new Set<CryptoErrorCode>(['org_key_changed', 'member_keys_unproven', 'account_not_on_device', 'key_signature_invalid', 'partner_pin_invalid', 'study_invalid', 'study_signature_invalid']);
+const PROTOCOL_VERDICTS = new Set<CryptoErrorCode>(['org_key_changed', 'member_keys_unproven', 'account_not_on_device', 'key_signature_invalid', 'partner_pin_invalid', 'study_invalid', 'study_signature_invalid', 'study_file_mismatch', 'partner_key_changed', 'stream_corrupt', 'stream_truncated']);
 
 /**
  * The translation key (under "errors") for anything a browser flow throws: the

@@ -24,14 +24,24 @@ function orgKeys(keys: UnlockedKeys) {
   return { orgKey: keys.orgKey, orgSignPublic: toB64u(ed25519PublicFromPrivate(keys.orgSignPrivate)) };
 }
 
+function trustOf(keys: UnlockedKeys, served: PartnerKeys, pin: Json<TPartnerPinRow> | null): PartnerTrust {
+  if (!pin) return partnerTrust(served, null);
+  const { orgKey, orgSignPublic } = orgKeys(keys);
+  const opened = openPartnerPin({ orgKey, orgId: keys.orgId, orgSignPublic, partnerId: served.orgId, pinEnc: pin.pinEnc, signature: pin.signature, signer: pin.signer });
+  return partnerTrust(served, opened);
+}
+
 /** Loads a partner and checks the organisation's pin of it; a pin that does not verify throws partner_pin_invalid. */
 export async function loadPartner(keys: UnlockedKeys, id: string): Promise<Partner> {
   const { entry, pin } = await api<{ entry: DirectoryEntry; pin: Json<TPartnerPinRow> | null }>(`/api/directory/${id}`);
   const served = entryKeys(entry);
-  if (!pin) return { entry, keys: served, trust: partnerTrust(served, null) };
-  const { orgKey, orgSignPublic } = orgKeys(keys);
-  const opened = openPartnerPin({ orgKey, orgId: keys.orgId, orgSignPublic, partnerId: id, pinEnc: pin.pinEnc, signature: pin.signature, signer: pin.signer });
-  return { entry, keys: served, trust: partnerTrust(served, opened) };
+  return { entry, keys: served, trust: trustOf(keys, served, pin) };
+}
+
+/** Keys served with something a partner sent (it may not be listed), held against the pin. */
+export async function servedPartnerTrust(keys: UnlockedKeys, served: PartnerKeys): Promise<PartnerTrust> {
+  const { pin } = await api<{ pin: Json<TPartnerPinRow> | null }>(`/api/directory/${served.orgId}/pin`);
+  return trustOf(keys, served, pin);
 }
 
 /** Stores the keys the directory serves now in the partner list, signed by this member. */

@@ -1,5 +1,11 @@
 import { MailboxesClient } from '@/components/mailboxes/mailboxes-client';
+import { RetentionCard } from '@/components/studies/retention-card';
 
 export default function MailboxesPage() {
-  return <MailboxesClient />;
+  return (
+    <div className="space-y-8">
+      <MailboxesClient />
+      <RetentionCard />
+    </div>
+  );
 }

@@ -1,0 +1,128 @@
+'use client';
+import Link from 'next/link';
+import { useMemo, useState } from 'react';
+import { useFormatter, useLocale, useTranslations } from 'next-intl';
+import { Card } from '@/components/ui/card';
+import { Alert } from '@/components/ui/alert';
+import { useErrorMessage } from '@/components/ui/use-field-errors';
+import { LazyStudyViewer } from '@/components/viewer/lazy-viewer';
+import { loadFile } from '@/lib/client/studies/files';
+import type { OpenedStudy } from '@/lib/client/studies/open';
+import { dicomDate, formatBytes, personName } from '@/lib/studies/format';
+import type { ViewerSource } from '@/lib/viewer/types';
+import { Receipts } from './receipts';
+import { StudyActions } from './study-actions';
+import { useStudy } from './use-study';
+
+/** The viewer's files: images by series and instance number, attachments after them. */
+export function viewerSource(study: OpenedStudy): ViewerSource {
+  const m = study.manifest;
+  const order = new Map(m.series.map((s, i) => [s.seriesInstanceUid, i]));
+  const files = [...m.files].sort(
+    (a, b) =>
+      (order.get(a.seriesInstanceUid ?? '') ?? 1e9) - (order.get(b.seriesInstanceUid ?? '') ?? 1e9) ||
+      (a.instanceNumber ?? 1e9) - (b.instanceNumber ?? 1e9) ||
+      a.path.localeCompare(b.path),
+  );
+  return {
+    series: m.series,
+    files: files.map((f) => ({ fileId: f.fileId, path: f.path, kind: f.kind, seriesInstanceUid: f.seriesInstanceUid, sopInstanceUid: f.sopInstanceUid, frames: f.frames })),
+    load: (fileId) => loadFile(study, fileId),
+  };
+}
+
+function Facts({ study }: { study: OpenedStudy }) {
+  const t = useTranslations('studyDetail');
+  const format = useFormatter();
+  const locale = useLocale();
+  const { manifest: m, view: v } = study;
+  const images = m.files.filter((f) => f.kind === 'dicom').length;
+  const attachments = m.files.filter((f) => f.kind !== 'dicom');
+  return (
+    <div className="grid gap-6 lg:grid-cols-2">
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="text-slate-600">{t('patient')}</dt>
+        <dd className="font-medium text-slate-900" data-testid="study-patient">
+          {personName(m.patient.name) || '–'}
+        </dd>
+        <dt className="text-slate-600">{t('born')}</dt>
+        <dd>{dicomDate(m.patient.birthDate) || '–'}</dd>
+        <dt className="text-slate-600">{t('patientId')}</dt>
+        <dd>{m.patient.id || '–'}</dd>
+        <dt className="text-slate-600">{t('study')}</dt>
+        <dd data-testid="study-description">
+          {dicomDate(m.study.date)} · {m.study.description || '–'} · {m.study.modalities.join(', ')}
+        </dd>
+        <dt className="text-slate-600">{t('size')}</dt>
+        <dd>{t('sizeValue', { series: m.series.length, images, size: formatBytes(v.bytes, locale) })}</dd>
+      </dl>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="text-slate-600">{t('from')}</dt>
+        <dd data-testid="study-from">
+          {v.sender.orgName} · {v.sender.user?.shortName ?? '–'} ({v.sender.mailboxName ?? '–'})
+        </dd>
+        <dt className="text-slate-600">{t('to')}</dt>
+        <dd>
+          {v.recipient.orgName} – {v.recipient.mailboxName}
+        </dd>
+        <dt className="text-slate-600">{t('sentAt')}</dt>
+        <dd>{format.dateTime(new Date(v.createdAt), { dateStyle: 'medium', timeStyle: 'short' })}</dd>
+        {attachments.length > 0 && (
+          <>
+            <dt className="text-slate-600">{t('attachments')}</dt>
+            <dd>{attachments.map((a) => a.path.split('/').at(-1)).join(', ')}</dd>
+          </>
+        )}
+      </dl>
+    </div>
+  );
+}
+
+export function StudyDetail({ id }: { id: string }) {
+  const t = useTranslations('studyDetail');
+  const eMsg = useErrorMessage();
+  const { study, error, gone } = useStudy(id);
+  const [viewing, setViewing] = useState(false);
+  const source = useMemo(() => (study ? viewerSource(study) : null), [study]);
+  const back = study?.view.box === 'sent' ? '/app/studien?box=sent' : '/app/studien';
+
+  return (
+    <div className="space-y-6">
+      <Link href={back} className="text-sm font-medium text-brand-700 hover:underline">
+        ← {t('back')}
+      </Link>
+      {gone && <Alert tone="warning">{t('gone')}</Alert>}
+      {error && (
+        <Alert tone="error" title={t('refused')}>
+          {eMsg(error)}
+        </Alert>
+      )}
+      {!study && !error && !gone && <p className="text-sm text-slate-600">{t('opening')}</p>}
+      {study && (
+        <>
+          <Card>
+            <h1 className="mb-4 text-xl font-semibold text-slate-900">{study.manifest.study.description || t('untitled')}</h1>
+            <Facts study={study} />
+            {study.manifest.message && (
+              <div className="mt-4 rounded-md bg-slate-50 p-3 text-sm whitespace-pre-wrap text-slate-800 ring-1 ring-slate-200" data-testid="study-message">
+                {study.manifest.message}
+              </div>
+            )}
+            <div className="mt-4">
+              <Receipts study={study} />
+            </div>
+            {study.view.recipientDeleted && <Alert tone="info" className="mt-4">{t('recipientDeleted')}</Alert>}
+            <div className="mt-6">
+              <StudyActions study={study} viewing={viewing} onView={() => setViewing((v) => !v)} />
+            </div>
+          </Card>
+          {viewing && source && (
+            <div className="h-[calc(100dvh-8rem)] min-h-[480px]">
+              <LazyStudyViewer source={source} />
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
