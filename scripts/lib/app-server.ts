@@ -84,15 +84,18 @@ export async function startApp(opts: {
   nofile?: number;
   timeoutMs?: number;
   label?: string;
+  /** Serve the build of another checkout (a copy of .next that no build replaces while it runs); this repository by default. */
+  dir?: string;
 }): Promise<AppServer> {
-  if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) throw new Error('no production build in .next — run `npm run build` first');
+  const root = opts.dir ?? ROOT;
+  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) throw new Error('no production build in .next — run `npm run build` first');
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
   const fd = fs.openSync(opts.logFile, 'a');
   fs.writeSync(fd, `\n== ${opts.label ?? 'next start'} on port ${opts.port}, ${new Date().toISOString()}\n`);
-  const next = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+  const next = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
   const limit = opts.nofile ? `ulimit -n ${opts.nofile} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; ` : '';
   const child: ChildProcess = spawn('bash', ['-c', `${limit}exec "$0" "$1" start -p "$2" -H 127.0.0.1`, process.execPath, next, String(opts.port)], {
-    cwd: ROOT,
+    cwd: root,
     env: { NODE_ENV: 'production', PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', LANG: 'C.UTF-8', ...opts.env },
     stdio: ['ignore', fd, fd],
     detached: true,
