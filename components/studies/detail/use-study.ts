@@ -21,9 +21,12 @@ export function useStudy(id: string) {
       .then(async ({ study: view }) => {
         const opened = await openStudy(keys, mailboxes, view);
         setStudy(opened);
-        if (view.box === 'inbox') {
+        if (view.box === 'inbox' && (!view.delivered || !view.opened)) {
           await sendReceipt(keys, opened, 'delivered').catch(() => undefined);
           await sendReceipt(keys, opened, 'opened').catch(() => undefined);
+          // Shown as the sender sees it: read back once, signed and stored.
+          const { study: again } = await api<{ study: StudyView }>(`/api/studies/${id}`);
+          setStudy(await openStudy(keys, mailboxes, again));
         }
       })
       .catch((e: unknown) => {
