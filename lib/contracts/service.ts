@@ -1,5 +1,4 @@
 import 'server-only';
-import fs from 'node:fs';
 import path from 'node:path';
 import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db/client';
@@ -26,6 +25,7 @@ import type { SessionContext } from '@/lib/auth/sessions';
 import { now } from '@/lib/core/clock';
 import { getConfig } from '@/lib/core/config';
 import { enqueueEmail } from '@/lib/messaging/outbox';
+import { blobFolder, blobStore, orgPrefix } from '@/lib/blobs/store';
 import { berlinDate, CONNECTMT_RULE, contractEndDate, endInstant, endOfMonthInstant, formatGermanDate, KONSIL_RULE, type NoticeRule } from './notice';
 import { computeInvoice, debitDate, formatEuro, monthBounds, plusDays, previousMonth } from './invoice';
 import { mandateReference } from './open';
@@ -200,9 +200,9 @@ export async function revokeCancellation(db: Db, session: SessionContext) {
 // ---------------------------------------------------------------------------
 // Jobs: due downgrades, deletion at the end, monthly invoices
 
-/** Where an organisation's blobs live (encrypted files; one folder per organisation). */
+/** Where an organisation's blobs live in the data folder (encrypted files; one folder per organisation) when no S3 bucket is configured. */
 export function blobDirOf(orgId: string): string {
-  return path.join(getConfig().dataDir, 'blobs', orgId);
+  return path.join(blobFolder(), orgId);
 }
 
 const OWNED_TABLES = [
@@ -219,11 +219,16 @@ const OWNED_TABLES = [
 
 /**
  * Deletes an organisation and everything it owns (every table references the
- * organisation with ON DELETE CASCADE), and its blob folder. Counts only.
- * The short name stays reserved: registration keeps only its hash.
+ * organisation with ON DELETE CASCADE), and its blobs (everything below
+ * "<org id>/" in the blob store: the data folder's <data>/blobs/<org id>, or
+ * the bucket's prefix). Counts only. The short name stays reserved:
+ * registration keeps only its hash.
  */
 export async function deleteOrganisation(db: Db, orgId: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
+  const blobs = await blobStore();
+  // Blobs first: should the store fail, the organisation is still there and the next run tries again.
+  let removed = await blobs.removePrefix(orgPrefix(orgId));
   await db.transaction(async (tx) => {
     await retainRecords(tx, orgId);
     for (const [name, col] of OWNED_TABLES) {
@@ -233,13 +238,9 @@ export async function deleteOrganisation(db: Db, orgId: string): Promise<Record<
     const gone = await tx.delete(organisations).where(eq(organisations.id, orgId)).returning({ id: organisations.id });
     counts.organisations = gone.length;
   });
-  const dir = blobDirOf(orgId);
-  let blobs = 0;
-  if (fs.existsSync(dir)) {
-    blobs = fs.readdirSync(dir, { recursive: true }).length;
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-  counts.blobs = blobs;
+  // Again for what arrived in between (an upload still running).
+  removed += await blobs.removePrefix(orgPrefix(orgId));
+  counts.blobs = removed;
   return counts;
 }
 

@@ -26,7 +26,39 @@ const ZEnv = z.object({
     .regex(/^\s*[A-Za-z]{2}(\s*,\s*[A-Za-z]{2})*\s*$/)
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  // Study files on an S3-compatible store instead of the data folder: set the bucket.
+  KONSIL_S3_BUCKET: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,253}[A-Za-z0-9]$/, 'an S3 bucket name: letters, digits, . _ -')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  // Keys below this folder of the bucket ("konsil/"), for a bucket shared with others.
+  KONSIL_S3_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z0-9_.-]+\/)*[A-Za-z0-9_.-]+\/?$/, 'folder names of letters, digits, _ . - separated by /, without a leading /')
+    .refine((p) => !p.split('/').some((x) => x === '.' || x === '..'), 'no . or .. in the prefix')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  // Another S3-compatible service than AWS (https://s3.example.org); empty: AWS for the region.
+  KONSIL_S3_ENDPOINT: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  KONSIL_S3_REGION: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
+  // 1: https://endpoint/bucket/key (most self-hosted services) instead of https://bucket.endpoint/key.
+  KONSIL_S3_FORCE_PATH_STYLE: z.enum(['0', '1']).optional().or(z.literal('').transform(() => undefined)),
+  // Both or neither: without them the AWS SDK's own chain (AWS_* variables, instance role) applies.
+  KONSIL_S3_ACCESS_KEY_ID: z.string().optional().transform((v) => v || undefined),
+  KONSIL_S3_SECRET_ACCESS_KEY: z.string().optional().transform((v) => v || undefined),
 });
+
+/** Where study files are kept when not in the data folder: an S3-compatible bucket. */
+export type S3Config = {
+  bucket: string;
+  /** "" or a folder ending in "/". */
+  prefix: string;
+  endpoint?: string;
+  region: string;
+  forcePathStyle: boolean;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+};
 
 export type AppConfig = {
   nodeEnv: 'development' | 'production' | 'test';
@@ -50,6 +82,8 @@ export type AppConfig = {
   smsCountries: readonly string[];
   /** Off: no patient message is accepted for sending (the practice can still send by hand). */
   patientSending: boolean;
+  /** Study files on an S3-compatible store; absent: in the data folder (<data>/blobs). */
+  s3?: S3Config;
 };
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
@@ -63,6 +97,29 @@ function isLoopbackUrl(url: string): boolean {
 }
 
 let cached: AppConfig | undefined;
+
+const S3_VARS = ['KONSIL_S3_PREFIX', 'KONSIL_S3_ENDPOINT', 'KONSIL_S3_REGION', 'KONSIL_S3_FORCE_PATH_STYLE', 'KONSIL_S3_ACCESS_KEY_ID', 'KONSIL_S3_SECRET_ACCESS_KEY'] as const;
+
+function s3Config(env: z.infer<typeof ZEnv>): S3Config | undefined {
+  if (!env.KONSIL_S3_BUCKET) {
+    // Settings for a store that is not switched on would leave the files in the data folder unnoticed.
+    const stray = S3_VARS.filter((k) => env[k] !== undefined);
+    if (stray.length) throw new Error(`${stray.join(', ')} set without KONSIL_S3_BUCKET: set the bucket to keep study files on S3, or remove them to keep them in the data folder`);
+    return undefined;
+  }
+  const id = env.KONSIL_S3_ACCESS_KEY_ID;
+  const secret = env.KONSIL_S3_SECRET_ACCESS_KEY;
+  if (!id !== !secret) throw new Error('KONSIL_S3_ACCESS_KEY_ID and KONSIL_S3_SECRET_ACCESS_KEY go together: set both, or neither for the AWS SDK\'s own credentials');
+  const prefix = env.KONSIL_S3_PREFIX ? env.KONSIL_S3_PREFIX.replace(/\/?$/, '/') : '';
+  return {
+    bucket: env.KONSIL_S3_BUCKET,
+    prefix,
+    endpoint: env.KONSIL_S3_ENDPOINT,
+    region: env.KONSIL_S3_REGION ?? 'us-east-1',
+    forcePathStyle: env.KONSIL_S3_FORCE_PATH_STYLE === '1',
+    credentials: id && secret ? { accessKeyId: id, secretAccessKey: secret } : undefined,
+  };
+}
 
 export function getConfig(): AppConfig {
   if (cached) return cached;
@@ -96,6 +153,7 @@ export function getConfig(): AppConfig {
     testClock,
     patientSending: env.KONSIL_PATIENT_SENDING === 'on',
     smsCountries: env.KONSIL_SMS_COUNTRIES ? env.KONSIL_SMS_COUNTRIES.split(',').map((c) => c.trim().toUpperCase()) : SMS_COUNTRIES_DEFAULT,
+    s3: s3Config(env),
   };
   return cached;
 }

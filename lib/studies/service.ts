@@ -1,7 +1,5 @@
 import 'server-only';
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db/client';
 import { mailboxes, mailboxMembers, organisations, studies, studyFiles } from '@/lib/db/schema';
 import { AppError } from '@/lib/core/errors';
@@ -15,24 +13,28 @@ import { berlinMonth, zonedToUtc } from '@/lib/time/berlin';
 import { signersByIds, type TSigner } from '@/lib/members/sealer';
 import { channels, publish } from '@/lib/server/bus';
 import { enqueueEmail } from '@/lib/messaging/outbox';
+import { blobStore } from '@/lib/blobs/store';
 import type { TReceipt, TStudyCreate, TStudySettings } from './schemas';
 
 const s = studies;
 
-/** Where a study's encrypted files live: in the receiving organisation's folder, which its contract deletion removes. */
-export const blobRoot = () => path.join(getConfig().dataDir, 'blobs');
-export const studyDir = (recipientOrgId: string, studyId: string) => path.join(blobRoot(), recipientOrgId, 'studies', studyId);
-/** The upload id (tus) of one file, which is also its path under the blob root. */
-export const uploadIdOf = (recipientOrgId: string, studyId: string, fileId: string) => `${recipientOrgId}/studies/${studyId}/${fileId}`;
+// A study's encrypted files live in the blob store (lib/blobs) below the
+// receiving organisation's prefix, which its contract deletion removes.
+const studyPrefix = (recipientOrgId: string, studyId: string) => `${recipientOrgId}/studies/${studyId}/`;
+/** The upload id (tus) of one file, which is also its key in the blob store. */
+export const uploadIdOf = (recipientOrgId: string, studyId: string, fileId: string) => `${studyPrefix(recipientOrgId, studyId)}${fileId}`;
 
-/** The mailboxes this member may use. */
-export async function myMailboxIds(db: DbOrTx, session: SessionContext): Promise<string[]> {
-  const rows = await db
+/** The mailboxes of the member's own organisation the member may use (a query, to await or to nest). */
+const myMailboxes = (db: DbOrTx, session: SessionContext) =>
+  db
     .select({ id: mailboxMembers.mailboxId })
     .from(mailboxMembers)
     .innerJoin(mailboxes, eq(mailboxes.id, mailboxMembers.mailboxId))
     .where(and(eq(mailboxMembers.userId, session.userId), eq(mailboxes.orgId, session.orgId)));
-  return rows.map((r) => r.id);
+
+/** The mailboxes this member may use. */
+export async function myMailboxIds(db: DbOrTx, session: SessionContext): Promise<string[]> {
+  return (await myMailboxes(db, session)).map((r) => r.id);
 }
 
 /** Encrypted bytes a mailbox holds (studies received and not deleted, complete or still arriving). */
@@ -284,13 +286,38 @@ export async function studyFor(db: DbOrTx, session: SessionContext, id: string):
   return { ...view, files };
 }
 
-/** The encrypted file for a download: recipients (and the sender, while the recipient keeps it). */
-export async function studyFilePath(db: DbOrTx, session: SessionContext, id: string, fileId: string): Promise<{ path: string; bytes: number }> {
-  const study = await studyFor(db, session, id);
-  if (study.recipientDeleted) throw new AppError('not_found');
-  const file = study.files.find((f) => f.fileId === fileId);
-  if (!file || !file.complete) throw new AppError('not_found');
-  return { path: path.join(blobRoot(), uploadIdOf(study.recipient.orgId, id, fileId)), bytes: file.bytes };
+/**
+ * Which file a download may read: recipients of the complete study (and its
+ * sender, while the recipient keeps it), a file of this study that arrived in
+ * full. One query on the rows; nothing of the study is assembled.
+ */
+export async function readableStudyFile(db: DbOrTx, session: SessionContext, id: string, fileId: string): Promise<{ key: string; bytes: number }> {
+  const mine = myMailboxes(db, session);
+  const [row] = await db
+    .select({ recipientOrgId: s.recipientOrgId, bytes: studyFiles.bytes })
+    .from(s)
+    .innerJoin(studyFiles, and(eq(studyFiles.studyId, s.id), eq(studyFiles.fileId, fileId), eq(studyFiles.complete, true)))
+    .where(
+      and(
+        eq(s.id, id),
+        isNull(s.recipientDeletedAt),
+        or(
+          and(eq(s.complete, true), inArray(s.recipientMailboxId, mine)),
+          and(eq(s.senderOrgId, session.orgId), isNull(s.senderDeletedAt), inArray(s.senderMailboxId, mine)),
+        ),
+      ),
+    );
+  if (!row) throw new AppError('not_found');
+  return { key: uploadIdOf(row.recipientOrgId, id, fileId), bytes: row.bytes };
+}
+
+/** The encrypted file for a download, streamed from the blob store as it was uploaded. */
+export async function openStudyFile(db: DbOrTx, session: SessionContext, id: string, fileId: string): Promise<{ body: ReadableStream<Uint8Array>; bytes: number }> {
+  const file = await readableStudyFile(db, session, id, fileId);
+  const blob = await (await blobStore()).read(file.key);
+  if (blob && blob.bytes === file.bytes) return blob;
+  await blob?.body.cancel();
+  throw new AppError('not_found');
 }
 
 /** A receipt from a recipient member's browser; each kind once. The sender's browser checks the signature. */
@@ -312,8 +339,9 @@ export async function addReceipt(db: Db, session: SessionContext, id: string, in
   });
 }
 
+/** A study's files, partial uploads included. */
 async function removeBlobs(recipientOrgId: string, studyId: string) {
-  await fs.rm(studyDir(recipientOrgId, studyId), { recursive: true, force: true });
+  await (await blobStore()).removePrefix(studyPrefix(recipientOrgId, studyId));
 }
 
 /** Deleting a received study removes its files; the sender's log keeps the entry. Hiding a sent one only hides it. The row goes when both did. */

@@ -1,18 +1,21 @@
 import 'server-only';
-import { Server, type Upload } from '@tus/server';
-import { FileStore } from '@tus/file-store';
+import { Readable } from 'node:stream';
+import { MemoryLocker, Server, type Upload } from '@tus/server';
 import { AppError } from '@/lib/core/errors';
 import type { Db } from '@/lib/db/client';
 import type { SessionContext } from '@/lib/auth/sessions';
-import { blobRoot, fileUploaded, uploadTarget } from './service';
+import { blobStore, type BlobStore } from '@/lib/blobs/store';
+import { fileUploaded, uploadTarget } from './service';
 
 // Resumable uploads of encrypted study files (the tus protocol, @tus/server
-// with its file store). Every request is authorised before tus sees it: only
-// the member who registered the study uploads its files, each exactly as long
-// as registered, each created once. Offsets live beside the blob, so an
-// upload resumes where it stopped after a reload or a server restart.
+// with the blob store's data store: files in the data folder, or multipart
+// uploads to an S3-compatible bucket). Every request is authorised before tus
+// sees it: only the member who registered the study uploads its files, each
+// exactly as long as registered, each created once. Offsets live in the store
+// beside the blob, so an upload resumes where it stopped after a reload or a
+// server restart.
 //
-// Upload ids are the blob's path under the blob root:
+// Upload ids are the blob's key in the store:
 // <recipient org>/studies/<study>/<file>; in URLs the slashes become dots.
 
 export const UPLOAD_PATH = '/api/studies/uploads';
@@ -39,12 +42,15 @@ function metadataOf(header: string | null): Record<string, string> {
 
 let server: Server | undefined;
 let serverDb: Db | undefined;
+// tus's only lock: it serialises the requests on one upload within this process, not across instances (SECURITY.md, gap 24).
+const locker = new MemoryLocker();
 
-function tus(db: Db): Server {
+function tus(db: Db, blobs: BlobStore): Server {
   serverDb = db;
   server ??= new Server({
     path: UPLOAD_PATH,
-    datastore: new FileStore({ directory: blobRoot() }),
+    datastore: blobs.uploads,
+    locker,
     relativeLocation: true,
     // The id was checked and fixed before the request reached tus.
     namingFunction: (req) => {
@@ -88,7 +94,8 @@ export async function handleUpload(db: Db, session: SessionContext, req: Request
     throw new AppError('forbidden');
   }
   const target = await uploadTarget(db, session, ids.studyId, ids.fileId);
-  const store = tus(db);
+  const blobs = await blobStore();
+  const store = tus(db, blobs);
   if (method === 'POST') {
     if (Number(req.headers.get('upload-length')) !== target.bytes) throw new AppError('validation', { fields: { size: 'invalid' } });
     // Created once: a second creation would start the file over.
@@ -99,10 +106,51 @@ export async function handleUpload(db: Db, session: SessionContext, req: Request
   }
   const headers = new Headers(req.headers);
   headers.set(ID_HEADER, target.uploadId);
-  const forwarded = new Request(req.url, { method, headers, body: method === 'PATCH' ? req.body : null, duplex: 'half' } as RequestInit);
+  const forwarded = new Request(req.url, { method, headers, body: method === 'PATCH' ? keptOnBreak(req.body) : null, duplex: 'half' } as RequestInit);
   const res = await store.handleWeb(forwarded);
   // A file the store has in full but the database does not know as complete (the
   // server stopped between the two): completed when its sender's browser checks on it.
-  if (method === 'HEAD' && res.ok && !target.fileComplete && res.headers.get('upload-offset') === String(target.bytes)) await fileUploaded(db, ids.studyId, ids.fileId);
+  if (method === 'HEAD' && res.ok && !target.fileComplete && res.headers.get('upload-offset') === String(target.bytes)) {
+    if (await finished(blobs, target.uploadId, target.bytes)) await fileUploaded(db, ids.studyId, ids.fileId);
+  }
   return res;
+}
+
+/**
+ * The body of a PATCH, ended where it broke off (the connection lost) rather
+ * than failing: tus then stores what arrived, as its protocol asks ("as much
+ * of the received data as possible"). The file store would keep it anyway;
+ * the S3 store would drop everything since its last whole part.
+ */
+function keptOnBreak(body: ReadableStream<Uint8Array> | null): ReadableStream<Uint8Array> | null {
+  if (!body) return null;
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(c) {
+      const next = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+      if (next.done) c.close();
+      else c.enqueue(next.value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+}
+
+/**
+ * Whether the store holds the whole file. On S3 all bytes may have arrived
+ * as parts while the multipart upload was never completed (the server
+ * stopped between the last part and the completion); an empty write at the
+ * end completes it. In the data folder the file is whole once all its bytes
+ * are there.
+ */
+async function finished(blobs: BlobStore, key: string, bytes: number): Promise<boolean> {
+  if ((await blobs.size(key)) === bytes) return true;
+  // After a PATCH that may still be completing it.
+  const lock = locker.newLock(key);
+  await lock.lock(new AbortController().signal, () => undefined);
+  try {
+    if ((await blobs.size(key)) !== bytes) await blobs.uploads.write(Readable.from([]), key, bytes);
+  } finally {
+    await lock.unlock();
+  }
+  return (await blobs.size(key)) === bytes;
 }

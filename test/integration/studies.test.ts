@@ -18,7 +18,7 @@ import { grantMailboxKey, newMailboxKey } from '@/lib/protocol/mailboxes';
 import { newStudyKey, sealManifest, sealStudyKey, signStudy, type StudyManifest } from '@/lib/protocol/studies';
 import { toB64u } from '@/lib/crypto/encoding';
 import { randomBytes } from '@/lib/crypto/random';
-import { addReceipt, createStudy, deleteStudy, fileUploaded, listInbox, listSent, mailboxUsage, purgeExpiredStudies, setStudySettings, studyFilePath, studyFor } from '@/lib/studies/service';
+import { addReceipt, createStudy, deleteStudy, fileUploaded, listInbox, listSent, mailboxUsage, openStudyFile, purgeExpiredStudies, readableStudyFile, setStudySettings, studyFor } from '@/lib/studies/service';
 import { handleUpload, UPLOAD_PATH } from '@/lib/studies/uploads';
 import type { TStudyCreate } from '@/lib/studies/schemas';
 import { users } from '@/lib/db/schema';
@@ -149,7 +149,9 @@ describe.each(BACKENDS)('studies on %s', (_backend, open) => {
     const stored = fs.readFileSync(path.join(dataDir, 'blobs', radiology.orgId, 'studies', s.id, fileId));
     expect(Buffer.compare(stored, Buffer.from(bytes))).toBe(0);
     await expectAppError(tus('PATCH', senderSession, url, { 'upload-offset': '3000', 'content-type': 'application/offset+octet-stream' }, new Uint8Array(1)), 'conflict');
-    expect((await studyFilePath(db, radiologySession, s.id, fileId)).bytes).toBe(3000);
+    expect((await readableStudyFile(db, radiologySession, s.id, fileId)).bytes).toBe(3000);
+    const downloaded = await new Response((await openStudyFile(db, radiologySession, s.id, fileId)).body).arrayBuffer();
+    expect(Buffer.compare(Buffer.from(downloaded), Buffer.from(bytes))).toBe(0);
   });
 
   it('completes a study once when its files finish at the same time; the notice names no patient', async () => {
