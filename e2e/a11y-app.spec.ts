@@ -43,6 +43,7 @@ const PAGES = [
   '/app/studien',
   '/app/studien?box=sent',
   '/app/studien/senden',
+  '/app/statistik',
   '/app/ansehen',
   '/app/stammdaten/organisation',
   '/app/stammdaten/postfaecher',

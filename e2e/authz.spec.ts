@@ -92,6 +92,8 @@ test('without a session every authenticated route answers 401', async () => {
     anon.patch(`/api/studies/uploads/${id}.${id}.${id}`, { headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, data: Buffer.from('x') }),
     anon.get('/api/org/studies'),
     anon.put('/api/org/studies', { data: { retentionDays: 30 } }),
+    anon.get('/api/stats'),
+    anon.get('/api/stats/export?from=2026-01&to=2026-06'),
   ];
   for (const res of await Promise.all(calls)) {
     expect(res.status(), res.url()).toBe(401);
@@ -148,6 +150,12 @@ test("another organisation's admin reaches none of this organisation's resources
   expect((await (await a.get('/api/contract')).json()).cancellation).toBeNull();
   expect((await b.post('/api/contract/revoke', { data: {} })).status()).toBe(200);
   expect((await b.get(`/api/contract/invoices/${crypto.randomUUID()}/pdf`)).status()).toBe(404);
+  // Statistics: B's own only; A's member ids are unknown to B (e2e/stats.spec.ts: a member sees their own figures only).
+  const statsB = await (await b.get('/api/stats')).json();
+  expect(statsB.memberOptions.map((m: { id: string }) => m.id)).not.toContain(orgA.userId);
+  expect(JSON.stringify(statsB)).not.toContain(orgA.userId);
+  expect((await b.get(`/api/stats?member=${orgA.userId}`)).status()).toBe(404);
+  expect((await b.get(`/api/stats/export?member=${orgA.userId}`)).status()).toBe(404);
 
   // Nothing changed for A.
   const mine = await (await a.get(`/api/appointments/${appointmentId}`)).json();
@@ -184,6 +192,10 @@ test('malformed input gets 422 with field codes, unknown ids 404, and no interna
     await a.post('/api/studies', { data: { id: crypto.randomUUID(), manifestEnc: 'Patient Max Mustermann', files: [] } }),
     await a.post(`/api/studies/${crypto.randomUUID()}/receipts`, { data: { kind: 'gelesen', at: 'gestern' } }),
     await a.put('/api/org/studies', { data: { retentionDays: 0 } }),
+    await a.get('/api/stats?from=2026-07&to=2026-01'),
+    await a.get('/api/stats?from=2024-01&to=2026-06'),
+    await a.get('/api/stats/export?from=Januar'),
+    await a.get('/api/stats?member=alle'),
     // The test clock exists in this suite's server only (KONSIL_TEST_CLOCK, loopback; see test/integration/test-clock.test.ts).
     await anon.post('/api/test/clock', { data: { at: 'morgen' } }),
   ];

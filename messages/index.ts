@@ -14,6 +14,8 @@ import deViewer from './de/viewer.json';
 import enViewer from './en/viewer.json';
 import deStudyList from './de/study-list.json';
 import enStudyList from './en/study-list.json';
+import deStats from './de/stats.json';
+import enStats from './en/stats.json';
 
 type Tree = { [k: string]: string | Tree };
 
@@ -31,6 +33,6 @@ function merge(...trees: Tree[]): Tree {
 
 // One file per area. German is the reference; English must have the same keys.
 export const MESSAGES = {
-  de: merge(deBase, deVideo, deSettings, deContracts, deDirectory, deStudies, deViewer, deStudyList),
-  en: merge(enBase, enVideo, enSettings, enContracts, enDirectory, enStudies, enViewer, enStudyList),
+  de: merge(deBase, deVideo, deSettings, deContracts, deDirectory, deStudies, deViewer, deStudyList, deStats),
+  en: merge(enBase, enVideo, enSettings, enContracts, enDirectory, enStudies, enViewer, enStudyList, enStats),
 };

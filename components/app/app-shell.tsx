@@ -25,6 +25,7 @@ export function AppShell({ children, devOutbox }: { children: React.ReactNode; d
     { href: '/app/notes', label: t('notes') },
     { href: '/app/verzeichnis', label: t('directory') },
     { href: '/app/studien', label: t('studies') },
+    { href: '/app/statistik', label: t('statistics') },
     {
       id: 'stammdaten',
       label: t('masterData'),

@@ -5,8 +5,9 @@ import { callEvents, callStatsMonthly } from '@/lib/db/schema';
 import { now } from '@/lib/core/clock';
 import { AppError } from '@/lib/core/errors';
 import { isMonth } from '@/lib/time/calendar';
-import { durationSeconds, foldEvents, mergeAggregates, type CallKind, type InvitationType, type MonthlyAggregate } from './fold';
-import { berlinMonth, retentionCutoff, utcWindowForMonths } from './months';
+import { durationSeconds, foldEvents, type CallKind, type InvitationType, type MonthlyAggregate } from './fold';
+import { combineMonthly } from './merge';
+import { retentionCutoff, utcWindowForMonths } from './months';
 
 // Call and invitation events for the statistics. They carry ids, counts,
 // durations and times only — never anything about a patient. Raw events are
@@ -248,11 +249,9 @@ export async function monthlyStats(db: Db, orgId: string, period: { from: string
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
-  const inRange = raw.filter((e) => {
-    const m = berlinMonth(e.occurredAt);
-    return m >= from && m <= to;
-  });
-  return mergeAggregates([...aggregates.map((a) => ({ ...a, durationS: Number(a.durationS) })), ...foldEvents(inRange)]).map(
-    ({ orgId: _orgId, ...row }) => row,
-  );
+  return combineMonthly(
+    aggregates.map((a) => ({ ...a, durationS: Number(a.durationS) })),
+    raw,
+    period,
+  ).map(({ orgId: _orgId, ...row }) => row);
 }

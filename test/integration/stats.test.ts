@@ -1,14 +1,20 @@
-// Call events and statistics (lib/stats/service.ts), on PostgreSQL and PGlite:
+// Call events and statistics (lib/stats/service.ts, lib/stats/report.ts), on PostgreSQL and PGlite:
 // idempotent recording, durations, the three-month retention purge that folds
-// raw events into monthly aggregates, and the combined monthly view.
-import { BACKENDS, addMember, registerAccount, registerWithSession, resetClock, uid, type Account } from './helpers';
+// raw events into monthly aggregates, the combined monthly view, and the
+// statistics page's report: its figures, who sees what, its range rules.
+import { BACKENDS, addMember, createTestAppointment, expectAppError, registerAccount, registerWithSession, resetClock, sessionFor, uid, type Account } from './helpers';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
-import { callEvents, callStatsMonthly } from '@/lib/db/schema';
+import { callEvents, callStatsMonthly, smsUsage } from '@/lib/db/schema';
 import { setClock } from '@/lib/core/clock';
 import { monthlyStats, purgeCallEvents, recordCallEnded, recordCallStarted, recordInvitation, type MonthlyStatsRow } from '@/lib/stats/service';
 import { retentionCutoff } from '@/lib/stats/months';
+import { statsReport, type StatsReport } from '@/lib/stats/report';
+import { zeroFigures, type Figures } from '@/lib/stats/figures';
+import { inviteForAppointment } from '@/lib/appointments/invite';
+import { removeMember } from '@/lib/members/service';
+import type { SessionContext } from '@/lib/auth/sessions';
 
 const at = (iso: string) => new Date(iso);
 const ZERO = { calls: 0, durationS: 0, participants: 0, invitationsSms: 0, invitationsEmail: 0, invitationsManual: 0, meetingInvitations: 0 };
@@ -267,5 +273,172 @@ describe.each(BACKENDS)('call statistics on %s', (backend, open) => {
       'user_id',
     ]);
     expect(backend).toMatch(/postgres|pglite/);
+  });
+});
+
+describe.each(BACKENDS)('the statistics report on %s', (_backend, open) => {
+  let db: Db;
+  let close: () => Promise<void>;
+  let owner: SessionContext;
+  let ownerAccount: Account;
+  let member: SessionContext;
+  let leaver: string;
+  let other: SessionContext;
+
+  // "Now" for the report: 15 June 2026; raw events before 15 March 2026, 10:00 UTC are folded by the purge.
+  const NOW = at('2026-06-15T10:00:00Z');
+  const F = (p: Partial<Figures>): Figures => ({ ...zeroFigures(), ...p });
+
+  /** A call as the video service records it: start, then end with the duration since the start. */
+  async function call(s: SessionContext, startIso: string, minutes: number, opts: { kind?: 'consultation' | 'conference'; participants?: number; userId?: string } = {}) {
+    const input = { orgId: s.orgId, userId: opts.userId ?? s.userId, callId: uid(), kind: opts.kind, participants: opts.participants ?? 2 };
+    const start = at(startIso);
+    expect(await recordCallStarted(db, { ...input, at: start })).toBe(true);
+    expect(await recordCallEnded(db, { ...input, at: new Date(start.getTime() + minutes * 60_000) })).toBe(true);
+  }
+
+  /** The practice hands over the prepared invitation itself (the appointment page's "copied" path). */
+  async function manualInvitation(s: SessionContext, account: { orgKey: Account['orgKey']; orgId: string }, iso: string) {
+    setClock({ fixed: at(iso) });
+    const { id } = await createTestAppointment(db, s, account, { startsAt: at(iso) });
+    expect(await inviteForAppointment(db, s, id, { channel: 'manual' })).toEqual({ queued: 0 });
+  }
+
+  const without = ({ detailSince: _d, ...r }: StatsReport) => r;
+
+  beforeAll(async () => {
+    ({ db, close } = await open());
+    const reg = await registerWithSession(db);
+    owner = reg.session;
+    ownerAccount = reg.account;
+    const m = await addMember(db, { session: reg.session, user: reg.account.user }, { userShortName: 'mfa.lenz' });
+    member = await sessionFor(db, m);
+    leaver = (await addMember(db, { session: reg.session, user: reg.account.user }, { userShortName: 'dr.weg' })).userId;
+    other = (await registerWithSession(db)).session;
+
+    // January (folded by the purge): the owner's 20-minute consultation and a manual invitation.
+    await call(owner, '2026-01-10T09:00:00Z', 20);
+    await manualInvitation(owner, ownerAccount, '2026-01-09T08:00:00Z');
+    // February (folded): a member who leaves later — 15 minutes.
+    await call(owner, '2026-02-03T10:00:00Z', 15, { userId: leaver });
+    // March, partly folded: before the cutoff 10 minutes, after it 5 minutes and an e-mail sent by Konsil.
+    await call(owner, '2026-03-10T10:00:00Z', 10);
+    await call(owner, '2026-03-20T10:00:00Z', 5);
+    await recordInvitation(db, { orgId: owner.orgId, userId: owner.userId, type: 'invitation_email', at: at('2026-03-20T09:00:00Z') });
+    // May (raw): the member's 30-minute consultation, manual invitation, an SMS invitation; a conference of three with its invitation.
+    await call(member, '2026-05-05T07:00:00Z', 30);
+    await manualInvitation(member, ownerAccount, '2026-05-04T12:00:00Z');
+    await recordInvitation(db, { orgId: member.orgId, userId: member.userId, type: 'invitation_sms', at: at('2026-05-04T12:05:00Z') });
+    await call(member, '2026-05-06T14:00:00Z', 45, { kind: 'conference', participants: 3 });
+    await recordInvitation(db, { orgId: member.orgId, userId: member.userId, type: 'meeting_invitation', at: at('2026-05-06T08:00:00Z') });
+    // Out of the default range: December 2025 (folded) and nothing of another organisation.
+    await call(owner, '2025-12-31T21:00:00Z', 60); // ends at 23:00 on 31 December in Berlin
+    await call(other, '2026-05-05T07:00:00Z', 99);
+    // SMS the organisation sent (the outbox counts them per Berlin month when they go out).
+    await db.insert(smsUsage).values([
+      { orgId: owner.orgId, month: '2026-05', count: 1 },
+      { orgId: owner.orgId, month: '2025-12', count: 40 },
+      { orgId: other.orgId, month: '2026-05', count: 7 },
+    ]);
+    await removeMember(db, owner, leaver);
+    setClock({ fixed: NOW });
+  });
+  afterAll(async () => {
+    resetClock();
+    await close?.();
+  });
+
+  const MONTHS = {
+    '2026-01': F({ consultations: 1, consultationSeconds: 1200, invitationsManual: 1 }),
+    '2026-02': F({ consultations: 1, consultationSeconds: 900 }),
+    '2026-03': F({ consultations: 2, consultationSeconds: 900, invitationsEmail: 1 }),
+    '2026-04': F({}),
+    '2026-05': F({ consultations: 1, consultationSeconds: 1800, conferences: 1, conferenceSeconds: 2700, conferenceParticipants: 3, conferenceInvitations: 1, invitationsManual: 1, invitationsSms: 1 }),
+    '2026-06': F({}),
+  };
+
+  function expectOrganisationReport(r: StatsReport) {
+    expect(r).toMatchObject({ from: '2026-01', to: '2026-06', memberId: null, organisationView: true, detailSince: '2026-03' });
+    expect(Object.fromEntries(r.months.map((m) => [m.month, m.figures]))).toEqual(MONTHS);
+    expect(r.months.map((m) => m.sms)).toEqual([0, 0, 0, 0, 1, 0]);
+    expect(r.totalSms).toBe(1);
+    expect(r.total).toEqual(
+      F({ consultations: 5, consultationSeconds: 4800, conferences: 1, conferenceSeconds: 2700, conferenceParticipants: 3, conferenceInvitations: 1, invitationsManual: 2, invitationsEmail: 1, invitationsSms: 1 }),
+    );
+    const byName = Object.fromEntries(r.members.map((m) => [m.id === null ? 'former' : m.name, m.total]));
+    expect(byName).toEqual({
+      [owner.userShortName]: F({ consultations: 3, consultationSeconds: 2100, invitationsManual: 1, invitationsEmail: 1 }),
+      'mfa.lenz': F({ consultations: 1, consultationSeconds: 1800, conferences: 1, conferenceSeconds: 2700, conferenceParticipants: 3, conferenceInvitations: 1, invitationsManual: 1, invitationsSms: 1 }),
+      former: F({ consultations: 1, consultationSeconds: 900 }),
+    });
+    // Former members last; the filter offers current members only.
+    expect(r.members.at(-1)!.id).toBeNull();
+    expect(r.memberOptions.map((m) => m.name).sort()).toEqual([owner.userShortName, 'mfa.lenz'].sort());
+  }
+
+  it('an admin sees the organisation: the same figures before and after the purge folds the old months', async () => {
+    const before = await statsReport(db, owner, {});
+    expectOrganisationReport(before);
+    const raw = await eventsOf(db, owner.orgId);
+    expect(raw.some((e) => e.occurredAt < at('2026-03-15T10:00:00Z'))).toBe(true);
+
+    const purge = await purgeCallEvents(db); // the fold job, at the clock's now
+    expect(purge.cutoff.toISOString()).toBe('2026-03-15T10:00:00.000Z');
+    const left = await eventsOf(db, owner.orgId);
+    expect(left.every((e) => e.occurredAt >= purge.cutoff)).toBe(true);
+    expect(left.length).toBeGreaterThan(0); // March's second half and May stay raw
+    expect([...new Set((await aggregatesOf(db, owner.orgId)).map((a) => a.month))].sort()).toEqual(['2025-12', '2026-01', '2026-02', '2026-03']);
+
+    const after = await statsReport(db, owner, {});
+    expectOrganisationReport(after);
+    expect(without(after)).toEqual(without(before));
+    // A second run changes nothing either.
+    await purgeCallEvents(db);
+    expect(without(await statsReport(db, owner, {}))).toEqual(without(before));
+  });
+
+  it('an admin filters by member and by months; December and its SMS count in their own month only', async () => {
+    const m = await statsReport(db, owner, { member: member.userId });
+    expect(m.memberId).toBe(member.userId);
+    expect(m.total).toEqual(MONTHS['2026-05']);
+    expect(m.totalSms).toBeNull();
+    expect(m.members.map((x) => x.name)).toEqual(['mfa.lenz']);
+    const gone = await statsReport(db, owner, { member: leaver });
+    expect(gone.members).toMatchObject([{ id: null, total: MONTHS['2026-02'] }]);
+
+    const dec = await statsReport(db, owner, { from: '2025-12', to: '2025-12' });
+    expect(dec.total).toEqual(F({ consultations: 1, consultationSeconds: 3600 }));
+    expect(dec.totalSms).toBe(40);
+    const march = await statsReport(db, owner, { from: '2026-03', to: '2026-03' });
+    expect(march.months).toEqual([{ month: '2026-03', figures: MONTHS['2026-03'], sms: 0 }]);
+  });
+
+  it('a member sees their own figures only, whatever they ask for, and no SMS', async () => {
+    for (const q of [{}, { member: owner.userId }, { member: '' }]) {
+      const r = await statsReport(db, member, q);
+      expect(r).toMatchObject({ memberId: member.userId, organisationView: false, memberOptions: [], totalSms: null });
+      expect(r.total).toEqual(MONTHS['2026-05']);
+      expect(r.members.map((x) => x.name)).toEqual(['mfa.lenz']);
+      expect(r.months.every((x) => x.sms === null)).toBe(true);
+    }
+  });
+
+  it('another organisation sees nothing of this one', async () => {
+    const r = await statsReport(db, other, {});
+    expect(r.total).toEqual(F({ consultations: 1, consultationSeconds: 99 * 60 }));
+    expect(r.totalSms).toBe(7);
+    expect(r.members.map((x) => x.id)).toEqual([other.userId]);
+    await expectAppError(statsReport(db, other, { member: member.userId }), 'not_found');
+    await expectAppError(statsReport(db, owner, { member: other.userId }), 'not_found');
+  });
+
+  it.each([
+    [{ from: '2026-06', to: '2026-01' }, { to: 'monthRangeReversed' }],
+    [{ from: '2024-01', to: '2026-06' }, { from: 'monthRangeTooLong' }],
+    [{ from: '2026-13' }, { from: 'monthInvalid' }],
+    [{ from: 'Januar', to: '2026/06' }, { from: 'monthInvalid', to: 'monthInvalid' }],
+  ])('refuses the range %j with field errors %j', async (q, fields) => {
+    const err = await expectAppError(statsReport(db, owner, q), 'validation');
+    expect(err.fields).toEqual(fields);
   });
 });
