@@ -94,6 +94,15 @@ test('without a session every authenticated route answers 401', async () => {
     anon.put('/api/org/studies', { data: { retentionDays: 30 } }),
     anon.get('/api/stats'),
     anon.get('/api/stats/export?from=2026-01&to=2026-06'),
+    anon.post('/api/colleague-calls', { data: { calleeId: id } }),
+    anon.get('/api/colleague-calls/missed'),
+    anon.get('/api/colleague-calls/stream'),
+    anon.get(`/api/colleague-calls/${id}`),
+    anon.get(`/api/colleague-calls/${id}/stream`),
+    anon.post(`/api/colleague-calls/${id}/accept`, { data: {} }),
+    anon.post(`/api/colleague-calls/${id}/decline`, { data: {} }),
+    anon.post(`/api/colleague-calls/${id}/hangup`, { data: {} }),
+    anon.post(`/api/colleague-calls/${id}/signal`, { data: { payload: 'v1.a.b' } }),
   ];
   for (const res of await Promise.all(calls)) {
     expect(res.status(), res.url()).toBe(401);
@@ -156,6 +165,16 @@ test("another organisation's admin reaches none of this organisation's resources
   expect(JSON.stringify(statsB)).not.toContain(orgA.userId);
   expect((await b.get(`/api/stats?member=${orgA.userId}`)).status()).toBe(404);
   expect((await b.get(`/api/stats/export?member=${orgA.userId}`)).status()).toBe(404);
+
+  // Calls between colleagues: A's members cannot be called from B; a call id is nobody else's (e2e/colleague-call.spec.ts: a real call).
+  expect((await b.post('/api/colleague-calls', { data: { calleeId: orgA.userId } })).status()).toBe(404);
+  expect((await (await b.get('/api/colleague-calls/missed')).json()).calls).toEqual([]);
+  const callId = crypto.randomUUID();
+  expect((await b.get(`/api/colleague-calls/${callId}`)).status()).toBe(404);
+  expect((await b.get(`/api/colleague-calls/${callId}/stream`)).status()).toBe(404);
+  for (const action of ['accept', 'decline', 'hangup']) expect((await b.post(`/api/colleague-calls/${callId}/${action}`, { data: {} })).status()).toBe(404);
+  expect((await b.post(`/api/colleague-calls/${callId}/signal`, { data: { payload: 'v1.a.b' } })).status()).toBe(404);
+  expect((await b.get('/api/colleague-calls/not-a-uuid')).status()).toBe(404);
 
   // Nothing changed for A.
   const mine = await (await a.get(`/api/appointments/${appointmentId}`)).json();

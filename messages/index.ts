@@ -16,6 +16,8 @@ import deStudyList from './de/study-list.json';
 import enStudyList from './en/study-list.json';
 import deStats from './de/stats.json';
 import enStats from './en/stats.json';
+import deColleagueCalls from './de/colleague-calls.json';
+import enColleagueCalls from './en/colleague-calls.json';
 
 type Tree = { [k: string]: string | Tree };
 
@@ -33,6 +35,6 @@ function merge(...trees: Tree[]): Tree {
 
 // One file per area. German is the reference; English must have the same keys.
 export const MESSAGES = {
-  de: merge(deBase, deVideo, deSettings, deContracts, deDirectory, deStudies, deViewer, deStudyList, deStats),
-  en: merge(enBase, enVideo, enSettings, enContracts, enDirectory, enStudies, enViewer, enStudyList, enStats),
+  de: merge(deBase, deVideo, deSettings, deContracts, deDirectory, deStudies, deViewer, deStudyList, deStats, deColleagueCalls),
+  en: merge(enBase, enVideo, enSettings, enContracts, enDirectory, enStudies, enViewer, enStudyList, enStats, enColleagueCalls),
 };

@@ -10,6 +10,7 @@ import { useSession } from './session-context';
 import { KeyGate } from './key-gate';
 import { WeakPasswordNotice } from '@/components/account/weak-password-notice';
 import { MainNav, type NavEntry } from './main-nav';
+import { IncomingCalls } from '@/components/colleague-calls/incoming-calls';
 
 export function AppShell({ children, devOutbox }: { children: React.ReactNode; devOutbox: boolean }) {
   const t = useTranslations('nav');
@@ -65,6 +66,7 @@ export function AppShell({ children, devOutbox }: { children: React.ReactNode; d
         </div>
         <MainNav entries={entries} />
       </header>
+      <IncomingCalls />
       <main id="main" className="mx-auto max-w-6xl px-4 py-8">
         <KeyGate>
           <WeakPasswordNotice />

@@ -19,6 +19,8 @@ import { useValidationMessage } from '@/components/ui/use-field-errors';
 import { useApiResource } from '@/components/app/use-api-resource';
 import { useSession } from '@/components/app/session-context';
 import { StaleCodesPanel } from '@/components/appointments/stale-codes';
+import { CallButton } from '@/components/colleague-calls/call-button';
+import { MissedCalls } from '@/components/colleague-calls/missed-calls';
 
 type Member = Json<MemberRow>;
 type Invitation = Json<OpenInvitationRow>;
@@ -84,6 +86,8 @@ export function MembersClient() {
     void run(() => api(`/api/members/${m.id}/remove`, { body: {} })).then(() => setStaleRefresh((n) => n + 1));
   };
 
+  const callFailed = (e: unknown) => void run(() => Promise.reject(e), { reload: false });
+
   return (
     <div>
       <PageTitle intro={t('intro')}>{t('title')}</PageTitle>
@@ -119,6 +123,7 @@ export function MembersClient() {
               )}
             </td>
             <td className="space-x-2 px-4 py-2">
+              {m.status === 'active' && m.memberCert && m.id !== s.userId && <CallButton userId={m.id} name={m.shortName} onError={callFailed} />}
               {isAdmin && m.status === 'pending' && (
                 <Button type="button" variant="secondary" onClick={() => setConfirming(m)} disabled={busy}>
                   {t('confirm')}
@@ -133,6 +138,8 @@ export function MembersClient() {
           </tr>
         ))}
       </DataTable>
+
+      <MissedCalls onError={callFailed} />
 
       {confirming && (
         <Card className="mt-6 ring-2 ring-amber-300">

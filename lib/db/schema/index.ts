@@ -11,3 +11,4 @@ export * from './jobs';
 export * from './directory';
 export * from './mailboxes';
 export * from './studies';
+export * from './colleague-calls';
