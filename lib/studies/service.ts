@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db/client';
-import { mailboxes, mailboxMembers, organisations, studies, studyFiles } from '@/lib/db/schema';
+import { mailboxes, mailboxMembers, organisations, studies, studyFiles, type StudySenderSnapshot } from '@/lib/db/schema';
 import { AppError } from '@/lib/core/errors';
 import { isUniqueViolation } from '@/lib/db/errors';
 import { getConfig } from '@/lib/core/config';
@@ -65,7 +65,9 @@ export async function monthlySends(db: DbOrTx, orgId: string): Promise<{ sent: n
  * single byte moves: the sender may use the sending mailbox, both key
  * versions are current, the recipient is listed in the directory (or is the
  * sender's own organisation), the plan's studies per month and the recipient
- * mailbox's space.
+ * mailbox's space. The sender's public keys are kept with the study, so its
+ * recipient can still check it after the sender left (member removed,
+ * organisation deleted) — against its own pin of the sender, as before.
  */
 export async function createStudy(db: Db, session: SessionContext, input: TStudyCreate): Promise<{ id: string }> {
   const bytes = input.files.reduce((a, f) => a + f.bytes, 0);
@@ -91,6 +93,19 @@ export async function createStudy(db: Db, session: SessionContext, input: TStudy
     if (limit !== null && sent >= limit) throw new AppError('studies_month_limit', { detail: String(limit) });
     const used = (await mailboxUsage(tx, [input.recipient.mailboxId])).get(input.recipient.mailboxId)?.bytes ?? 0;
     if (used + bytes > planOf(to.plan).studies.mailboxBytes) throw new AppError('mailbox_full');
+    const [from] = await tx
+      .select({ name: organisations.name, publicKey: organisations.publicKey, signPublic: organisations.signPublic })
+      .from(organisations)
+      .where(eq(organisations.id, session.orgId));
+    if (!from) throw new AppError('not_found');
+    const senderSnapshot: StudySenderSnapshot = {
+      orgId: session.orgId,
+      orgName: from.name,
+      publicKey: from.publicKey,
+      signPublic: from.signPublic,
+      mailboxId: input.sender.mailboxId,
+      user: (await signersByIds(tx, [session.userId])).get(session.userId) ?? null,
+    };
     await tx.insert(s).values({
       id: input.id,
       senderOrgId: session.orgId,
@@ -104,6 +119,7 @@ export async function createStudy(db: Db, session: SessionContext, input: TStudy
       keyForRecipient: input.keyForRecipient,
       keyForSender: input.keyForSender,
       signature: input.signature,
+      senderSnapshot,
       fileCount: input.files.length,
       bytes,
     });
@@ -145,13 +161,14 @@ export async function fileUploaded(db: Db, studyId: string, fileId: string): Pro
       .returning();
     if (!done) return;
     await publish(db, tx, channels.org(done.recipientOrgId), { kind: 'study', studyId, mailboxId: done.recipientMailboxId });
-    await publish(db, tx, channels.org(done.senderOrgId), { kind: 'study', studyId, mailboxId: done.recipientMailboxId });
+    if (done.senderOrgId) await publish(db, tx, channels.org(done.senderOrgId), { kind: 'study', studyId, mailboxId: done.recipientMailboxId });
     const [info] = await tx
       .select({ to: organisations.email, orgName: organisations.name, mailboxName: mailboxes.name })
       .from(mailboxes)
       .innerJoin(organisations, eq(organisations.id, mailboxes.orgId))
       .where(eq(mailboxes.id, done.recipientMailboxId));
-    const [from] = await tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, done.senderOrgId));
+    const [live] = done.senderOrgId ? await tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, done.senderOrgId)) : [];
+    const from = live ?? (done.senderSnapshot ? { name: done.senderSnapshot.orgName } : undefined);
     if (info && from) {
       await enqueueEmail(tx, {
         orgId: done.recipientOrgId,
@@ -166,7 +183,13 @@ export async function fileUploaded(db: Db, studyId: string, fileId: string): Pro
 
 export type TStudyReceipt = { at: string; by: TSigner | null; signature: string } | null;
 
-/** What a browser needs to check and open a study: addresses, sealed keys, signature, and the signers to check them against. */
+/**
+ * What a browser needs to check and open a study: addresses, sealed keys,
+ * signature, and the signers to check them against. The sender's keys and
+ * member are those kept at registration (what was signed then; the live ones
+ * for older rows), its name the live one while it exists (`gone` once it was
+ * deleted).
+ */
 export type TStudyView = {
   id: string;
   box: 'inbox' | 'sent';
@@ -179,7 +202,7 @@ export type TStudyView = {
   keyForRecipient: string;
   keyForSender: string;
   signature: string;
-  sender: { orgId: string; orgName: string; publicKey: string; signPublic: string | null; mailboxId: string | null; mailboxName: string | null; version: number; user: TSigner | null };
+  sender: { orgId: string; orgName: string; gone: boolean; publicKey: string; signPublic: string | null; mailboxId: string | null; mailboxName: string | null; version: number; user: TSigner | null };
   recipient: { orgId: string; orgName: string; publicKey: string; signPublic: string | null; mailboxId: string; mailboxName: string; version: number };
   delivered: TStudyReceipt;
   opened: TStudyReceipt;
@@ -188,7 +211,7 @@ export type TStudyView = {
 
 async function views(db: DbOrTx, rows: (typeof s.$inferSelect)[], box: 'inbox' | 'sent'): Promise<TStudyView[]> {
   if (!rows.length) return [];
-  const orgIds = [...new Set(rows.flatMap((r) => [r.senderOrgId, r.recipientOrgId]))];
+  const orgIds = [...new Set(rows.flatMap((r) => [r.senderOrgId, r.recipientOrgId]).filter((x): x is string => !!x))];
   const orgs = new Map(
     (
       await db
@@ -201,11 +224,20 @@ async function views(db: DbOrTx, rows: (typeof s.$inferSelect)[], box: 'inbox' |
   const boxes = new Map((await db.select({ id: mailboxes.id, name: mailboxes.name }).from(mailboxes).where(inArray(mailboxes.id, boxIds))).map((b) => [b.id, b.name]));
   const signers = await signersByIds(
     db,
-    rows.flatMap((r) => [r.senderUserId, r.deliveredBy, r.openedBy]),
+    rows.flatMap((r) => [r.senderSnapshot ? null : r.senderUserId, r.deliveredBy, r.openedBy]),
   );
   const receipt = (at: string | null, by: string | null, sig: string | null): TStudyReceipt => (at && sig ? { at, by: (by && signers.get(by)) || null, signature: sig } : null);
   return rows.map((r) => {
-    const so = orgs.get(r.senderOrgId)!;
+    const live = r.senderOrgId ? orgs.get(r.senderOrgId) : undefined;
+    // Rows from before the snapshot: the live keys, as before (nothing for a sender gone since).
+    const kept = r.senderSnapshot ?? {
+      orgId: live?.id ?? '',
+      orgName: live?.name ?? '',
+      publicKey: live?.publicKey ?? '',
+      signPublic: live?.signPublic ?? null,
+      mailboxId: r.senderMailboxId ?? '',
+      user: (r.senderUserId && signers.get(r.senderUserId)) || null,
+    };
     const ro = orgs.get(r.recipientOrgId)!;
     return {
       id: r.id,
@@ -220,14 +252,15 @@ async function views(db: DbOrTx, rows: (typeof s.$inferSelect)[], box: 'inbox' |
       keyForSender: r.keyForSender,
       signature: r.signature,
       sender: {
-        orgId: so.id,
-        orgName: so.name,
-        publicKey: so.publicKey,
-        signPublic: so.signPublic,
-        mailboxId: r.senderMailboxId,
+        orgId: kept.orgId,
+        orgName: live?.name ?? kept.orgName,
+        gone: !live,
+        publicKey: kept.publicKey,
+        signPublic: kept.signPublic,
+        mailboxId: kept.mailboxId,
         mailboxName: r.senderMailboxId ? (boxes.get(r.senderMailboxId) ?? null) : null,
         version: r.senderKeyVersion,
-        user: (r.senderUserId && signers.get(r.senderUserId)) || null,
+        user: kept.user,
       },
       recipient: {
         orgId: ro.id,
@@ -335,7 +368,7 @@ export async function addReceipt(db: Db, session: SessionContext, id: string, in
       .set(cols)
       .where(and(eq(s.id, id), isNull(already)))
       .returning({ senderOrgId: s.senderOrgId, mailboxId: s.recipientMailboxId });
-    if (row) await publish(db, tx, channels.org(row.senderOrgId), { kind: 'study', studyId: id, mailboxId: row.mailboxId });
+    if (row?.senderOrgId) await publish(db, tx, channels.org(row.senderOrgId), { kind: 'study', studyId: id, mailboxId: row.mailboxId });
   });
 }
 
@@ -344,7 +377,10 @@ async function removeBlobs(recipientOrgId: string, studyId: string) {
   await (await blobStore()).removePrefix(studyPrefix(recipientOrgId, studyId));
 }
 
-/** Deleting a received study removes its files; the sender's log keeps the entry. Hiding a sent one only hides it. The row goes when both did. */
+/** Both sides are done with a study: each deleted it, or the recipient did and the sender organisation is gone. */
+const bothDone = sql`${s.recipientDeletedAt} is not null and (${s.senderDeletedAt} is not null or ${s.senderOrgId} is null)`;
+
+/** Deleting a received study removes its files; the sender's log keeps the entry. Hiding a sent one only hides it. The row goes when both did (or the sender is gone). */
 export async function deleteStudy(db: Db, session: SessionContext, id: string): Promise<void> {
   const study = await studyFor(db, session, id);
   const at = now();
@@ -359,7 +395,7 @@ export async function deleteStudy(db: Db, session: SessionContext, id: string): 
       await removeBlobs(study.recipient.orgId, id);
     }
   }
-  await db.delete(s).where(and(eq(s.id, id), sql`${s.recipientDeletedAt} is not null`, sql`${s.senderDeletedAt} is not null`));
+  await db.delete(s).where(and(eq(s.id, id), bothDone));
 }
 
 export async function studySettings(db: DbOrTx, session: SessionContext): Promise<TStudySettings> {
@@ -377,11 +413,14 @@ export const ABANDONED_UPLOAD_DAYS = 14;
 
 /**
  * The retention job: received studies older than their organisation's
- * setting are deleted with their files, and so are uploads abandoned halfway.
+ * setting are deleted with their files, and so are uploads abandoned halfway
+ * or whose sender organisation was deleted before they were complete. Rows
+ * both sides are done with go (a sent study the recipient deleted, once its
+ * sender is gone).
  */
 export async function purgeExpiredStudies(db: Db, at: Date = now()): Promise<number> {
   const expired = sql`${organisations.studyRetentionDays} is not null and ${s.createdAt} < ${at.toISOString()}::timestamptz - make_interval(days => ${organisations.studyRetentionDays})`;
-  const abandoned = sql`not ${s.complete} and ${s.createdAt} < ${at.toISOString()}::timestamptz - make_interval(days => ${ABANDONED_UPLOAD_DAYS})`;
+  const abandoned = sql`not ${s.complete} and (${s.senderOrgId} is null or ${s.createdAt} < ${at.toISOString()}::timestamptz - make_interval(days => ${ABANDONED_UPLOAD_DAYS}))`;
   const due = await db
     .select({ id: s.id, recipientOrgId: s.recipientOrgId, complete: s.complete })
     .from(s)
@@ -394,6 +433,6 @@ export async function purgeExpiredStudies(db: Db, at: Date = now()): Promise<num
       .where(eq(s.id, d.id));
     await removeBlobs(d.recipientOrgId, d.id);
   }
-  await db.delete(s).where(and(sql`${s.recipientDeletedAt} is not null`, sql`${s.senderDeletedAt} is not null`));
+  await db.delete(s).where(bothDone);
   return due.length;
 }

@@ -2,7 +2,9 @@
 // a byte is uploaded (mailbox access, current key versions, directory listing,
 // the plan's studies per month, the mailbox's space), resumable uploads through
 // the tus handler, completion when files finish in parallel, who lists and
-// fetches what, receipts, deletion and retention.
+// fetches what, receipts, deletion and retention, and a received study that
+// outlives its sender (member removed, organisation deleted) — still checkable
+// against the recipient's pin, and refused if the server rewrites what it kept.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,10 +20,20 @@ import { grantMailboxKey, newMailboxKey } from '@/lib/protocol/mailboxes';
 import { newStudyKey, sealManifest, sealStudyKey, signStudy, type StudyManifest } from '@/lib/protocol/studies';
 import { toB64u } from '@/lib/crypto/encoding';
 import { randomBytes } from '@/lib/crypto/random';
+import { removeMember } from '@/lib/members/service';
+import { cancelContract, runContractJobs } from '@/lib/contracts/service';
+import { endInstant } from '@/lib/contracts/notice';
+import { partnerTrust, type PartnerKeys, type PartnerPin } from '@/lib/protocol/directory';
+import { issueMemberCert } from '@/lib/protocol/signing';
+import { assertStudySigned } from '@/lib/protocol/studies';
+import { generateEd25519 } from '@/lib/crypto/asymmetric';
+import { CryptoError } from '@/lib/crypto/types';
 import { addReceipt, createStudy, deleteStudy, fileUploaded, listInbox, listSent, mailboxUsage, openStudyFile, purgeExpiredStudies, readableStudyFile, setStudySettings, studyFor } from '@/lib/studies/service';
 import { handleUpload, UPLOAD_PATH } from '@/lib/studies/uploads';
 import type { TStudyCreate } from '@/lib/studies/schemas';
+import type { TStudyView } from '@/lib/studies/service';
 import { users } from '@/lib/db/schema';
+import type { BuiltUser } from './helpers';
 
 type Box = { id: string; version: number; publicKey: string };
 
@@ -42,27 +54,33 @@ describe.each(BACKENDS)('studies on %s', (_backend, open) => {
   let outsider: SessionContext;
   let colleague: SessionContext;
 
-  async function mailbox(a: Account, s: SessionContext, name: string, isMain: boolean): Promise<Box> {
+  async function mailbox(a: Account, s: SessionContext, name: string, isMain: boolean, alsoFor: string[] = []): Promise<Box> {
     const id = uid();
     const made = newMailboxKey({ orgSignPrivate: a.orgSignPrivate, orgId: a.orgId, mailboxId: id, name, version: 1 });
-    const [u] = await db.select().from(users).where(eq(users.id, a.userId));
-    const grant = grantMailboxKey({
-      orgSignPublic: a.request.org.signPublic!,
-      sealerEd25519Private: a.user.ed25519Private,
-      mailboxPrivate: made.privateKey,
-      orgId: a.orgId,
-      mailboxId: id,
-      version: 1,
-      member: { orgId: a.orgId, userId: a.userId, x25519Public: u.x25519Public, ed25519Public: u.ed25519Public, memberCert: u.memberCert },
-    });
-    await createMailbox(db, s, { id, name, isMain, members: [a.userId], key: { version: 1, publicKey: made.key.publicKey, cert: made.cert }, grants: [{ version: 1, ...grant }] });
+    const members = [a.userId, ...alsoFor];
+    const grants = [];
+    for (const userId of members) {
+      const [u] = await db.select().from(users).where(eq(users.id, userId));
+      const grant = grantMailboxKey({
+        orgSignPublic: a.request.org.signPublic!,
+        sealerEd25519Private: a.user.ed25519Private,
+        mailboxPrivate: made.privateKey,
+        orgId: a.orgId,
+        mailboxId: id,
+        version: 1,
+        member: { orgId: a.orgId, userId, x25519Public: u.x25519Public, ed25519Public: u.ed25519Public, memberCert: u.memberCert },
+      });
+      grants.push({ version: 1, ...grant });
+    }
+    await createMailbox(db, s, { id, name, isMain, members, key: { version: 1, publicKey: made.key.publicKey, cert: made.cert }, grants });
     return { id, version: 1, publicKey: made.key.publicKey };
   }
 
   /** A study as a sender's browser makes it. */
-  function study(opts: { to?: { orgId: string; box: Box }; files?: number[]; from?: Box } = {}): TStudyCreate {
+  function study(opts: { to?: { orgId: string; box: Box }; files?: number[]; from?: Box; by?: { orgId: string; userId: string; user: BuiltUser } } = {}): TStudyCreate {
     const to = opts.to ?? { orgId: radiology.orgId, box: department };
     const from = opts.from ?? senderBox;
+    const by = opts.by ?? sender;
     const id = uid();
     const key = newStudyKey();
     const sizes = opts.files ?? [1000, 2000];
@@ -78,8 +96,8 @@ describe.each(BACKENDS)('studies on %s', (_backend, open) => {
     const recipient = { orgId: to.orgId, mailboxId: to.box.id, version: to.box.version };
     const manifestEnc = sealManifest(key, to.orgId, manifest);
     const keyForRecipient = sealStudyKey(key, id, { ...recipient, publicKey: to.box.publicKey });
-    const keyForSender = sealStudyKey(key, id, { orgId: sender.orgId, mailboxId: from.id, version: from.version, publicKey: from.publicKey });
-    const signature = signStudy(sender.user.ed25519Private, { studyId: id, sender: { orgId: sender.orgId, userId: sender.userId, mailboxId: from.id }, recipient, manifestEnc, keyForRecipient, keyForSender, files: sizes.length });
+    const keyForSender = sealStudyKey(key, id, { orgId: by.orgId, mailboxId: from.id, version: from.version, publicKey: from.publicKey });
+    const signature = signStudy(by.user.ed25519Private, { studyId: id, sender: { orgId: by.orgId, userId: by.userId, mailboxId: from.id }, recipient, manifestEnc, keyForRecipient, keyForSender, files: sizes.length });
     return { id, sender: { mailboxId: from.id, version: from.version }, recipient, manifestEnc, keyForRecipient, keyForSender, signature, files: manifest.files.map((f) => ({ fileId: f.fileId, bytes: f.size })) };
   }
 
@@ -219,5 +237,161 @@ describe.each(BACKENDS)('studies on %s', (_backend, open) => {
     expect(await listInbox(db, radiologySession)).toEqual([]);
     expect((await studyFor(db, senderSession, kept!.id)).recipientDeleted).toBe(true);
     expect(await db.select().from(studyFiles).where(eq(studyFiles.studyId, stale.id))).toEqual([]);
+  });
+
+  // What the recipient's browser does with a served study (lib/client/studies/open.ts): the
+  // sender keys served held against its pin, then the signature under the pinned signing key.
+  function checkAsRecipient(view: TStudyView, pin: PartnerPin | null): void {
+    const served: PartnerKeys = { orgId: view.sender.orgId, publicKey: view.sender.publicKey, signPublic: view.sender.signPublic };
+    const trust = partnerTrust(served, pin);
+    if (trust.state === 'changed') throw new CryptoError('partner_key_changed', 'the partner keys differ from the pinned ones');
+    const signPublic = trust.state === 'new' ? served.signPublic : trust.pin.signPublic;
+    if (!signPublic) throw new CryptoError('study_signature_invalid', 'the sending organisation has no signing key');
+    assertStudySigned({
+      senderOrgSignPublic: signPublic,
+      signature: view.signature,
+      sender: view.sender.user,
+      statement: {
+        studyId: view.id,
+        sender: { orgId: view.sender.orgId, userId: view.sender.user?.userId ?? '', mailboxId: view.sender.mailboxId ?? '' },
+        recipient: { orgId: view.recipient.orgId, mailboxId: view.recipient.mailboxId, version: view.recipient.version },
+        manifestEnc: view.manifestEnc,
+        keyForRecipient: view.keyForRecipient,
+        keyForSender: view.keyForSender,
+        files: view.fileCount,
+      },
+    });
+  }
+  /** The sender's keys as the recipient pinned them (from the sender's own registration, not from the server). */
+  const pinOf = (a: Account): PartnerPin => ({ v: 1, orgId: a.orgId, publicKey: a.request.org.publicKey, signPublic: a.request.org.signPublic, pinnedAt: new Date().toISOString(), comparedAt: null });
+  const refusal = (f: () => void): string | null => {
+    try {
+      f();
+      return null;
+    } catch (e) {
+      if (e instanceof CryptoError) return e.code;
+      throw e;
+    }
+  };
+
+  /** A whole study uploaded through tus by its sender, as the browser does. */
+  async function upload(session: SessionContext, s: TStudyCreate): Promise<Uint8Array[]> {
+    const out: Uint8Array[] = [];
+    for (const f of s.files) {
+      const bytes = randomBytes(f.bytes);
+      const created = await tus('POST', session, UPLOAD_PATH, { 'upload-length': String(f.bytes), 'upload-metadata': meta(s.id, f.fileId) });
+      const res = await tus('PATCH', session, created.headers.get('location')!, { 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, bytes);
+      expect(res.status).toBe(204);
+      out.push(bytes);
+    }
+    return out;
+  }
+
+  it('keeps a received study, checkable and with its files, when the sending organisation is deleted at the end of its contract', async () => {
+    const leaving = await registerAccount(db, { plan: 'basis' });
+    const leavingSession = await sessionFor(db, loginAsOwner(leaving));
+    const leavingBox = await mailbox(leaving, leavingSession, 'Hauptpostfach', true);
+    const kept = study({ from: leavingBox, by: leaving, files: [1500] });
+    await createStudy(db, leavingSession, kept);
+    const [bytes] = await upload(leavingSession, kept);
+    // One still uploading when the sender goes: nobody can finish it, the job withdraws it.
+    const halfway = study({ from: leavingBox, by: leaving, files: [100, 200] });
+    await createStudy(db, leavingSession, halfway);
+    await upload(leavingSession, { ...halfway, files: halfway.files.slice(0, 1) });
+    expect((await listSent(db, leavingSession)).map((v) => v.id).sort()).toEqual([kept.id, halfway.id].sort());
+    const before = await studyFor(db, radiologySession, kept.id);
+    expect(before.sender).toMatchObject({ orgId: leaving.orgId, gone: false });
+
+    const { endsOn } = await cancelContract(db, leavingSession);
+    expect((await runContractJobs(db, endInstant(endsOn))).deletedOrganisations).toBe(1);
+
+    // The sender's side went with it: no row names the organisation as a live sender any more.
+    expect(await db.select({ id: studies.id }).from(studies).where(eq(studies.senderOrgId, leaving.orgId))).toEqual([]);
+    // The recipient's side stays: listed, the sender as it was at registration, the signature checkable, the files readable.
+    const listed = (await listInbox(db, radiologySession)).find((v) => v.id === kept.id)!;
+    expect(listed.sender).toMatchObject({ orgId: leaving.orgId, orgName: before.sender.orgName, gone: true, mailboxId: leavingBox.id, publicKey: leaving.request.org.publicKey });
+    expect(listed.sender.user).toMatchObject({ userId: leaving.userId, orgId: leaving.orgId });
+    const view = await studyFor(db, radiologySession, kept.id);
+    expect(refusal(() => checkAsRecipient(view, pinOf(leaving)))).toBeNull();
+    const fileId = kept.files[0]!.fileId;
+    expect((await readableStudyFile(db, radiologySession, kept.id, fileId)).bytes).toBe(1500);
+    const downloaded = await new Response((await openStudyFile(db, radiologySession, kept.id, fileId)).body).arrayBuffer();
+    expect(Buffer.compare(Buffer.from(downloaded), Buffer.from(bytes!))).toBe(0);
+
+    // The half-sent one is withdrawn at the next run, with its partial files.
+    const partial = path.join(dataDir, 'blobs', radiology.orgId, 'studies', halfway.id);
+    expect(fs.existsSync(partial)).toBe(true);
+    await purgeExpiredStudies(db);
+    expect(await db.select({ id: studies.id }).from(studies).where(eq(studies.id, halfway.id))).toEqual([]);
+    expect(fs.existsSync(partial)).toBe(false);
+    expect((await listInbox(db, radiologySession)).map((v) => v.id)).toContain(kept.id);
+
+    // Deleting it as recipient removes the row and the files: nobody else holds it.
+    const dir = path.join(dataDir, 'blobs', radiology.orgId, 'studies', kept.id);
+    expect(fs.existsSync(dir)).toBe(true);
+    await deleteStudy(db, radiologySession, kept.id);
+    expect(await db.select({ id: studies.id }).from(studies).where(eq(studies.id, kept.id))).toEqual([]);
+    expect(await db.select().from(studyFiles).where(eq(studyFiles.studyId, kept.id))).toEqual([]);
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+
+  it('keeps the signer of a study whose sending member was removed; a snapshot the server rewrites is refused', async () => {
+    const clinic = await registerAccount(db, { plan: 'basis' });
+    const clinicSession = await sessionFor(db, loginAsOwner(clinic));
+    const doc = await addMember(db, { session: clinicSession, user: clinic.user });
+    const box = await mailbox(clinic, clinicSession, 'Hauptpostfach', true, [doc.userId]);
+    const sent = study({ from: box, by: doc, files: [10, 20] });
+    await createStudy(db, await sessionFor(db, doc), sent);
+    for (const f of sent.files) await fileUploaded(db, sent.id, f.fileId);
+    const pin = pinOf(clinic);
+    const before = await studyFor(db, radiologySession, sent.id);
+    expect(refusal(() => checkAsRecipient(before, pin))).toBeNull();
+
+    await removeMember(db, clinicSession, doc.userId);
+    // The live row no longer certifies the member (the removal drops the certificate) …
+    const [live] = await db.select({ memberCert: users.memberCert }).from(users).where(eq(users.id, doc.userId));
+    expect(live.memberCert).toBeNull();
+    // … the study still carries the signer as it signed, checkable under the pinned signing key.
+    const view = await studyFor(db, radiologySession, sent.id);
+    expect(view.sender.user).toMatchObject({ userId: doc.userId, orgId: clinic.orgId, memberCert: expect.any(String) });
+    expect(view.sender.gone).toBe(false);
+    expect(refusal(() => checkAsRecipient(view, pin))).toBeNull();
+    // Trust on first use (no pin yet) accepts what is served, as for any first study.
+    expect(refusal(() => checkAsRecipient(view, null))).toBeNull();
+
+    const [{ snapshot }] = await db.select({ snapshot: studies.senderSnapshot }).from(studies).where(eq(studies.id, sent.id));
+    const rewrite = async (patch: Record<string, unknown>, signature?: string) => {
+      await db.execute(sql`update studies set sender_snapshot = ${JSON.stringify({ ...snapshot, ...patch })}::jsonb, signature = ${signature ?? sent.signature} where id = ${sent.id}`);
+      return studyFor(db, radiologySession, sent.id);
+    };
+    // A server that puts its own signing key and a member it certified itself in place, and signs the study anew.
+    const forgedOrg = generateEd25519();
+    const forgedMember = generateEd25519();
+    const forgedUser = { ...snapshot!.user!, ed25519Public: toB64u(forgedMember.publicKey) };
+    forgedUser.memberCert = issueMemberCert(forgedOrg.privateKey, forgedUser);
+    const resigned = signStudy(forgedMember.privateKey, {
+      studyId: sent.id,
+      sender: { orgId: clinic.orgId, userId: doc.userId, mailboxId: box.id },
+      recipient: { orgId: radiology.orgId, mailboxId: department.id, version: department.version },
+      manifestEnc: sent.manifestEnc,
+      keyForRecipient: sent.keyForRecipient,
+      keyForSender: sent.keyForSender,
+      files: sent.files.length,
+    });
+    const forged = await rewrite({ signPublic: toB64u(forgedOrg.publicKey), user: forgedUser }, resigned);
+    expect(refusal(() => checkAsRecipient(forged, pin))).toBe('partner_key_changed');
+    // The same member certificate under the real (pinned) key served: the certificate does not verify.
+    const sameKey = await rewrite({ user: forgedUser }, resigned);
+    expect(refusal(() => checkAsRecipient(sameKey, pin))).toBe('study_signature_invalid');
+    // Another member's certificate (the organisation's owner's) for the signer.
+    const [owner] = await db.select().from(users).where(eq(users.id, clinic.userId));
+    const otherCert = await rewrite({ user: { ...snapshot!.user!, memberCert: owner.memberCert } });
+    expect(refusal(() => checkAsRecipient(otherCert, pin))).toBe('study_signature_invalid');
+    // Another signer altogether (the owner, who did not sign).
+    const otherSigner = await rewrite({ user: { userId: owner.id, orgId: owner.orgId, x25519Public: owner.x25519Public, ed25519Public: owner.ed25519Public, memberCert: owner.memberCert, shortName: owner.shortName } });
+    expect(refusal(() => checkAsRecipient(otherSigner, pin))).toBe('study_signature_invalid');
+    // Put back as kept, it checks again.
+    const restored = await rewrite({});
+    expect(refusal(() => checkAsRecipient(restored, pin))).toBeNull();
   });
 });

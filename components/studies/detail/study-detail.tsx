@@ -33,6 +33,7 @@ export function viewerSource(study: OpenedStudy): ViewerSource {
 
 function Facts({ study }: { study: OpenedStudy }) {
   const t = useTranslations('studyDetail');
+  const tl = useTranslations('studyList');
   const format = useFormatter();
   const locale = useLocale();
   const { manifest: m, view: v } = study;
@@ -59,7 +60,7 @@ function Facts({ study }: { study: OpenedStudy }) {
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="text-slate-600">{t('from')}</dt>
         <dd data-testid="study-from">
-          {v.sender.orgName} · {v.sender.user?.shortName ?? '–'} ({v.sender.mailboxName ?? '–'})
+          {v.sender.gone ? tl('senderGone', { name: v.sender.orgName }) : v.sender.orgName} · {v.sender.user?.shortName ?? '–'} ({v.sender.mailboxName ?? '–'})
         </dd>
         <dt className="text-slate-600">{t('to')}</dt>
         <dd>

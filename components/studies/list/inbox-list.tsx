@@ -32,7 +32,7 @@ function InboxRow({ study }: { study: ListedStudy }) {
     <StackedRow refused={!opened} testId="inbox-study">
       <Cell label={t('col.received')}>{f.when(view.completedAt ?? view.createdAt)}</Cell>
       <Cell label={t('col.from')}>
-        <span className="block font-medium text-slate-900">{view.sender.orgName}</span>
+        <span className="block font-medium text-slate-900">{view.sender.gone ? t('senderGone', { name: view.sender.orgName }) : view.sender.orgName}</span>
         {view.sender.user && <span className="block text-slate-600">{view.sender.user.shortName}</span>}
         <span className="block text-slate-600">{t('inMailbox', { name: view.recipient.mailboxName })}</span>
       </Cell>

@@ -1,7 +1,9 @@
 // Opening studies in the browser: the study key from the mailbox key this
 // member holds, the manifest, the sender's signature checked against the
 // organisation's pin of the sender (pinned on first receipt), and receipts —
-// signed here for what arrived, checked here for what was sent.
+// signed here for what arrived, checked here for what was sent. The server
+// serves the sender's keys as kept at registration (the study outlives its
+// sender); they are trusted only as far as they match the pin.
 import { CryptoError, type X25519PrivateKey } from '@/lib/crypto/types';
 import type { UnlockedKeys } from '@/lib/protocol/account';
 import { assertStudySigned, openManifest, openStudyKey, receiptValid, signReceipt, type ReceiptKind, type StudyKey, type StudyManifest } from '@/lib/protocol/studies';
@@ -20,6 +22,9 @@ export const loadStudies = (box: 'inbox' | 'sent') => api<{ studies: StudyView[]
  * The partner's keys as this organisation trusts them: its own from the keys
  * this tab holds; a partner's as pinned — pinned now if this is the first
  * exchange, refused (partner_key_changed) if the server serves other ones.
+ * A sender already deleted on a first exchange is trusted on first use as any
+ * other, but not pinned: the server keeps no pin of an organisation it no
+ * longer has.
  */
 async function trustedKeys(keys: UnlockedKeys, served: PartnerKeys, pinIfNew: boolean): Promise<PartnerKeys> {
   if (served.orgId === keys.orgId) {
@@ -60,7 +65,7 @@ export async function openStudy(keys: UnlockedKeys, mailboxes: OpenedMailbox[], 
   const studyKey = inbox
     ? openStudyKey(privateKeyFor(mailboxes, view.recipient.mailboxId, view.recipient.version), view.id, { orgId: view.recipient.orgId, mailboxId: view.recipient.mailboxId, version: view.recipient.version }, view.keyForRecipient)
     : openStudyKey(privateKeyFor(mailboxes, view.sender.mailboxId, view.sender.version), view.id, { orgId: view.sender.orgId, mailboxId: view.sender.mailboxId ?? '', version: view.sender.version }, view.keyForSender);
-  const sender = inbox ? await trustedKeys(keys, partnerOf(view.sender), true) : ownPartnerKeys(keys);
+  const sender = inbox ? await trustedKeys(keys, partnerOf(view.sender), !view.sender.gone) : ownPartnerKeys(keys);
   const recipient = inbox ? ownPartnerKeys(keys) : await trustedKeys(keys, partnerOf(view.recipient), false);
   if (!sender?.signPublic) throw new CryptoError('study_signature_invalid', 'the sending organisation has no signing key');
   assertStudySigned({

@@ -1,5 +1,5 @@
 import { now } from '../../core/clock';
-import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { mailboxes } from './mailboxes';
 import { organisations } from './organisations';
 import { users } from './users';
@@ -8,13 +8,30 @@ import { users } from './users';
 // holds who sent what to which mailbox, sizes and times; everything about the
 // patient is in manifest_enc, and the files are STREAM-encrypted blobs under
 // <data>/blobs/<recipient org>/<study>/<file>.
+//
+// A received study is the recipient's record: it outlives its sender. The
+// sending organisation's link is dropped when it is deleted (its send log goes
+// with it), and what the recipient's browser checks the signature with — the
+// organisation's public keys and the signing member's certified keys, as they
+// were at registration — is kept beside it (sender_snapshot). The browser
+// still checks those keys against its own pin of the sender.
+
+/** Public keys of the sender at registration (lib/members/sealer.ts TSigner for the member). */
+export type StudySenderSnapshot = {
+  orgId: string;
+  orgName: string;
+  publicKey: string;
+  signPublic: string | null;
+  mailboxId: string;
+  user: { userId: string; orgId: string; x25519Public: string; ed25519Public: string; memberCert: string | null; shortName: string } | null;
+};
+
 export const studies = pgTable(
   'studies',
   {
     id: uuid('id').primaryKey(),
-    senderOrgId: uuid('sender_org_id')
-      .notNull()
-      .references(() => organisations.id, { onDelete: 'cascade' }),
+    /** Null once the sending organisation is deleted; sender_snapshot keeps its id. */
+    senderOrgId: uuid('sender_org_id').references(() => organisations.id, { onDelete: 'set null' }),
     senderUserId: uuid('sender_user_id').references(() => users.id, { onDelete: 'set null' }),
     senderMailboxId: uuid('sender_mailbox_id').references(() => mailboxes.id, { onDelete: 'set null' }),
     senderKeyVersion: integer('sender_key_version').notNull(),
@@ -29,6 +46,8 @@ export const studies = pgTable(
     keyForRecipient: text('key_for_recipient').notNull(),
     keyForSender: text('key_for_sender').notNull(),
     signature: text('signature').notNull(),
+    /** Null only for rows made before it existed (and backfilled where the sender still was): then the live keys are served. */
+    senderSnapshot: jsonb('sender_snapshot').$type<StudySenderSnapshot>(),
     fileCount: integer('file_count').notNull(),
     /** Encrypted bytes of all files: what the recipient mailbox's quota counts. */
     bytes: bigint('bytes', { mode: 'number' }).notNull(),
