@@ -3,7 +3,7 @@ import type { Db } from '@/lib/db/client';
 import type { SessionContext } from '@/lib/auth/sessions';
 import { channels, subscribe } from '@/lib/server/bus';
 import { sseResponse } from '@/lib/server/sse';
-import { myMailboxIds } from './service';
+import { myMailboxIds } from './access';
 
 const HEARTBEAT_MS = 25_000;
 

@@ -28,10 +28,11 @@ import { issueMemberCert } from '@/lib/protocol/signing';
 import { assertStudySigned } from '@/lib/protocol/studies';
 import { generateEd25519 } from '@/lib/crypto/asymmetric';
 import { CryptoError } from '@/lib/crypto/types';
-import { addReceipt, createStudy, deleteStudy, fileUploaded, listInbox, listSent, mailboxUsage, openStudyFile, purgeExpiredStudies, readableStudyFile, setStudySettings, studyFor } from '@/lib/studies/service';
+import { addReceipt, createStudy, deleteStudy, fileUploaded, mailboxUsage, openStudyFile, purgeExpiredStudies, readableStudyFile, setStudySettings } from '@/lib/studies/service';
 import { handleUpload, UPLOAD_PATH } from '@/lib/studies/uploads';
 import type { TStudyCreate } from '@/lib/studies/schemas';
-import type { TStudyView } from '@/lib/studies/service';
+import type { TStudyView } from '@/lib/studies/views';
+import { listInbox, listSent, studyFor } from '@/lib/studies/views';
 import { users } from '@/lib/db/schema';
 import type { BuiltUser } from './helpers';
 

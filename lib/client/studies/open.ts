@@ -8,7 +8,7 @@ import { CryptoError, type X25519PrivateKey } from '@/lib/crypto/types';
 import type { UnlockedKeys } from '@/lib/protocol/account';
 import { assertStudySigned, openManifest, openStudyKey, receiptValid, signReceipt, type ReceiptKind, type StudyKey, type StudyManifest } from '@/lib/protocol/studies';
 import type { PartnerKeys } from '@/lib/protocol/directory';
-import type { TStudyView } from '@/lib/studies/service';
+import type { TStudyView } from '@/lib/studies/views';
 import { api, type Json } from '../api';
 import { ownPartnerKeys, pinPartner, servedPartnerTrust } from '../partners';
 import type { OpenedMailbox } from '../mailboxes';
