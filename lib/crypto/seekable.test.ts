@@ -44,16 +44,17 @@ function* oddPieces(data: Uint8Array): Generator<Uint8Array> {
 type Read = { start: number; end: number };
 
 // An encryptor over bytes in memory that records what it was asked to read.
-async function over(key: FileKey, plain: Uint8Array) {
+async function over(key: FileKey, plain: Uint8Array, opts: { ahead?: boolean; fail?: (r: Read) => boolean } = {}) {
   const reads: Read[] = [];
   const enc = await rangeEncryptor(
     key,
     plain.length,
     async (start, end) => {
       reads.push({ start, end });
+      if (opts.fail?.({ start, end })) throw new Error('unreadable');
       return plain.slice(start, end);
     },
-    { chunkSize: C },
+    { chunkSize: C, ahead: opts.ahead },
   );
   return { enc, reads };
 }
@@ -262,5 +263,53 @@ describe('rangeEncryptor', () => {
     expect(await failure(rangeEncryptor(new Uint8Array(16) as FileKey, 0, read))).toBe('bad_params');
     expect(await failure(rangeEncryptor(randomKey<FileKey>(), 0, read, { chunkSize: 100 }))).toBe('bad_params');
     expect(await failure(rangeEncryptor(randomKey<FileKey>(), -1, read))).toBe('bad_params');
+  });
+
+  it('encrypts ahead: the next range is read before it is asked for, and the bytes are the same', async () => {
+    const key = randomKey<FileKey>();
+    const plain = pattern(9 * C + 123, 7);
+    const plainRun = await over(key, plain);
+    const t = await over(key, plain, { ahead: true });
+    const step = 2 * STRIDE + 500;
+    await t.enc.range(0, step);
+    // The first request read its chunks; the one after it is already under way.
+    await new Promise((r) => setTimeout(r, 0));
+    expect(t.reads[0]).toEqual({ start: 0, end: 3 * C });
+    expect(t.reads[1]).toEqual({ start: 3 * C, end: 5 * C });
+    const readsBefore = t.reads.length;
+    const second = await t.enc.range(step, 2 * step);
+    expect(t.reads.slice(readsBefore).every((r) => r.start >= 5 * C)).toBe(true);
+    expect(equalBytes(second, await plainRun.enc.range(step, 2 * step))).toBe(true);
+    const rest = await t.enc.range(2 * step, Infinity);
+    const whole = concatBytes(await t.enc.range(0, step), second, rest);
+    expect(equalBytes(await decryptFile(key, whole), plain)).toBe(true);
+  });
+
+  it('forgets a failed read ahead and reads again when the range is asked for', async () => {
+    const key = randomKey<FileKey>();
+    const plain = pattern(6 * C, 3);
+    let failOnce = true;
+    const t = await over(key, plain, {
+      ahead: true,
+      fail: (r) => {
+        if (r.start === 2 * C && failOnce) {
+          failOnce = false;
+          return true;
+        }
+        return false;
+      },
+    });
+    const a = await t.enc.range(0, 2 * STRIDE);
+    await new Promise((r) => setTimeout(r, 0));
+    const b = await t.enc.range(2 * STRIDE, t.enc.size);
+    expect(t.reads.filter((r) => r.start === 2 * C).length).toBe(2);
+    expect(equalBytes(await decryptFile(key, concatBytes(a, b)), plain)).toBe(true);
+  });
+
+  it('after dispose, neither asked nor ahead ranges give ciphertext', async () => {
+    const t = await over(randomKey<FileKey>(), pattern(4 * C), { ahead: true });
+    await t.enc.range(0, STRIDE);
+    t.enc.dispose();
+    expect(await failure(t.enc.range(STRIDE, 2 * STRIDE))).toBe('bad_params');
   });
 });

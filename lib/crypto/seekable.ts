@@ -73,6 +73,16 @@ export type RangeEncryptor = {
   dispose(): void;
 };
 
+export type RangeEncryptorOptions = {
+  chunkSize?: number;
+  /**
+   * Encrypt ahead: once a range is served, the chunks of the range of the same length that follows it are read
+   * and sealed in the background, so that they are ready when an upload asks for its next request while this
+   * one is still on the wire. Off by default; a failure ahead is forgotten and done again on demand.
+   */
+  ahead?: boolean;
+};
+
 /**
  * Encrypts ranges of one file's ciphertext on demand. The header (salt and nonce prefix) is derived from the
  * file key (HKDF-SHA256, info 'konsil/v1/file-header', salt = chunkSize u32be ‖ plainSize u64be), so the same
@@ -85,14 +95,14 @@ export type RangeEncryptor = {
  * GCM nonces — revealing the XOR of the plaintexts and allowing forgeries. Use encryptStream when the key is not
  * bound to one plaintext in this way.
  *
- * readPlain(start, end) must return exactly the plaintext bytes [start, end); it is asked only for the chunks a
- * range overlaps (one call per range, at chunk boundaries). The returned bytes are not modified or kept.
+ * readPlain(start, end) must return exactly the plaintext bytes [start, end); it is asked only for chunks a range
+ * (or, with `ahead`, the range after it) overlaps, at chunk boundaries. The returned bytes are not modified or kept.
  */
 export async function rangeEncryptor(
   fileKey: FileKey,
   plainSize: number,
   readPlain: (start: number, end: number) => Promise<Uint8Array>,
-  opts: { chunkSize?: number } = {},
+  opts: RangeEncryptorOptions = {},
 ): Promise<RangeEncryptor> {
   assertFileKey(fileKey);
   const chunkSize = checkedChunkSize(opts.chunkSize);
@@ -103,14 +113,58 @@ export async function rangeEncryptor(
   const header = fileHeader(chunkSize, salt, prefix);
   const key = await chunkKey(fileKey, salt);
   let disposed = false;
-  // Upload pieces rarely end on a chunk boundary, so the chunk a range ends
-  // in is usually where the next one starts: keep its ciphertext once.
-  let lastSealed: { index: number; bytes: Uint8Array } | undefined;
+  // Sealed chunks by index, done or under way: the chunk a range ends in
+  // (upload pieces rarely end on a chunk boundary, so the next range starts
+  // there) and the chunks encrypted ahead.
+  const sealed = new Map<number, Promise<Uint8Array>>();
 
   const plainEnd = (index: number) => Math.min((index + 1) * chunkSize, plainSize);
+  const checkOpen = () => {
+    if (disposed) throw new CryptoError('bad_params', 'range encryptor is disposed');
+  };
+
+  /** Reads chunks [from, to] in one piece and hands every chunk to AES-GCM at once (WebCrypto seals them in parallel). */
+  function sealSpan(from: number, to: number): void {
+    const plainStart = from * chunkSize;
+    const read = readPlain(plainStart, plainEnd(to)).then((plain) => {
+      checkOpen();
+      if (!(plain instanceof Uint8Array) || plain.length !== plainEnd(to) - plainStart) {
+        throw new CryptoError('bad_params', 'plaintext source returned the wrong number of bytes');
+      }
+      const out: Promise<Uint8Array>[] = [];
+      for (let i = from; i <= to; i++) {
+        const piece = plain.subarray(i * chunkSize - plainStart, plainEnd(i) - plainStart);
+        out.push(key.seal(chunkNonce(prefix, i, i === chunks - 1), piece, header));
+      }
+      return out;
+    });
+    for (let i = from; i <= to; i++) {
+      const one = read.then((out) => out[i - from]!);
+      // A failure is reported to whoever waits for the chunk; the entry goes, so the next request tries again.
+      one.catch(() => {
+        if (sealed.get(i) === one) sealed.delete(i);
+      });
+      sealed.set(i, one);
+    }
+  }
+
+  /** Makes sure chunks [first, last] are sealed or under way, reading the missing ones in runs. */
+  function want(first: number, last: number): void {
+    let i = first;
+    while (i <= last) {
+      if (sealed.has(i)) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < last && !sealed.has(j + 1)) j++;
+      sealSpan(i, j);
+      i = j + 1;
+    }
+  }
 
   async function range(start: number, end: number): Promise<Uint8Array> {
-    if (disposed) throw new CryptoError('bad_params', 'range encryptor is disposed');
+    checkOpen();
     if (!Number.isSafeInteger(start) || !(Number.isSafeInteger(end) || end === Infinity) || start < 0 || end < start) {
       throw new CryptoError('bad_params', 'range must be integers with 0 <= start <= end (end may be Infinity)');
     }
@@ -122,35 +176,21 @@ export async function rangeEncryptor(
 
     const first = Math.floor((Math.max(start, FILE_HEADER_LENGTH) - FILE_HEADER_LENGTH) / stride);
     const last = Math.min(chunks - 1, Math.floor((stop - 1 - FILE_HEADER_LENGTH) / stride));
-    const cached = lastSealed;
-    // Only a cached chunk at either end of the span saves a read; the plaintext
-    // of the chunks in between is read in one piece.
-    let from = first;
-    let to = last;
-    if (cached?.index === from) from++;
-    else if (cached?.index === to) to--;
-
-    const sealed: Uint8Array[] = [];
-    if (from <= to) {
-      const plainStart = from * chunkSize;
-      const plain = await readPlain(plainStart, plainEnd(to));
-      if (!(plain instanceof Uint8Array) || plain.length !== plainEnd(to) - plainStart) {
-        throw new CryptoError('bad_params', 'plaintext source returned the wrong number of bytes');
-      }
-      if (disposed) throw new CryptoError('bad_params', 'range encryptor is disposed');
-      for (let i = from; i <= to; i++) {
-        const piece = plain.subarray(i * chunkSize - plainStart, plainEnd(i) - plainStart);
-        sealed.push(await key.seal(chunkNonce(prefix, i, i === chunks - 1), piece, header));
-      }
-    }
-
+    want(first, last);
+    const parts = await Promise.all(Array.from({ length: last - first + 1 }, (_, k) => sealed.get(first + k)!));
+    checkOpen();
     for (let i = first; i <= last; i++) {
-      const bytes = i >= from && i <= to ? sealed[i - from]! : cached!.bytes;
+      const bytes = parts[i - first]!;
       const pos = FILE_HEADER_LENGTH + i * stride;
       const a = Math.max(start, pos);
       const b = Math.min(stop, pos + bytes.length);
       out.set(bytes.subarray(a - pos, b - pos), a - start);
-      if (i === last) lastSealed = { index: i, bytes };
+    }
+    // Keep the last chunk (the next range usually starts in it) and what lies ahead; forget the rest.
+    for (const i of sealed.keys()) if (i < last || (!opts.ahead && i > last)) sealed.delete(i);
+    if (opts.ahead && last + 1 < chunks) {
+      const nextEnd = Math.min(size, stop + (stop - start));
+      want(last + 1, Math.min(chunks - 1, Math.floor((nextEnd - 1 - FILE_HEADER_LENGTH) / stride)));
     }
     return out;
   }
@@ -160,7 +200,7 @@ export async function rangeEncryptor(
     range,
     dispose() {
       disposed = true;
-      lastSealed = undefined;
+      sealed.clear();
       key.dispose();
     },
   };

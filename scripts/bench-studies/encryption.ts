@@ -24,7 +24,7 @@ export async function throughputBundle(): Promise<string> {
   return out.outputFiles[0]!.text;
 }
 
-export type Throughput = { ours: number; raw: number };
+export type Throughput = { ours: number; rawFile: number; rawMemory: number };
 
 /** encryptThroughput as the app's worker answers it (op 'encryptThroughput'), in a fresh worker of an app page each run. */
 export async function cryptoThroughput(page: Page, code: string): Promise<Throughput[]> {
@@ -36,8 +36,8 @@ export async function cryptoThroughput(page: Page, code: string): Promise<Throug
           const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
           const worker = new Worker(url);
           try {
-            return await new Promise<{ ours: number; raw: number }>((resolve, reject) => {
-              worker.onmessage = (e: MessageEvent<{ id: number; ok?: boolean; value?: { ours: number; raw: number }; error?: { message: string }; progress?: number }>) => {
+            return await new Promise<{ ours: number; rawFile: number; rawMemory: number }>((resolve, reject) => {
+              worker.onmessage = (e: MessageEvent<{ id: number; ok?: boolean; value?: { ours: number; rawFile: number; rawMemory: number }; error?: { message: string }; progress?: number }>) => {
                 if (e.data.id !== 1 || e.data.progress !== undefined) return;
                 if (e.data.ok) resolve(e.data.value!);
                 else reject(new Error(e.data.error?.message));

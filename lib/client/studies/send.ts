@@ -139,6 +139,8 @@ export function uploadStudy(reg: Registered, onProgress: (p: UploadProgress) => 
             size: f.bytes,
             slice: async (start: number, end: number) => {
               const bytes = await encryptRange(f.fileId, f.file, fileKey, start, Math.min(end, f.bytes));
+              // A Blob, although it copies the range once more: Chromium's XMLHttpRequest sends a typed
+              // array body of 8 MiB at about 2 MB/s, a Blob of it several times faster (measured).
               return { value: new Blob([bytes as BlobPart]), done: end >= f.bytes };
             },
             close: () => void releaseFile(f.fileId),
