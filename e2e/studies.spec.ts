@@ -274,13 +274,17 @@ async function startSending(page: Page, dir: string) {
   await page.getByRole('button', { name: 'Verschlüsselt senden' }).click();
 }
 
-/** The largest blob of the newest study, once it has grown past `bytes`. */
+/**
+ * The largest blob of the study being sent (the newest one not complete — not
+ * an earlier, finished one, even before the new one is registered), once it
+ * has grown past `bytes`.
+ */
 async function growingBlob(bytes: number): Promise<{ id: string; file: string }> {
   let found: { id: string; file: string } | undefined;
   await expect
     .poll(
       async () => {
-        const [s] = await sql`select id from studies where sender_org_id = ${A.orgId} order by created_at desc limit 1`;
+        const [s] = await sql`select id from studies where sender_org_id = ${A.orgId} and not complete order by created_at desc limit 1`;
         const [f] = s ? await sql`select file_id from study_files where study_id = ${s.id} order by bytes desc limit 1` : [];
         if (!s || !f) return 0;
         found = { id: s.id, file: path.join(DATA, 'blobs', B.orgId, 'studies', s.id, f.file_id) };
