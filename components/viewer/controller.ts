@@ -2,27 +2,39 @@
 // per pane, the tool group, and what the toolbar and overlays show. React
 // reads it through useSyncExternalStore and calls its methods from events.
 import { eventTarget, utilities as coreUtilities, type Types } from '@cornerstonejs/core';
-import { Enums as ToolEnums, ToolGroupManager, annotation, utilities as toolUtilities, type Types as ToolTypes } from '@cornerstonejs/tools';
-import { createEngine, ensureEngine, Events, imageIdFor, openSource, parseImageId, SourceError, transferSyntaxOf, ViewportType } from '@/lib/viewer/cornerstone';
+import { ToolGroupManager, annotation, utilities as toolUtilities } from '@cornerstonejs/tools';
+import { createEngine, drawsOnCpu, ensureEngine, Events, failureOf, imageIdFor, onCpuDrawingEnds, openSource, parseImageId, ViewportType, type ImageFailure } from '@/lib/viewer/cornerstone';
 import { toVoiRange, toWindowLevel, type WindowLevel } from '@/lib/viewer/presets';
 import type { ViewerSource } from '@/lib/viewer/types';
+import { bindTools, createToolGroup, type StatsLabels, type ToolId } from './tools';
 
-export type ToolId = 'WindowLevel' | 'Pan' | 'Zoom' | 'StackScroll' | 'Length' | 'Angle' | 'RectangleROI' | 'EllipticalROI' | 'PlanarRotate';
+export type { ToolId } from './tools';
 export type Layout = '1x1' | '1x2' | '2x2';
-export type PaneError = { kind: 'cannotDecode'; syntax: string } | { kind: 'loadFailed'; reason: string };
-export type PaneState = { seriesUid: string | null; index: number; total: number; wl: WindowLevel | null; loading: boolean; error: PaneError | null; imageId: string | null };
-export type ViewerState = { ready: boolean; layout: Layout; active: number; tool: ToolId; panes: PaneState[]; cine: boolean; fps: number; failed: string | null };
-export type StatsLabels = { area: string; mean: string; sd: string };
+export type PaneState = { seriesUid: string | null; total: number; loading: boolean; error: ImageFailure | null };
+/** Where a pane is in its stack: changes with every image scrolled to and every window dragged, so it is kept apart from PaneState. */
+export type PanePosition = { index: number; wl: WindowLevel | null; imageId: string | null };
+export type ViewerState = {
+  ready: boolean;
+  /** How cornerstone draws here (see lib/viewer/drawing.ts), once started. */
+  rendering: 'cpu' | 'gpu' | null;
+  layout: Layout;
+  active: number;
+  tool: ToolId;
+  panes: PaneState[];
+  cine: boolean;
+  fps: number;
+  failed: string | null;
+};
 
 export const PANES: Record<Layout, number> = { '1x1': 1, '1x2': 2, '2x2': 4 };
-const emptyPane = (): PaneState => ({ seriesUid: null, index: 0, total: 0, wl: null, loading: false, error: null, imageId: null });
-const MEASURE_TOOLS: ToolId[] = ['Length', 'Angle', 'RectangleROI', 'EllipticalROI'];
-const round = (n: number) => (Math.abs(n) >= 100 ? Math.round(n) : Math.round(n * 10) / 10);
+const emptyPane = (): PaneState => ({ seriesUid: null, total: 0, loading: false, error: null });
+const startPosition = (): PanePosition => ({ index: 0, wl: null, imageId: null });
 
 let counter = 0;
 
 export class ViewerController {
   private state: ViewerState;
+  private positions: PanePosition[] = [0, 1, 2, 3].map(startPosition);
   private listeners = new Set<() => void>();
   private readonly engineId = `konsil-engine-${++counter}`;
   private readonly toolGroupId = `konsil-tools-${counter}`;
@@ -30,6 +42,7 @@ export class ViewerController {
   private elements: (HTMLDivElement | null)[] = [null, null, null, null];
   private sourceKey = '';
   private closeSource: (() => void) | null = null;
+  private forgetImages: (() => void) | null = null;
   /** Bumped by destroy(), so a start() still initialising after it gives up. */
   private generation = 0;
   private readonly stackIds = new Map<string, string[]>();
@@ -41,7 +54,7 @@ export class ViewerController {
     defaultTool: ToolId,
   ) {
     const first = source.series.find((s) => this.imageIds(s.seriesInstanceUid).length > 0);
-    this.state = { ready: false, layout: '1x1', active: 0, tool: defaultTool, panes: [0, 1, 2, 3].map(emptyPane), cine: false, fps: 10, failed: null };
+    this.state = { ready: false, rendering: null, layout: '1x1', active: 0, tool: defaultTool, panes: [0, 1, 2, 3].map(emptyPane), cine: false, fps: 10, failed: null };
     if (first) this.state.panes[0].seriesUid = first.seriesInstanceUid;
   }
 
@@ -51,19 +64,35 @@ export class ViewerController {
   }
 
   // --- store ---
+  // One subscription, two kinds of snapshot: the viewer as a whole re-renders
+  // when its state changes, a pane's overlay when its position does — not the
+  // whole viewer for every image scrolled to.
   subscribe = (fn: () => void) => {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   };
   getState = () => this.state;
-  private set(patch: Partial<ViewerState>) {
-    this.state = { ...this.state, ...patch };
+  getPosition = (i: number) => this.positions[i];
+  private notify() {
     for (const fn of this.listeners) fn();
   }
-  private setPane(i: number, patch: Partial<PaneState>) {
+  private set(patch: Partial<ViewerState>) {
+    this.state = { ...this.state, ...patch };
+    this.notify();
+  }
+  private setPane(i: number, patch: Partial<PaneState>, position?: Partial<PanePosition>) {
     const panes = this.state.panes.slice();
     panes[i] = { ...panes[i], ...patch };
+    if (position) {
+      this.positions = this.positions.slice();
+      this.positions[i] = { ...this.positions[i], ...position };
+    }
     this.set({ panes });
+  }
+  private setPosition(i: number, position: PanePosition) {
+    this.positions = this.positions.slice();
+    this.positions[i] = position;
+    this.notify();
   }
 
   /** Image ids of a series, one per frame, in the source's order. */
@@ -90,47 +119,51 @@ export class ViewerController {
     const opened = openSource(this.source);
     this.sourceKey = opened.key;
     this.closeSource = opened.close;
+    this.forgetImages = opened.forgetImages;
     this.stackIds.clear();
     // On a phone one finger scrolls through the stack; a mouse window/levels.
     if (window.matchMedia('(pointer: coarse)').matches && this.state.tool === 'WindowLevel') this.state = { ...this.state, tool: 'StackScroll' };
-    this.engine = createEngine(this.engineId);
-    this.resizeObserver = new ResizeObserver(() => this.resize());
-    const tg = ToolGroupManager.createToolGroup(this.toolGroupId)!;
-    const textLines = (data: { cachedStats: Record<string, Record<string, unknown>> }, targetId: string) => {
-      const s = data.cachedStats?.[targetId] ?? {};
-      const unit = (s.modalityUnit as string) ?? '';
-      const lines: string[] = [];
-      if (typeof s.area === 'number') lines.push(`${this.stats.area}: ${round(s.area)} ${s.areaUnit ?? ''}`.trim());
-      if (typeof s.mean === 'number') lines.push(`${this.stats.mean}: ${round(s.mean)} ${unit}`.trim());
-      if (typeof s.stdDev === 'number') lines.push(`${this.stats.sd}: ${round(s.stdDev)} ${unit}`.trim());
-      return lines;
-    };
-    for (const name of ['WindowLevel', 'Pan', 'Zoom', 'StackScroll', 'Length', 'Angle', 'PlanarRotate']) tg.addTool(name);
-    tg.addTool('RectangleROI', { getTextLines: textLines });
-    tg.addTool('EllipticalROI', { getTextLines: textLines });
-    this.applyBindings();
-    this.set({ ready: true });
-    this.elements.forEach((el, i) => el && this.enable(i, el));
+    this.build();
     eventTarget.addEventListener(Events.IMAGE_LOAD_FAILED, this.onLoadFailed);
   }
 
-  private applyBindings() {
-    const tg = ToolGroupManager.getToolGroup(this.toolGroupId);
-    if (!tg) return;
-    const { MouseBindings } = ToolEnums;
-    const primary = this.state.tool;
-    for (const name of ['WindowLevel', 'Pan', 'Zoom', 'StackScroll', 'Length', 'Angle', 'RectangleROI', 'EllipticalROI', 'PlanarRotate']) {
-      // Measurements stay visible (passive) when another tool is chosen.
-      if (MEASURE_TOOLS.includes(name as ToolId)) tg.setToolPassive(name);
-      else tg.setToolDisabled(name);
+  private stopWatchingDrawing: (() => void) | null = null;
+
+  /** The engine, its tools and the panes' viewports, each pane showing its series at its image. */
+  private build() {
+    this.engine = createEngine(this.engineId);
+    this.resizeObserver = new ResizeObserver(() => this.resize());
+    createToolGroup(this.toolGroupId, () => this.stats);
+    this.applyBindings();
+    this.set({ ready: true, rendering: drawsOnCpu() ? 'cpu' : 'gpu' });
+    this.elements.forEach((el, i) => el && this.enable(i, el));
+    this.stopWatchingDrawing = onCpuDrawingEnds(() => this.rebuild());
+  }
+
+  private teardown() {
+    this.stopWatchingDrawing?.();
+    this.stopWatchingDrawing = null;
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = null;
+    if (this.engine) {
+      this.elements.forEach((el, i) => el && this.disable(i, el));
+      ToolGroupManager.destroyToolGroup(this.toolGroupId);
+      this.engine.destroy();
+      this.engine = null;
     }
-    const bindings: Record<string, ToolTypes.IToolBinding[]> = {
-      Pan: [{ mouseButton: MouseBindings.Auxiliary }, { numTouchPoints: 3 }],
-      Zoom: [{ mouseButton: MouseBindings.Secondary }, { numTouchPoints: 2 }],
-      StackScroll: [{ mouseButton: MouseBindings.Wheel }],
-    };
-    bindings[primary] = [...(bindings[primary] ?? []), { mouseButton: MouseBindings.Primary }];
-    for (const [name, b] of Object.entries(bindings)) tg.setToolActive(name, { bindings: b });
+  }
+
+  /** Drawing on the CPU ended (the device pixel ratio changed): the same panes, drawn with WebGL from now on. */
+  private rebuild() {
+    if (!this.engine) return;
+    this.stopCine();
+    this.teardown();
+    this.forgetImages?.();
+    this.build();
+  }
+
+  private applyBindings() {
+    bindTools(this.toolGroupId, this.state.tool);
   }
 
   // --- panes ---
@@ -158,7 +191,8 @@ export class ViewerController {
     el.addEventListener(Events.VOI_MODIFIED, this.paneListener(i) as EventListener);
     el.addEventListener(Events.IMAGE_RENDERED, this.paneListener(i) as EventListener);
     const uid = this.state.panes[i].seriesUid;
-    if (uid) void this.load(i, uid);
+    // At the image it showed before, when its viewport is built anew.
+    if (uid) void this.load(i, uid, this.positions[i].index);
   }
 
   private disable(i: number, el: HTMLDivElement) {
@@ -189,47 +223,38 @@ export class ViewerController {
     const vp = this.viewport(i);
     if (!vp) return;
     const p = this.state.panes[i];
+    const was = this.positions[i];
     const index = vp.getCurrentImageIdIndex();
     const voi = vp.getProperties().voiRange;
     const wl = voi ? toWindowLevel(voi) : null;
     const imageId = vp.getCurrentImageId() ?? null;
-    const same = p.index === index && p.wl?.width === wl?.width && p.wl?.center === wl?.center && p.imageId === imageId && !p.loading;
-    if (!same) this.setPane(i, { index, wl, imageId, loading: false, error: p.imageId === imageId ? p.error : null });
+    // An error belongs to the image it happened on.
+    if (p.loading || (p.error && was.imageId !== imageId)) this.setPane(i, { loading: false, error: was.imageId === imageId ? p.error : null });
+    const same = was.index === index && was.wl?.width === wl?.width && was.wl?.center === wl?.center && was.imageId === imageId;
+    if (!same) this.setPosition(i, { index, wl, imageId });
   }
 
   private onLoadFailed = (evt: Event) => {
     const detail = (evt as CustomEvent<{ imageId?: string; error?: unknown }>).detail;
     const i = this.state.panes.findIndex((p, k) => p.seriesUid && detail.imageId && this.viewport(k)?.getImageIds().includes(detail.imageId));
-    if (i >= 0 && detail.imageId) this.setPane(i, { loading: false, error: this.describe(detail.imageId, detail.error), imageId: detail.imageId });
+    if (i >= 0 && detail.imageId) this.setPane(i, { loading: false, error: failureOf(detail.imageId, detail.error) }, { imageId: detail.imageId });
   };
 
-  /**
-   * A file whose bytes could not be had is a load failure, with its reason;
-   * anything that goes wrong after that (parsing, decoding) means the image
-   * cannot be shown here, said plainly with its transfer syntax instead of the
-   * library's words.
-   */
-  private describe(imageId: string, error: unknown): PaneError {
-    for (let e = error, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { error?: unknown; cause?: unknown }).error ?? (e as { cause?: unknown }).cause, depth++) {
-      if (e instanceof SourceError) return { kind: 'loadFailed', reason: e.message };
-    }
-    return { kind: 'cannotDecode', syntax: transferSyntaxOf(imageId) ?? '' };
-  }
-
-  async load(i: number, seriesUid: string) {
+  async load(i: number, seriesUid: string, at = 0) {
     const vp = this.viewport(i);
     const ids = this.imageIds(seriesUid);
-    this.setPane(i, { seriesUid, total: ids.length, index: 0, loading: true, error: null, wl: null, imageId: null });
+    const index = Math.max(0, Math.min(at, ids.length - 1));
+    this.setPane(i, { seriesUid, total: ids.length, loading: true, error: null }, { ...startPosition(), index });
     if (!vp || ids.length === 0) return;
     this.stopCine();
     try {
-      await vp.setStack(ids, 0);
+      await vp.setStack(ids, index);
       vp.render();
       this.readPane(i);
       // Neighbours of the image shown are fetched in the background.
       if (ids.length > 1 && this.elements[i]) toolUtilities.stackPrefetch.enable(this.elements[i]!);
     } catch (e) {
-      this.setPane(i, { loading: false, error: this.describe(ids[0], e), imageId: ids[0] });
+      this.setPane(i, { loading: false, error: failureOf(ids[0], e) }, { imageId: ids[0] });
     }
   }
 
@@ -252,11 +277,16 @@ export class ViewerController {
     // New panes show the next series not yet on screen.
     const shown = new Set(panes.slice(0, PANES[this.state.layout]).map((p) => p.seriesUid));
     const rest = this.source.series.filter((s) => !shown.has(s.seriesInstanceUid) && this.imageIds(s.seriesInstanceUid).length);
+    this.positions = this.positions.slice();
     for (let k = PANES[this.state.layout]; k < n; k++) {
       const next = rest.shift();
       panes[k] = { ...emptyPane(), seriesUid: next?.seriesInstanceUid ?? panes[0].seriesUid };
+      this.positions[k] = startPosition();
     }
-    for (let k = n; k < 4; k++) panes[k] = emptyPane();
+    for (let k = n; k < 4; k++) {
+      panes[k] = emptyPane();
+      this.positions[k] = startPosition();
+    }
     this.set({ layout, panes, active: Math.min(this.state.active, n - 1) });
   }
 
@@ -275,7 +305,11 @@ export class ViewerController {
   }
 
   scroll(delta: number) {
-    this.act((vp) => coreUtilities.scroll(vp, { delta }));
+    // The viewport draws the image scrolled to as soon as it has it, and says
+    // so (STACK_NEW_IMAGE, read by readPane); a render here would only draw
+    // the image before it once more.
+    const vp = this.viewport(this.state.active);
+    if (vp) coreUtilities.scroll(vp, { delta });
   }
   setWindow(wl: WindowLevel | null) {
     this.act((vp) => {
@@ -335,30 +369,23 @@ export class ViewerController {
     this.engine?.resize(true, false);
   }
 
-  /** The bytes of the file shown in the active pane (for the tag panel). */
-  currentFile(): { fileId: string } | null {
-    const id = this.state.panes[this.state.active]?.imageId;
-    return id ? { fileId: parseImageId(id).fileId } : null;
-  }
+  /** The file whose image pane i shows (for the tag panel): a string, so a snapshot that changes only with the file. */
+  fileShown = (i: number): string | null => {
+    const id = this.positions[i]?.imageId;
+    return id ? parseImageId(id).fileId : null;
+  };
 
   /** Draws the middle image of a series into a small canvas for the series list. */
   async thumbnail(canvas: HTMLCanvasElement, seriesUid: string) {
     const ids = this.imageIds(seriesUid);
     if (!this.engine || !ids.length) return;
-    await coreUtilities.loadImageToCanvas({ canvas, imageId: ids[Math.floor(ids.length / 2)], thumbnail: true });
+    await coreUtilities.loadImageToCanvas({ canvas, imageId: ids[Math.floor(ids.length / 2)], thumbnail: true, useCPURendering: drawsOnCpu() });
   }
 
   destroy() {
     this.generation++;
     eventTarget.removeEventListener(Events.IMAGE_LOAD_FAILED, this.onLoadFailed);
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = null;
-    if (this.engine) {
-      this.elements.forEach((el, i) => el && this.disable(i, el));
-      ToolGroupManager.destroyToolGroup(this.toolGroupId);
-      this.engine.destroy();
-      this.engine = null;
-    }
+    this.teardown();
     this.closeSource?.();
     this.closeSource = null;
     this.state = { ...this.state, ready: false };

@@ -14,6 +14,16 @@ import { AttachmentPanel } from './attachment-panel';
 
 const GRID = { '1x1': 'grid-cols-1 grid-rows-1', '1x2': 'grid-cols-2 grid-rows-1', '2x2': 'grid-cols-2 grid-rows-2' } as const;
 
+/** The tag panel for the file a pane shows: follows the pane's position by itself, so scrolling does not re-render the viewer around it. */
+function ShownTags({ c, pane, load, onClose }: { c: ViewerController; pane: number; load: ViewerSource['load']; onClose: () => void }) {
+  const fileId = useSyncExternalStore(
+    c.subscribe,
+    () => c.fileShown(pane),
+    () => c.fileShown(pane),
+  );
+  return <TagPanel fileId={fileId} load={load} onClose={onClose} />;
+}
+
 export default function StudyViewer({ source }: { source: ViewerSource }) {
   const t = useTranslations('viewer');
   const c = useMemo(() => new ViewerController(source, 'WindowLevel'), [source]);
@@ -32,13 +42,12 @@ export default function StudyViewer({ source }: { source: ViewerSource }) {
   const names = new Map(source.series.map((s) => [s.seriesInstanceUid, seriesTitle(t, s)]));
   const n = PANES[state.layout];
   const active = state.panes[state.active];
-  const current = c.currentFile();
   const togglePanel = (p: keyof typeof panels) =>
     setPanels((x) => ({ ...x, [p]: !x[p], ...(p === 'tags' && !x.tags ? { attachments: false } : {}), ...(p === 'attachments' && !x.attachments ? { tags: false } : {}) }));
   const side = panels.tags || panels.attachments;
 
   return (
-    <div className="flex h-full min-h-[420px] flex-col overflow-hidden rounded-md border border-neutral-800 bg-neutral-950 text-neutral-200" data-testid="study-viewer">
+    <div className="flex h-full min-h-[420px] flex-col overflow-hidden rounded-md border border-neutral-800 bg-neutral-950 text-neutral-200" data-testid="study-viewer" data-rendering={state.rendering ?? undefined}>
       <Toolbar c={c} state={state} panels={panels} onPanel={togglePanel} hasAttachments={attachments.length > 0} />
       {state.failed && (
         <p role="alert" className="bg-red-950 px-3 py-2 text-sm text-red-200">
@@ -64,7 +73,7 @@ export default function StudyViewer({ source }: { source: ViewerSource }) {
         </div>
         {panels.tags && (
           <div className="flex min-h-0 flex-1 flex-col sm:w-[26rem] sm:flex-none">
-            <TagPanel fileId={current?.fileId ?? null} load={source.load} onClose={() => togglePanel('tags')} />
+            <ShownTags c={c} pane={state.active} load={source.load} onClose={() => togglePanel('tags')} />
           </div>
         )}
         {panels.attachments && attachments.length > 0 && (

@@ -7,6 +7,7 @@ import { useTranslations } from 'next-intl';
 import { PageTitle } from '@/components/ui/card';
 import { Alert } from '@/components/ui/alert';
 import { LazyStudyViewer } from './lazy-viewer';
+import { personName } from '@/lib/studies/format';
 import { groupLocalFiles, type LocalStudy } from '@/lib/viewer/local-study';
 import { filesFromDrop, filesFromInput, readPicked, type PickedLocal } from '@/lib/viewer/read-local';
 import type { ViewerSource } from '@/lib/viewer/types';
@@ -90,7 +91,7 @@ export function ViewFilesClient() {
           <div className="text-left text-sm text-slate-700 sm:ml-2" data-testid="local-summary">
             {study.studies[0] && (
               <p className="font-medium text-slate-900">
-                {t('patient')}: {study.studies[0].patientName || '—'} {study.studies[0].patientId && `(${study.studies[0].patientId})`} {study.studies[0].date && `· ${formatDate(study.studies[0].date)}`}
+                {t('patient')}: {personName(study.studies[0].patientName) || '—'} {study.studies[0].patientId && `(${study.studies[0].patientId})`} {study.studies[0].date && `· ${formatDate(study.studies[0].date)}`}
               </p>
             )}
             <p>

@@ -1,7 +1,7 @@
 'use client';
 // One image pane: the canvas cornerstone draws into, with the overlay a
 // radiologist expects in the corners (series, image index, window/level).
-import { useCallback } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 import { useTranslations } from 'next-intl';
 import { formatWindowValue } from '@/lib/viewer/presets';
 import { syntaxLabel } from '@/lib/viewer/syntaxes';
@@ -11,6 +11,12 @@ const KEYS: Record<string, number> = { ArrowUp: -1, ArrowLeft: -1, ArrowDown: 1,
 
 export function ViewerPane({ c, i, pane, active, seriesName }: { c: ViewerController; i: number; pane: PaneState; active: boolean; seriesName: string }) {
   const t = useTranslations('viewer');
+  // The image index and window change with every step: read here, so only this pane re-renders for them.
+  const { index, wl } = useSyncExternalStore(
+    c.subscribe,
+    () => c.getPosition(i),
+    () => c.getPosition(i),
+  );
   // Stable, so the pane's element is enabled once, not on every render.
   const attach = useCallback(
     (el: HTMLDivElement | null) => {
@@ -42,7 +48,8 @@ export function ViewerPane({ c, i, pane, active, seriesName }: { c: ViewerContro
       onFocus={() => c.setActive(i)}
       onKeyDown={onKeyDown}
       onContextMenu={(e) => e.preventDefault()}
-      className={`relative min-h-0 min-w-0 overflow-hidden bg-black outline-none ring-inset ${active ? 'ring-2 ring-sky-500' : 'ring-1 ring-neutral-800'} focus-visible:ring-2 focus-visible:ring-sky-300`}
+      // Contained: what changes with every image (the canvas, the overlay text) lays out and paints this pane only.
+      className={`relative min-h-0 min-w-0 overflow-hidden bg-black outline-none [contain:strict] ring-inset ${active ? 'ring-2 ring-sky-500' : 'ring-1 ring-neutral-800'} focus-visible:ring-2 focus-visible:ring-sky-300`}
     >
       <div ref={attach} className="absolute inset-0 touch-none select-none" />
       {pane.seriesUid ? (
@@ -50,16 +57,16 @@ export function ViewerPane({ c, i, pane, active, seriesName }: { c: ViewerContro
           <p className="absolute left-2 top-1.5 max-w-[70%] truncate">{seriesName}</p>
           {pane.total > 0 && (
             <p className="absolute bottom-1.5 left-2" data-testid={`image-index-${i}`}>
-              {t('imageIndex', { index: pane.index + 1, total: pane.total })}
+              {t('imageIndex', { index: index + 1, total: pane.total })}
             </p>
           )}
-          {pane.wl && (
+          {wl && (
             <p
               className="absolute bottom-1.5 right-2"
               data-testid={`window-level-${i}`}
-              aria-label={t('windowLevelLong', { width: formatWindowValue(pane.wl.width), center: formatWindowValue(pane.wl.center) })}
+              aria-label={t('windowLevelLong', { width: formatWindowValue(wl.width), center: formatWindowValue(wl.center) })}
             >
-              {t('windowLevel', { width: formatWindowValue(pane.wl.width), center: formatWindowValue(pane.wl.center) })}
+              {t('windowLevel', { width: formatWindowValue(wl.width), center: formatWindowValue(wl.center) })}
             </p>
           )}
           {pane.loading && !error && <p className="absolute right-2 top-1.5 text-neutral-400">{t('loading')}</p>}

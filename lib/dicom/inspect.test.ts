@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
+import { personName } from '@/lib/studies/format';
 import { HEADER_BYTES, VIEWABLE_SYNTAXES, inspect, mismatchedVrEncoding, readFileMeta, withTransferSyntax } from './inspect';
 
 // Real files from Debian's python3-pydicom (the test command installs it).
@@ -13,12 +14,26 @@ const head = (name: string) => {
   return new Uint8Array(buf.subarray(0, n));
 };
 
+/** The file with its (0010,0010) PatientName replaced (explicit VR little endian; no element before it is long). */
+function withPatientName(bytes: Uint8Array, name: string): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = readFileMeta(bytes)!.end;
+  while (!(view.getUint16(at, true) === 0x0010 && view.getUint16(at + 2, true) === 0x0010)) at += 8 + view.getUint16(at + 6, true);
+  const end = at + 8 + view.getUint16(at + 6, true);
+  let value = new TextEncoder().encode(name);
+  if (value.length % 2) value = new Uint8Array([...value, 0x20]);
+  const element = new Uint8Array([0x10, 0x00, 0x10, 0x00, 0x50, 0x4e, value.length & 0xff, value.length >> 8, ...value]);
+  return new Uint8Array([...bytes.subarray(0, at), ...element, ...bytes.subarray(end)]);
+}
+
 describe('inspecting real files', () => {
   it('reads patient, study, series and image from a CT', () => {
     const r = inspect(head('CT_small.dcm'));
     expect(r.kind).toBe('dicom');
     if (r.kind !== 'dicom') return;
-    expect(r.header).toMatchObject({ patientName: 'CompressedSamples CT1', modality: 'CT', transferSyntaxUid: '1.2.840.10008.1.2.1' });
+    expect(r.header).toMatchObject({ patientName: 'CompressedSamples^CT1', modality: 'CT', transferSyntaxUid: '1.2.840.10008.1.2.1' });
+    // Shown as the send summary, the study list and the viewer show every person name.
+    expect(personName(r.header.patientName)).toBe('CompressedSamples, CT1');
     expect(r.header.studyInstanceUid).toMatch(/^[\d.]+$/);
     expect(r.header.sopInstanceUid).toMatch(/^[\d.]+$/);
     expect(r.missing).toEqual([]);
@@ -77,6 +92,14 @@ describe('inspecting real files', () => {
     expect(inspect(head('README.txt')).kind).toBe('other');
     expect(inspect(new TextEncoder().encode('%PDF-1.7\n…')).kind).toBe('pdf');
     expect(inspect(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10])).kind).toBe('jpeg');
+  });
+
+  it('keeps the alphabetic group of a person name with its components; ideographic and phonetic groups are left out', () => {
+    const r = inspect(withPatientName(head('CT_small.dcm'), 'Yamada^Tarou^^Dr.=山田^太郎=やまだ^たろう'));
+    expect(r.kind).toBe('dicom');
+    if (r.kind !== 'dicom') return;
+    expect(r.header.patientName).toBe('Yamada^Tarou^^Dr.');
+    expect(personName(r.header.patientName)).toBe('Yamada, Dr. Tarou');
   });
 
   it('a header cut off by the read limit still gives what came before it', () => {

@@ -29,6 +29,10 @@ const DIRECTORY_STORAGE = '1.2.840.10008.1.3.10';
 export const REQUIRED_TAGS = ['StudyInstanceUID', 'SeriesInstanceUID', 'SOPInstanceUID', 'SOPClassUID', 'Modality'] as const;
 
 export type DicomHeader = {
+  /**
+   * The person name as the file has it (PN, alphabetic group: "Family^Given^Middle^Prefix^Suffix");
+   * shown everywhere through personName() (lib/studies/format.ts) as "Family, Given".
+   */
   patientName: string;
   patientId: string;
   birthDate: string;
@@ -134,9 +138,9 @@ function text(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (Array.isArray(v)) return v.map(text).filter(Boolean).join('\\');
   if (typeof v === 'object') {
-    // Person names come as { Alphabetic, Ideographic, Phonetic }.
+    // Person names come as { Alphabetic, Ideographic, Phonetic }; the alphabetic group is the name.
     const pn = v as { Alphabetic?: string };
-    return pn.Alphabetic ?? '';
+    return (pn.Alphabetic ?? '').trim();
   }
   return String(v).trim();
 }
@@ -167,7 +171,7 @@ export function inspect(head: Uint8Array): Inspected {
   const seriesNumber = Number(text(ds.SeriesNumber));
   const instanceNumber = Number(text(ds.InstanceNumber));
   const header: DicomHeader = {
-    patientName: text(ds.PatientName).replaceAll('^', ' ').trim(),
+    patientName: text(ds.PatientName),
     patientId: text(ds.PatientID),
     birthDate: text(ds.PatientBirthDate),
     sex: text(ds.PatientSex),

@@ -10,7 +10,10 @@ import type { Account } from './upload';
 export const SLICES = 200;
 
 export type Step = { image: number; rendered: number; overlay: number };
-export type ViewRun = { kind: 'encrypted' | 'local'; firstMs: number; firstImageSetMs: number; scrollMs: number; perSecond: number; lit: number; step: Step };
+/** rendering: how the viewer drew (its data-rendering: "cpu" where WebGL is software, see lib/viewer/drawing.ts). */
+export type ViewRun = { kind: 'encrypted' | 'local'; firstMs: number; firstImageSetMs: number; scrollMs: number; perSecond: number; lit: number; step: Step; rendering: string | null };
+
+const renderingOf = (page: Page) => page.getByTestId('study-viewer').getAttribute('data-rendering');
 
 const firstImage = (page: Page) =>
   withTimeout(page.evaluate((n) => (window as unknown as { __firstImage: (n: number) => Promise<{ at: number; lit: number; image: number }> }).__firstImage(n), SLICES), T, 'first image');
@@ -32,7 +35,7 @@ export async function viewEncrypted(page: Page, who: Account, studyId: string): 
   // A second looking at the first image, then scrolling.
   await sleep(1000);
   const scroll = await scrollThrough(page);
-  return { kind: 'encrypted', firstMs, firstImageSetMs, scrollMs: scroll.ms, perSecond: (SLICES - 1) / (scroll.ms / 1000), lit: first.lit, step: scroll.step };
+  return { kind: 'encrypted', firstMs, firstImageSetMs, scrollMs: scroll.ms, perSecond: (SLICES - 1) / (scroll.ms / 1000), lit: first.lit, step: scroll.step, rendering: await renderingOf(page) };
 }
 
 /** The same series opened from disk in "Dateien ansehen": from the pick to the first image drawn; then ArrowDown through all. */
@@ -46,5 +49,5 @@ export async function viewLocal(page: Page, who: Account, dir: string): Promise<
   const [firstMs, firstImageSetMs] = [first.at - t0, first.image - t0];
   await sleep(1000);
   const scroll = await scrollThrough(page);
-  return { kind: 'local', firstMs, firstImageSetMs, scrollMs: scroll.ms, perSecond: (SLICES - 1) / (scroll.ms / 1000), lit: first.lit, step: scroll.step };
+  return { kind: 'local', firstMs, firstImageSetMs, scrollMs: scroll.ms, perSecond: (SLICES - 1) / (scroll.ms / 1000), lit: first.lit, step: scroll.step, rendering: await renderingOf(page) };
 }
