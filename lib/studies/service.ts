@@ -208,10 +208,12 @@ export async function openStudyFile(db: DbOrTx, session: SessionContext, id: str
 export async function addReceipt(db: Db, session: SessionContext, id: string, input: TReceipt): Promise<void> {
   const study = await studyFor(db, session, id);
   if (study.box !== 'inbox') throw new AppError('not_found');
+  // The signer as now certified, kept with the receipt (the live row loses its certificate when the member is removed).
+  const signer = (await signersByIds(db, [session.userId])).get(session.userId) ?? null;
   const cols =
     input.kind === 'delivered'
-      ? { deliveredAt: input.at, deliveredBy: session.userId, deliveredSig: input.signature }
-      : { openedAt: input.at, openedBy: session.userId, openedSig: input.signature };
+      ? { deliveredAt: input.at, deliveredBy: session.userId, deliveredSig: input.signature, deliveredSigner: signer }
+      : { openedAt: input.at, openedBy: session.userId, openedSig: input.signature, openedSigner: signer };
   const already = input.kind === 'delivered' ? s.deliveredAt : s.openedAt;
   await db.transaction(async (tx) => {
     const [row] = await tx

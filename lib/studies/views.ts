@@ -55,9 +55,11 @@ async function views(db: DbOrTx, rows: (typeof s.$inferSelect)[], box: 'inbox' |
   const boxes = new Map((await db.select({ id: mailboxes.id, name: mailboxes.name }).from(mailboxes).where(inArray(mailboxes.id, boxIds))).map((b) => [b.id, b.name]));
   const signers = await signersByIds(
     db,
-    rows.flatMap((r) => [r.senderSnapshot ? null : r.senderUserId, r.deliveredBy, r.openedBy]),
+    rows.flatMap((r) => [r.senderSnapshot ? null : r.senderUserId, r.deliveredSigner ? null : r.deliveredBy, r.openedSigner ? null : r.openedBy]),
   );
-  const receipt = (at: string | null, by: string | null, sig: string | null): TStudyReceipt => (at && sig ? { at, by: (by && signers.get(by)) || null, signature: sig } : null);
+  // The signer kept with the receipt; the live member for receipts from before that was kept.
+  const receipt = (at: string | null, by: string | null, sig: string | null, kept: TSigner | null): TStudyReceipt =>
+    at && sig ? { at, by: kept ?? ((by && signers.get(by)) || null), signature: sig } : null;
   return rows.map((r) => {
     const live = r.senderOrgId ? orgs.get(r.senderOrgId) : undefined;
     // Rows from before the snapshot: the live keys, as before (nothing for a sender gone since).
@@ -102,8 +104,8 @@ async function views(db: DbOrTx, rows: (typeof s.$inferSelect)[], box: 'inbox' |
         mailboxName: boxes.get(r.recipientMailboxId) ?? '',
         version: r.recipientKeyVersion,
       },
-      delivered: receipt(r.deliveredAt, r.deliveredBy, r.deliveredSig),
-      opened: receipt(r.openedAt, r.openedBy, r.openedSig),
+      delivered: receipt(r.deliveredAt, r.deliveredBy, r.deliveredSig, r.deliveredSigner),
+      opened: receipt(r.openedAt, r.openedBy, r.openedSig, r.openedSigner),
       recipientDeleted: !!r.recipientDeletedAt,
     };
   });

@@ -17,7 +17,7 @@ import type { SessionContext } from '@/lib/auth/sessions';
 import { createMailbox, listMailboxes } from '@/lib/mailboxes/service';
 import { setDirectoryVisibility } from '@/lib/directory/service';
 import { grantMailboxKey, newMailboxKey } from '@/lib/protocol/mailboxes';
-import { newStudyKey, sealManifest, sealStudyKey, signStudy, type StudyManifest } from '@/lib/protocol/studies';
+import { newStudyKey, receiptValid, sealManifest, sealStudyKey, signReceipt, signStudy, type Receipt, type StudyManifest } from '@/lib/protocol/studies';
 import { toB64u } from '@/lib/crypto/encoding';
 import { randomBytes } from '@/lib/crypto/random';
 import { removeMember } from '@/lib/members/service';
@@ -394,5 +394,40 @@ describe.each(BACKENDS)('studies on %s', (_backend, open) => {
     // Put back as kept, it checks again.
     const restored = await rewrite({});
     expect(refusal(() => checkAsRecipient(restored, pin))).toBeNull();
+  });
+  it('keeps a receipt checkable after the recipient member who signed it was removed; a signer the server swaps is refused', async () => {
+    const reader = await addMember(db, { session: radiologySession, user: radiology.user });
+    const ward = await mailbox(radiology, radiologySession, 'Station', false, [reader.userId]);
+    const sent = study({ to: { orgId: radiology.orgId, box: ward }, files: [10] });
+    await createStudy(db, senderSession, sent);
+    await fileUploaded(db, sent.id, sent.files[0]!.fileId);
+    const receipt: Receipt = { studyId: sent.id, kind: 'opened', orgId: radiology.orgId, userId: reader.userId, at: new Date().toISOString() };
+    await addReceipt(db, await sessionFor(db, reader), sent.id, { kind: 'opened', at: receipt.at, signature: signReceipt(reader.user.ed25519Private, receipt) });
+    // What the sender's browser checks: the signer served, against the recipient's signing key as pinned.
+    const valid = async () => {
+      const { opened } = await studyFor(db, senderSession, sent.id);
+      return receiptValid({ recipientOrgSignPublic: radiology.request.org.signPublic!, receipt, signature: opened?.signature, signer: opened?.by });
+    };
+    expect(await valid()).toBe(true);
+
+    await removeMember(db, radiologySession, reader.userId);
+    const [live] = await db.select({ memberCert: users.memberCert }).from(users).where(eq(users.id, reader.userId));
+    expect(live.memberCert).toBeNull();
+    expect((await studyFor(db, senderSession, sent.id)).opened?.by).toMatchObject({ userId: reader.userId, memberCert: expect.any(String) });
+    expect(await valid()).toBe(true);
+
+    const [{ kept }] = await db.select({ kept: studies.openedSigner }).from(studies).where(eq(studies.id, sent.id));
+    const swap = (signer: unknown) => db.execute(sql`update studies set opened_signer = ${JSON.stringify(signer)}::jsonb where id = ${sent.id}`);
+    // A key of the server's making, certified by a signing key of its own.
+    const forgedOrg = generateEd25519();
+    const forged = { ...kept!, ed25519Public: toB64u(generateEd25519().publicKey) };
+    await swap({ ...forged, memberCert: issueMemberCert(forgedOrg.privateKey, forged) });
+    expect(await valid()).toBe(false);
+    // Another member (the owner, who signed nothing) for the signer.
+    const [owner] = await db.select().from(users).where(eq(users.id, radiology.userId));
+    await swap({ userId: owner.id, orgId: owner.orgId, x25519Public: owner.x25519Public, ed25519Public: owner.ed25519Public, memberCert: owner.memberCert, shortName: owner.shortName });
+    expect(await valid()).toBe(false);
+    await swap(kept);
+    expect(await valid()).toBe(true);
   });
 });

@@ -16,14 +16,17 @@ import { users } from './users';
 // were at registration — is kept beside it (sender_snapshot). The browser
 // still checks those keys against its own pin of the sender.
 
-/** Public keys of the sender at registration (lib/members/sealer.ts TSigner for the member). */
+/** A member's certified public keys as they were when they signed something (lib/members/sealer.ts TSigner). */
+export type StudySigner = { userId: string; orgId: string; x25519Public: string; ed25519Public: string; memberCert: string | null; shortName: string };
+
+/** Public keys of the sender at registration. */
 export type StudySenderSnapshot = {
   orgId: string;
   orgName: string;
   publicKey: string;
   signPublic: string | null;
   mailboxId: string;
-  user: { userId: string; orgId: string; x25519Public: string; ed25519Public: string; memberCert: string | null; shortName: string } | null;
+  user: StudySigner | null;
 };
 
 export const studies = pgTable(
@@ -54,13 +57,17 @@ export const studies = pgTable(
     complete: boolean('complete').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     completedAt: timestamp('completed_at', { withTimezone: true }),
-    // Receipts, signed by a recipient member's browser (lib/protocol/studies.ts).
+    // Receipts, signed by a recipient member's browser (lib/protocol/studies.ts),
+    // with the signer's certified keys as they were then: a receipt stays
+    // checkable in the sender's log after that member leaves.
     deliveredAt: text('delivered_at'),
     deliveredBy: uuid('delivered_by').references(() => users.id, { onDelete: 'set null' }),
     deliveredSig: text('delivered_sig'),
+    deliveredSigner: jsonb('delivered_signer').$type<StudySigner>(),
     openedAt: text('opened_at'),
     openedBy: uuid('opened_by').references(() => users.id, { onDelete: 'set null' }),
     openedSig: text('opened_sig'),
+    openedSigner: jsonb('opened_signer').$type<StudySigner>(),
     /** Deleted by the recipient (files gone) or hidden from the sender's log; the row goes when both. */
     recipientDeletedAt: timestamp('recipient_deleted_at', { withTimezone: true }),
     senderDeletedAt: timestamp('sender_deleted_at', { withTimezone: true }),
