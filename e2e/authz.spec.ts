@@ -79,6 +79,7 @@ test('without a session every authenticated route answers 401', async () => {
     anon.get('/api/mailboxes'),
     anon.post('/api/mailboxes', { data: {} }),
     anon.put(`/api/mailboxes/${id}/access`, { data: {} }),
+    anon.put(`/api/mailboxes/${id}/notice`, { data: {} }),
     anon.get(`/api/directory/${id}/pin`),
     anon.get('/api/studies?box=inbox'),
     anon.post('/api/studies', { data: {} }),
@@ -207,6 +208,7 @@ test('malformed input gets 422 with field codes, unknown ids 404, and no interna
     await a.put('/api/org/directory', { data: { directoryVisible: 'ja' } }),
     await a.post('/api/mailboxes', { data: { id: 'x', name: '', members: [], key: { version: 1, publicKey: 'Radiologie' }, grants: [] } }),
     await a.put(`/api/mailboxes/${crypto.randomUUID()}/access`, { data: { members: 'alle', grants: [] } }),
+    await a.put(`/api/mailboxes/${crypto.randomUUID()}/notice`, { data: { email: 'unfallchirurgie(at)klinik' } }),
     await a.get('/api/studies?box=alles'),
     await a.post('/api/studies', { data: { id: crypto.randomUUID(), manifestEnc: 'Patient Max Mustermann', files: [] } }),
     await a.post(`/api/studies/${crypto.randomUUID()}/receipts`, { data: { kind: 'gelesen', at: 'gestern' } }),
@@ -226,6 +228,7 @@ test('malformed input gets 422 with field codes, unknown ids 404, and no interna
     expect(JSON.stringify(body)).not.toMatch(/ at |stack|Zod|SELECT|postgres/i);
   }
   expect((await a.post(`/api/devices/${crypto.randomUUID()}/approve`, { data: {} })).status()).toBe(404);
+  expect((await a.put(`/api/mailboxes/${crypto.randomUUID()}/notice`, { data: { email: '' } })).status()).toBe(404);
   expect((await a.post('/api/devices/not-a-uuid/approve', { data: {} })).status()).toBe(404);
   expect((await a.post(`/api/devices/${orgA.deviceId}/explode`, { data: {} })).status()).toBe(404);
   // An existing note id is a conflict, not a 500 and not an overwrite.

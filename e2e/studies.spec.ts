@@ -34,6 +34,7 @@ let pageM: Page;
 let study: Awaited<ReturnType<typeof makeTestStudy>>;
 let studyId: string;
 const member = { userShortName: 'mfa', password: secret('Pw'), masterPassword: secret('Master') };
+const noticeTo = `unfallchirurgie-${word.toLowerCase()}@radiologie.example`;
 
 async function newPage(browser: Browser) {
   const ctx = await browser.newContext();
@@ -82,6 +83,15 @@ test('the radiology sets up a department mailbox and a member without access to 
   await pageB.getByLabel('Name', { exact: false }).first().fill('Unfallchirurgie');
   await pageB.getByRole('button', { name: 'Postfach anlegen' }).click();
   await expect(pageB.getByRole('heading', { name: 'Unfallchirurgie' })).toBeVisible();
+  // The department's own address for the notice of new studies; a mistyped one is refused in words.
+  const notice = pageB.getByRole('form', { name: 'Benachrichtigung über neue Studien an: Unfallchirurgie' });
+  await notice.getByLabel('Benachrichtigung über neue Studien an').fill('unfallchirurgie(at)radiologie.example');
+  await notice.getByRole('button', { name: 'Adresse speichern' }).click();
+  await expect(notice.getByText('Bitte geben Sie eine gültige E-Mail-Adresse ein.')).toBeVisible();
+  await notice.getByLabel('Benachrichtigung über neue Studien an').fill(noticeTo);
+  await notice.getByRole('button', { name: 'Adresse speichern' }).click();
+  await expect(notice.getByText('Neue Studien werden an diese Adresse gemeldet.')).toBeVisible();
+  await pageB.screenshot({ path: 'artifacts/screenshots/mailboxes.png', fullPage: true });
 
   // A member of the radiology, confirmed by the admin: in the main mailbox only.
   await reloadAndUnlock(pageB, B.password, '/app/stammdaten/benutzer');
@@ -138,6 +148,10 @@ test('the practice finds the radiology, checks the files and sends the study enc
   const [row] = await sql`select id, bytes, file_count from studies where sender_org_id = ${A.orgId}`;
   studyId = row!.id;
   expect(row!.file_count).toBe(7);
+  // The notice went to the department's address, naming no patient.
+  const mails = await sql`select recipient, subject, body_text from outbox where org_id = ${B.orgId} and template = 'study_received'`;
+  expect(mails.map((m) => m.recipient)).toEqual([noticeTo]);
+  expect(JSON.stringify(mails)).not.toContain('Kanarienvogel');
 });
 
 test('the recipient opens it in the viewer and downloads the original files byte for byte', async () => {

@@ -9,6 +9,7 @@ import { useErrorMessage } from '@/components/ui/use-field-errors';
 import { errorCode } from '@/lib/client/api';
 import type { UnlockedKeys } from '@/lib/protocol/account';
 import { certifiedMembers, openMailbox, setMailboxAccess, type MailboxView, type Member } from '@/lib/client/mailboxes';
+import { MailboxNotice } from './mailbox-notice';
 
 export function useBytes() {
   const format = useFormatter();
@@ -84,6 +85,7 @@ export function MailboxCard({ view, members, keys, isAdmin, onSaved }: { view: M
           </Button>
         </form>
       )}
+      {isAdmin && <MailboxNotice view={view} onSaved={onSaved} />}
     </Card>
   );
 }

@@ -143,3 +143,8 @@ export async function joinMainMailbox(keys: UnlockedKeys, memberId: string) {
   if (opened.privateKeys.size < main.keys.length) return;
   await setMailboxAccess(keys, opened, [...main.members, memberId], members);
 }
+
+/** Where the notice of a new study in a mailbox goes (an empty address: the organisation's). */
+export async function setMailboxNotice(mailboxId: string, email: string): Promise<void> {
+  await api(`/api/mailboxes/${mailboxId}/notice`, { method: 'PUT', body: { email } });
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZKey32, ZSealed, ZSig64 } from '@/lib/protocol/wire';
+import { isValidEmail } from '@/lib/validation';
 
 export const ZMailboxName = z.string().trim().min(1, 'required').max(60, 'tooLong');
 
@@ -31,3 +32,13 @@ export type TMailboxAccess = z.infer<typeof ZMailboxAccess>;
 /** The admin's form for a new mailbox (the keys are made from it in the browser). */
 export const ZMailboxForm = z.object({ name: ZMailboxName, members: z.array(z.string().uuid()) });
 export type TMailboxForm = z.infer<typeof ZMailboxForm>;
+
+/** Where the notice of a new study in this mailbox goes; empty: to the organisation's address. */
+export const ZMailboxNotice = z.object({
+  email: z
+    .string()
+    .trim()
+    .max(254, 'tooLong')
+    .refine((v) => v === '' || isValidEmail(v), 'invalidEmail'),
+});
+export type TMailboxNotice = z.infer<typeof ZMailboxNotice>;

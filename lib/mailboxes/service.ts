@@ -9,7 +9,7 @@ import { requireFeature } from '@/lib/plans/gate';
 import { planOf } from '@/lib/plans/plans';
 import { refreshDirectoryEntry } from '@/lib/directory/service';
 import { mailboxUsage } from '@/lib/studies/service';
-import type { TMailboxAccess, TMailboxCreate } from './schemas';
+import type { TMailboxAccess, TMailboxCreate, TMailboxNotice } from './schemas';
 
 const m = mailboxes;
 
@@ -111,6 +111,16 @@ export async function setMailboxAccess(db: Db, session: SessionContext, mailboxI
   });
 }
 
+/** Sets where the notice of a new study in this mailbox goes (an empty address: the organisation's). */
+export async function setMailboxNotice(db: Db, session: SessionContext, mailboxId: string, input: TMailboxNotice): Promise<void> {
+  requireAdmin(session);
+  await mailboxOf(db, session, mailboxId);
+  await db
+    .update(m)
+    .set({ noticeEmail: input.email || null })
+    .where(eq(m.id, mailboxId));
+}
+
 /**
  * A member leaves the organisation: out of every mailbox at once, and the
  * mailboxes they could open get a new key from an admin's browser.
@@ -135,6 +145,8 @@ export type TMailboxView = {
   isMain: boolean;
   keyVersion: number;
   rekeyNeeded: boolean;
+  /** Where the notice of a new study goes; null: the organisation's address. */
+  noticeEmail: string | null;
   quotaBytes: number;
   usedBytes: number;
   /** Who may use it (everyone sees the list of the mailboxes they are in; admins see all). */
@@ -188,6 +200,7 @@ export async function listMailboxes(db: DbOrTx, session: SessionContext): Promis
     isMain: b.isMain,
     keyVersion: b.keyVersion,
     rekeyNeeded: b.rekeyNeeded,
+    noticeEmail: b.noticeEmail,
     quotaBytes: planOf(org?.plan ?? 'basis').studies.mailboxBytes,
     usedBytes: usage.get(b.id)?.bytes ?? 0,
     members: members.filter((x) => x.mailboxId === b.id).map((x) => x.userId),

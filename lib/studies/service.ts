@@ -152,7 +152,7 @@ export async function fileUploaded(db: Db, studyId: string, fileId: string): Pro
     await publish(db, tx, channels.org(done.recipientOrgId), { kind: 'study', studyId, mailboxId: done.recipientMailboxId });
     if (done.senderOrgId) await publish(db, tx, channels.org(done.senderOrgId), { kind: 'study', studyId, mailboxId: done.recipientMailboxId });
     const [info] = await tx
-      .select({ to: organisations.email, orgName: organisations.name, mailboxName: mailboxes.name })
+      .select({ to: sql<string>`coalesce(${mailboxes.noticeEmail}, ${organisations.email})`, orgName: organisations.name, mailboxName: mailboxes.name })
       .from(mailboxes)
       .innerJoin(organisations, eq(organisations.id, mailboxes.orgId))
       .where(eq(mailboxes.id, done.recipientMailboxId));

@@ -14,7 +14,7 @@ import { BACKENDS, addMember, expectAppError, registerAccount, loginAsOwner, ses
 import type { Db } from '@/lib/db/client';
 import { outbox, studies, studyFiles } from '@/lib/db/schema';
 import type { SessionContext } from '@/lib/auth/sessions';
-import { createMailbox, listMailboxes } from '@/lib/mailboxes/service';
+import { createMailbox, listMailboxes, setMailboxNotice } from '@/lib/mailboxes/service';
 import { setDirectoryVisibility } from '@/lib/directory/service';
 import { grantMailboxKey, newMailboxKey } from '@/lib/protocol/mailboxes';
 import { newStudyKey, receiptValid, sealManifest, sealStudyKey, signReceipt, signStudy, type Receipt, type StudyManifest } from '@/lib/protocol/studies';
@@ -183,6 +183,7 @@ describe.each(BACKENDS)('studies on %s', (_backend, open) => {
     const mine = mails.filter((m) => m.orgId === radiology.orgId);
     expect(mine.length).toBeGreaterThanOrEqual(1);
     expect(mine.at(-1)!.subject).toContain('Unfallchirurgie');
+    expect(mine.at(-1)!.recipient).toBe(radiology.email);
     expect(JSON.stringify(mine)).not.toMatch(/Muster|Erika|Knie|Befund/);
   });
 
@@ -429,5 +430,23 @@ describe.each(BACKENDS)('studies on %s', (_backend, open) => {
     expect(await valid()).toBe(false);
     await swap(kept);
     expect(await valid()).toBe(true);
+  });
+  it('sends the notice to the mailbox’s own address once an admin set one; only an admin of its organisation may', async () => {
+    await expectAppError(setMailboxNotice(db, colleague, department.id, { email: 'unfall@radiologie.example' }), 'forbidden');
+    await expectAppError(setMailboxNotice(db, outsider, department.id, { email: 'unfall@radiologie.example' }), 'not_found');
+    await setMailboxNotice(db, radiologySession, department.id, { email: 'unfall@radiologie.example' });
+    expect((await listMailboxes(db, radiologySession)).find((b) => b.id === department.id)!.noticeEmail).toBe('unfall@radiologie.example');
+    const notices = async () => (await db.select().from(outbox).where(eq(outbox.template, 'study_received'))).filter((m) => m.orgId === radiology.orgId);
+    const before = (await notices()).length;
+    const s = study({ files: [10] });
+    await createStudy(db, senderSession, s);
+    await fileUploaded(db, s.id, s.files[0]!.fileId);
+    expect((await notices()).slice(before).map((m) => m.recipient)).toEqual(['unfall@radiologie.example']);
+    // Emptied: the organisation's address again.
+    await setMailboxNotice(db, radiologySession, department.id, { email: '' });
+    const t = study({ files: [10] });
+    await createStudy(db, senderSession, t);
+    await fileUploaded(db, t.id, t.files[0]!.fileId);
+    expect((await notices()).slice(before + 1).map((m) => m.recipient)).toEqual([radiology.email]);
   });
 });

@@ -19,6 +19,8 @@ export const mailboxes = pgTable(
     keyVersion: integer('key_version').notNull(),
     // Set when someone lost access: an admin's browser makes the next key version.
     rekeyNeeded: boolean('rekey_needed').notNull().default(false),
+    /** Where the notice of a new study goes (a department's own address); null: the organisation's address. */
+    noticeEmail: text('notice_email'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [uniqueIndex('mailboxes_main_idx').on(t.orgId).where(sql`${t.isMain}`), uniqueIndex('mailboxes_name_idx').on(t.orgId, t.name)],
