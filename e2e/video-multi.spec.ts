@@ -17,9 +17,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
+import tls from 'node:tls';
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { chromium, test, expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../playwright.config';
 import { registerViaApi } from './fixtures/api-account';
 import { addCanary } from './fixtures/canaries';
 import { secret } from './fixtures/data';
@@ -186,7 +188,20 @@ function stunPing(port: number, timeoutMs = 1000): Promise<boolean> {
 
 type Coturn = { port: number; log: string; stop: () => Promise<void> };
 
-async function startCoturn(port: number, authSecret: string): Promise<Coturn> {
+/** A TLS listener answers a handshake (the certificate is our own, self-signed one). */
+function tlsPing(port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, timeout: timeoutMs }, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+    socket.on('timeout', () => (socket.destroy(), resolve(false)));
+  });
+}
+
+/** coturn; with `tls`, only a TURN-over-TLS listener on tls.port (no UDP, no plain TCP reachable). */
+async function startCoturn(port: number, authSecret: string, tlsOnly?: { port: number; cert: string; key: string }): Promise<Coturn> {
   if (!fs.existsSync(TURN_BIN)) throw new Error(`${TURN_BIN} missing: apt-get install coturn (.ci/run does)`);
   const log = path.join(ARTIFACTS, 'coturn.log');
   const relayMin = 10000 + ((PORT * 20) % 20000);
@@ -202,7 +217,7 @@ async function startCoturn(port: number, authSecret: string): Promise<Coturn> {
     '--realm=konsil.test',
     // Both browsers run on this machine, so the peers the relay talks to are loopback or local addresses.
     '--allow-loopback-peers',
-    '--no-tls',
+    ...(tlsOnly ? ['--no-udp', '--no-tcp', `--tls-listening-port=${tlsOnly.port}`, `--cert=${tlsOnly.cert}`, `--pkey=${tlsOnly.key}`] : ['--no-tls']),
     '--no-dtls',
     '--no-cli',
     '--fingerprint',
@@ -238,10 +253,10 @@ async function startCoturn(port: number, authSecret: string): Promise<Coturn> {
     }
   };
   const until = Date.now() + 20_000;
-  while (!(await stunPing(port))) {
+  while (!(await (tlsOnly ? tlsPing(tlsOnly.port) : stunPing(port)))) {
     if (exited || Date.now() > until) {
       await stop();
-      throw new Error(`coturn did not answer STUN on 127.0.0.1:${port}; see ${log} and artifacts/coturn.out`);
+      throw new Error(`coturn did not answer ${tlsOnly ? `TLS on 127.0.0.1:${tlsOnly.port}` : `STUN on 127.0.0.1:${port}`}; see ${log} and artifacts/coturn.out`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -312,5 +327,86 @@ test.describe('TURN relay (coturn, relay-only policy)', () => {
     await expect(pat.getByTestId('join-ended')).toBeVisible();
     await doc.context().close();
     await pat.context().close();
+  });
+});
+
+// TURN over TLS on port 443, the fallback for networks that let only HTTPS
+// out: coturn listens for TLS only (no UDP, no plain TCP), with a certificate
+// of the test's making, and instance D hands out only that `turns:` URL with a
+// relay-only policy. Mid-call the TURN server is stopped and started again: the
+// relayed path breaks, the browsers restart ICE by themselves and the call
+// goes on — without a new admission.
+test.describe('TURN over TLS on 443, relay-only; ICE restart when the path breaks', () => {
+  let turn: Coturn;
+  let d: AppServer;
+  let tlsPort: number;
+  let turnPort: number;
+  let tlsFiles: { cert: string; key: string };
+  const authSecret = randomBytes(24).toString('base64url');
+
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    addCanary('TURN static auth secret (TLS)', authSecret);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    tlsFiles = { cert: path.join(ARTIFACTS, 'turn-cert.pem'), key: path.join(ARTIFACTS, 'turn-key.pem') };
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', tlsFiles.key, '-out', tlsFiles.cert], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`openssl could not make the TURN certificate: ${made.stderr}`);
+    // Port 443 needs root (the suite runs as root in CI); elsewhere a free port stands in.
+    tlsPort = process.getuid?.() === 0 ? 443 : await freePort(PORT + 5, { tries: 5 });
+    turnPort = await freePort(PORT + 6, { udp: true, tries: 5 });
+    turn = await startCoturn(turnPort, authSecret, { port: tlsPort, ...tlsFiles });
+    d = await startInstance('d', await freePort(PORT + 4, { tries: 5 }), {
+      KONSIL_TURN_URLS: `turns:127.0.0.1:${tlsPort}?transport=tcp`,
+      KONSIL_TURN_SECRET: authSecret,
+      KONSIL_ICE_POLICY: 'relay',
+    });
+  });
+
+  test.afterAll(async () => {
+    await d?.stop();
+    await turn?.stop();
+  });
+
+  test('the patient connects through TURN over TLS; when the relay goes away mid-call, ICE restarts and the call goes on', async ({ browser, request }) => {
+    test.setTimeout(240_000);
+    const account = await registerViaApi(request);
+    const patient = newPatient('TURNS');
+    const appt = await appointmentFor(account, request, patient);
+    const doc = await newPage(browser);
+    await hostOpensRoom(doc, A, appt.doctorCode);
+    // The patient's browser trusts the test's self-signed TURN certificate (a real deployment has a CA-signed one).
+    const patBrowser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--ignore-certificate-errors'] });
+    const pat = await newPage(patBrowser);
+    let entries = 0;
+    pat.on('request', (r) => void (r.url().endsWith('/api/join/enter') && r.method() === 'POST' && entries++));
+    await patientEnters(pat, `${d.url}/join#${appt.patientCode}`);
+    await expect(doc.getByTestId('waiting-banner')).toBeVisible({ timeout: 30_000 });
+    await doc.getByTestId('admit').click();
+    await expectFrames(pat);
+    await expectFrames(doc);
+    const remote = pat.getByTestId('remote-video');
+    await expect(remote).toHaveAttribute('data-candidate-type', 'relay');
+    await expect(remote).toHaveAttribute('data-relay-protocol', 'tls');
+    expect(fs.readFileSync(turn.log, 'utf8')).toMatch(/ALLOCATE processed, success/);
+
+    // The relay goes away: the relay-only side has no path left.
+    await turn.stop();
+    await expect(pat.getByTestId('call-view')).not.toHaveAttribute('data-media', 'connected', { timeout: 45_000 });
+    const framesBefore = Number(await doc.getByTestId('remote-video').getAttribute('data-frames'));
+    turn = await startCoturn(turnPort, authSecret, { port: tlsPort, ...tlsFiles });
+    // Back by itself, through the new relay, with no new admission.
+    await expect(pat.getByTestId('call-view')).toHaveAttribute('data-media', 'connected', { timeout: 60_000 });
+    await expect.poll(async () => Number(await doc.getByTestId('remote-video').getAttribute('data-frames')), { timeout: 30_000 }).toBeGreaterThan(framesBefore + 10);
+    await expect(remote).toHaveAttribute('data-relay-protocol', 'tls');
+    const restarts = Number(await remote.getAttribute('data-ice-restarts')) + Number(await doc.getByTestId('remote-video').getAttribute('data-ice-restarts'));
+    expect(restarts).toBeGreaterThan(0);
+    await expect(doc.getByTestId('waiting-banner')).toBeHidden();
+    expect(entries).toBe(1);
+    expect(fs.readFileSync(turn.log, 'utf8')).toMatch(/ALLOCATE processed, success/);
+
+    await pat.getByTestId('hang-up').click();
+    await expect(pat.getByTestId('join-ended')).toBeVisible();
+    await doc.context().close();
+    await patBrowser.close();
   });
 });

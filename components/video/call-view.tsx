@@ -172,6 +172,8 @@ export function CallView({
           data-frames={state.framesDecoded}
           data-audio-packets={state.audioPackets}
           data-candidate-type={state.candidateType ?? ''}
+          data-relay-protocol={state.relayProtocol ?? ''}
+          data-ice-restarts={state.iceRestarts}
           aria-label={t('remoteVideo', { name: peerName })}
         />
         {overlay && (

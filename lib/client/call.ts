@@ -40,6 +40,10 @@ export type CallState = {
   /** Audio packets received from the other side (they can be heard). */
   audioPackets: number;
   candidateType: string | null;
+  /** How this side reaches its TURN server when it sends through one: udp, tcp or tls. */
+  relayProtocol: string | null;
+  /** ICE restarts this side started or asked for since the call began. */
+  iceRestarts: number;
   roundTripMs: number | null;
 };
 
@@ -70,6 +74,8 @@ const INITIAL: CallState = {
   framesDecoded: 0,
   audioPackets: 0,
   candidateType: null,
+  relayProtocol: null,
+  iceRestarts: 0,
   roundTripMs: null,
 };
 
@@ -271,15 +277,21 @@ export class CallController {
     return pc;
   }
 
-  /** On a network blip the host restarts ICE; the patient asks for it. */
-  private scheduleRestart(afterMs: number) {
+  /**
+   * On a network blip the host restarts ICE; the patient asks for it. Tried
+   * again, a little later each time, until the path is back (a network
+   * switch, a TURN server restarting) — never a new admission.
+   */
+  private scheduleRestart(afterMs: number, attempt = 0) {
     if (this.restartTimer || this.closed) return;
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
       const st = this.pc?.connectionState;
       if (st !== 'disconnected' && st !== 'failed') return;
+      this.set({ iceRestarts: this.state.iceRestarts + 1 });
       if (this.o.role === 'host') void this.makeOffer(true);
       else void this.send({ type: 'hello' });
+      this.scheduleRestart(Math.min(15_000, 3000 * (attempt + 1)), attempt + 1);
     }, afterMs);
   }
 
@@ -339,7 +351,7 @@ export class CallController {
     this.pc = null;
     this.remoteStream = null;
     this.pendingCandidates = [];
-    this.set({ media: 'none', quality: 'unknown', roundTripMs: null, candidateType: null });
+    this.set({ media: 'none', quality: 'unknown', roundTripMs: null, candidateType: null, relayProtocol: null });
   }
 
   // -- host actions -----------------------------------------------------------
@@ -438,6 +450,7 @@ export class CallController {
       roundTripMs: rtt,
       quality: pc.connectionState === 'connected' ? rateQuality(rtt, ratio) : 'unknown',
       candidateType: local ? String(local.candidateType ?? '') : null,
+      relayProtocol: local?.candidateType === 'relay' ? String(local.relayProtocol ?? '') : null,
     });
   }
 
