@@ -103,6 +103,7 @@ test('without a session every authenticated route answers 401', async () => {
     anon.post(`/api/colleague-calls/${id}/accept`, { data: {} }),
     anon.post(`/api/colleague-calls/${id}/decline`, { data: {} }),
     anon.post(`/api/colleague-calls/${id}/hangup`, { data: {} }),
+    anon.post(`/api/colleague-calls/${id}/dismiss`, { data: {} }),
     anon.post(`/api/colleague-calls/${id}/signal`, { data: { payload: 'v1.a.b' } }),
   ];
   for (const res of await Promise.all(calls)) {
@@ -173,6 +174,7 @@ test("another organisation's admin reaches none of this organisation's resources
   const callId = crypto.randomUUID();
   expect((await b.get(`/api/colleague-calls/${callId}`)).status()).toBe(404);
   expect((await b.get(`/api/colleague-calls/${callId}/stream`)).status()).toBe(404);
+  expect((await b.post(`/api/colleague-calls/${callId}/dismiss`, { data: {} })).status()).toBe(404);
   for (const action of ['accept', 'decline', 'hangup']) expect((await b.post(`/api/colleague-calls/${callId}/${action}`, { data: {} })).status()).toBe(404);
   expect((await b.post(`/api/colleague-calls/${callId}/signal`, { data: { payload: 'v1.a.b' } })).status()).toBe(404);
   expect((await b.get('/api/colleague-calls/not-a-uuid')).status()).toBe(404);

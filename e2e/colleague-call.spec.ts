@@ -132,7 +132,7 @@ test('a call rings in the colleague’s tab, is accepted and carries video both 
 test('another organisation’s member gets nothing of the call', async () => {
   expect((await apiC.get(`/api/colleague-calls/${firstCallId}`)).status()).toBe(404);
   expect((await apiC.get(`/api/colleague-calls/${firstCallId}/stream`)).status()).toBe(404);
-  for (const action of ['accept', 'decline', 'hangup']) expect((await apiC.post(`/api/colleague-calls/${firstCallId}/${action}`, { data: {} })).status()).toBe(404);
+  for (const action of ['accept', 'decline', 'hangup', 'dismiss']) expect((await apiC.post(`/api/colleague-calls/${firstCallId}/${action}`, { data: {} })).status()).toBe(404);
   expect((await apiC.post(`/api/colleague-calls/${firstCallId}/signal`, { data: { payload: 'v1.a.b' } })).status()).toBe(404);
   expect((await apiC.post('/api/colleague-calls', { data: { calleeId: memberId } })).status()).toBe(404);
   expect((await (await apiC.get('/api/colleague-calls/missed')).json()).calls).toEqual([]);
@@ -173,4 +173,15 @@ test('a declined call and an unanswered one are listed as missed for the colleag
   await expect(owner.getByTestId('incoming-caller')).toHaveText(`${member.userShortName} ruft Sie an.`);
   await colleague.getByTestId('hang-up').click();
   await expect(owner.getByTestId('incoming-call')).toBeHidden({ timeout: 10_000 });
+
+  // Done with one: "Erledigt" takes it off the list, also when the page is opened again.
+  await nav(colleague, 'Benutzer');
+  await expect(missed).toHaveCount(2);
+  await missed.nth(1).getByTestId('dismiss-missed').click();
+  await expect(missed).toHaveCount(1);
+  await expect(missed.nth(0)).toContainText('nicht angenommen');
+  await nav(colleague, 'Übersicht');
+  await nav(colleague, 'Benutzer');
+  await expect(colleague.getByTestId('missed-calls')).toBeVisible();
+  await expect(missed).toHaveCount(1);
 });

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '@/lib/db/client';
 import { colleagueCalls, colleagueCallSignals, users } from '@/lib/db/schema';
@@ -7,6 +7,7 @@ import { AppError } from '@/lib/core/errors';
 import type { SessionContext } from '@/lib/auth/sessions';
 import { now } from '@/lib/core/clock';
 import { iceConfig } from '@/lib/video/ice';
+import { consume, POLICIES } from '@/lib/server/rate-limit';
 import { publishCallEvent, userChannel, callChannel, type CallState } from './events';
 
 /** How long a call rings before it counts as missed. */
@@ -58,6 +59,20 @@ export async function startColleagueCall(db: Db, session: SessionContext, callee
   await callableMember(db, session, calleeId);
   // The caller's keys must be certified too, or the callee's browser refuses them.
   await callableMember(db, session, session.userId);
+  // Calling again while it still rings is the same call, not a second ring.
+  const [already] = await db
+    .select({ id: colleagueCalls.id })
+    .from(colleagueCalls)
+    .where(
+      and(
+        eq(colleagueCalls.callerId, session.userId),
+        eq(colleagueCalls.calleeId, calleeId),
+        eq(colleagueCalls.state, 'ringing'),
+        gt(colleagueCalls.createdAt, new Date(now().getTime() - RING_MS)),
+      ),
+    );
+  if (already) return { id: already.id };
+  await consume(db, `colleague-call:${session.userId}`, POLICIES.colleagueCall);
   return db.transaction(async (tx) => {
     const [c] = await tx.insert(colleagueCalls).values({ orgId: session.orgId, callerId: session.userId, calleeId, state: 'ringing' }).returning();
     await publishCallEvent(db, tx, userChannel(calleeId), { kind: 'colleague-call', callId: c.id, state: 'ringing' });
@@ -170,6 +185,7 @@ async function incoming(db: DbOrTx, session: SessionContext, states: CallState[]
         eq(colleagueCalls.calleeId, session.userId),
         inArray(colleagueCalls.state, states),
         gt(colleagueCalls.createdAt, since),
+        isNull(colleagueCalls.dismissedAt),
       ),
     )
     .orderBy(desc(colleagueCalls.createdAt))
@@ -182,6 +198,13 @@ export async function listMissedCalls(db: Db, session: SessionContext) {
   await expireRinging(db);
   const calls = await incoming(db, session, ['missed', 'declined'], new Date(now().getTime() - MISSED_DAYS * 86_400_000));
   return { calls };
+}
+
+/** The callee marks a missed call as done; it is no longer listed. Only missed or declined calls to this member. */
+export async function dismissMissedCall(db: Db, session: SessionContext, callId: string): Promise<void> {
+  const c = await callFor(db, session, callId);
+  if (c.side !== 'callee' || (c.state !== 'missed' && c.state !== 'declined')) throw new AppError('not_found');
+  await db.update(colleagueCalls).set({ dismissedAt: now() }).where(eq(colleagueCalls.id, callId));
 }
 
 /** The name of a caller, for the ringing dialog. */

@@ -25,7 +25,11 @@ export type BusEvent =
   | { kind: 'appointment'; state: 'cancelled' | 'changed' }
   | { kind: 'waiting'; appointmentId: string }
   /** A study arrived in a mailbox, or its receipts changed (to the recipient and the sender organisation). */
-  | { kind: 'study'; studyId: string; mailboxId: string };
+  | { kind: 'study'; studyId: string; mailboxId: string }
+  /** A call between colleagues changed state (to both members' tabs and the call view; lib/colleague-calls). */
+  | { kind: 'colleague-call'; callId: string; state: 'ringing' | 'accepted' | 'ended' | 'declined' | 'missed' }
+  /** A sealed signalling message waits for one member of a colleague call (its id only, never the payload). */
+  | { kind: 'colleague-signal'; callId: string; to: string; id: number };
 
 type Envelope = { c: string; e: BusEvent };
 

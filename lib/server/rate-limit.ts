@@ -15,6 +15,8 @@ export const POLICIES = {
   invitationClient: { max: 30, windowSeconds: 15 * 60, lockSeconds: 15 * 60, code: 'rate_limited' },
   // Unknown access codes per client: a guesser gets 20 tries per quarter hour.
   joinClient: { max: 20, windowSeconds: 15 * 60, lockSeconds: 15 * 60, code: 'rate_limited' },
+  // Calls a member starts to colleagues: enough for a busy day, not for ringing someone's tabs on end.
+  colleagueCall: { max: 20, windowSeconds: 10 * 60, lockSeconds: 10 * 60, code: 'rate_limited' },
 } satisfies Record<string, Policy>;
 
 /** Refuses while the key is locked out. */

@@ -13,6 +13,7 @@ import {
   acceptColleagueCall,
   colleagueSignalsFor,
   declineColleagueCall,
+  dismissMissedCall,
   getColleagueCall,
   hangUpColleagueCall,
   listMissedCalls,
@@ -164,5 +165,26 @@ describe.each(BACKENDS)('colleague calls on %s', (_backend, open) => {
     await removeMember(db, owner, m.userId);
     await expectAppError(startColleagueCall(db, owner, m.userId), 'not_found');
     await expectAppError(startColleagueCall(db, { ...mS }, anna.userId), 'not_found');
+  });
+  it('the callee marks a missed call as done; nobody else can, and a call still ringing cannot be', async () => {
+    const call = (await startColleagueCall(db, annaS, ben.userId)).id;
+    // Calling again while it rings is the same call.
+    expect((await startColleagueCall(db, annaS, ben.userId)).id).toBe(call);
+    await expectAppError(dismissMissedCall(db, benS, call), 'not_found');
+    await declineColleagueCall(db, benS, call);
+    await expectAppError(dismissMissedCall(db, annaS, call), 'not_found');
+    await expectAppError(dismissMissedCall(db, otherOwner, call), 'not_found');
+    expect((await listMissedCalls(db, benS)).calls.map((c) => c.id)).toContain(call);
+    await dismissMissedCall(db, benS, call);
+    expect((await listMissedCalls(db, benS)).calls.map((c) => c.id)).not.toContain(call);
+  });
+
+  it('a member starts at most 20 calls in ten minutes', async () => {
+    const m = await addMember(db, { session: owner, user: org.user });
+    const mS = await sessionFor(db, m);
+    for (let i = 0; i < 20; i++) await hangUpColleagueCall(db, mS, (await startColleagueCall(db, mS, anna.userId)).id);
+    await expectAppError(startColleagueCall(db, mS, anna.userId), 'rate_limited');
+    // Someone else still can.
+    await hangUpColleagueCall(db, benS, (await startColleagueCall(db, benS, anna.userId)).id);
   });
 });

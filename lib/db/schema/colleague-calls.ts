@@ -24,6 +24,8 @@ export const colleagueCalls = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     answeredAt: timestamp('answered_at', { withTimezone: true }),
     endedAt: timestamp('ended_at', { withTimezone: true }),
+    /** A missed call the callee marked as done ("Erledigt"): no longer listed. */
+    dismissedAt: timestamp('dismissed_at', { withTimezone: true }),
   },
   (t) => [index('colleague_calls_callee_idx').on(t.calleeId, t.createdAt), index('colleague_calls_ringing_idx').on(t.state, t.createdAt)],
 );

@@ -1,0 +1,1 @@
+ALTER TABLE "colleague_calls" ADD COLUMN "dismissed_at" timestamp with time zone;
