@@ -73,3 +73,27 @@ describe('sending settings for the operator', () => {
     await expect(configWith({ KONSIL_SMS_COUNTRIES: 'Deutschland' })).rejects.toThrow();
   });
 });
+
+describe('a copied .env.example', () => {
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('starts with every setting it leaves empty unset', async () => {
+    const fs = await import('node:fs');
+    const example = Object.fromEntries(
+      fs
+        .readFileSync('.env.example', 'utf8')
+        .split('\n')
+        .map((l) => l.match(/^([A-Z0-9_]+)=(.*)$/))
+        .filter((m): m is RegExpMatchArray => !!m)
+        .map((m) => [m[1]!, m[2]!.replace(/^"(.*)"$/, '$1')]),
+    );
+    const empty = Object.keys(example).filter((k) => example[k] === '');
+    expect(empty).toEqual(expect.arrayContaining(['DATABASE_URL', 'KONSIL_DEV_OUTBOX', 'KONSIL_TEST_CLOCK', 'KONSIL_S3_BUCKET']));
+    for (const k of Object.keys(example)) delete process.env[k];
+    const config = await configWith({ ...example, NODE_ENV: 'development' });
+    expect(config.testClock).toBe(false);
+    expect(config.devOutbox).toBe(true);
+  });
+});

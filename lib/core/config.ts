@@ -123,7 +123,9 @@ function s3Config(env: z.infer<typeof ZEnv>): S3Config | undefined {
 
 export function getConfig(): AppConfig {
   if (cached) return cached;
-  const env = ZEnv.parse(process.env);
+  // An empty value is an unset one: a copied .env.example (NAME= for every
+  // optional setting) must start the app as if those lines were not there.
+  const env = ZEnv.parse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')));
   const embedded = !env.DATABASE_URL;
   const testClock = env.KONSIL_TEST_CLOCK === '1';
   // A clock anyone can set would let a client expire codes, sessions and
