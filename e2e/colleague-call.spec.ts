@@ -181,7 +181,8 @@ test('a declined call and an unanswered one are listed as missed for the colleag
   await expect(missed).toHaveCount(1);
   await expect(missed.nth(0)).toContainText('nicht angenommen');
   await nav(colleague, 'Übersicht');
-  await nav(colleague, 'Benutzer');
+  await expect(colleague.getByTestId('missed-calls-notice')).toContainText('Sie haben einen verpassten Anruf.');
+  await colleague.getByRole('link', { name: 'Zu den verpassten Anrufen' }).click();
   await expect(colleague.getByTestId('missed-calls')).toBeVisible();
   await expect(missed).toHaveCount(1);
 });

@@ -14,6 +14,7 @@ import { partnerFingerprint } from '@/lib/protocol/directory';
 import { WaitingRoomsCard } from '@/components/appointments/waiting-rooms';
 import { StaleCodesPanel } from '@/components/appointments/stale-codes';
 import { MailboxUpkeep } from '@/components/mailboxes/mailbox-upkeep';
+import { MissedCallsNotice } from '@/components/colleague-calls/missed-calls-notice';
 
 type Counts = { devices: number; members: number; smtp: { stalling: number; expiresAt: string | null } };
 
@@ -58,6 +59,7 @@ export function Dashboard() {
           </span>
         </Alert>
       )}
+      <MissedCallsNotice />
       {isAdmin && keys?.orgKey && <StaleCodesPanel />}
       {isAdmin && keys?.orgKey && <MailboxUpkeep />}
       <div className="grid gap-6 md:grid-cols-2">
