@@ -5,14 +5,14 @@ import { SMS_COUNTRIES_DEFAULT } from '@/lib/validation/phone';
 
 const ZEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  DATABASE_URL: z.string().url().optional(),
   KONSIL_DATA_DIR: z.string().default('./data'),
   AUTH_SECRET: z.string().optional(),
   APP_URL: z.string().url().default('http://localhost:3000'),
   RESEND_API_KEY: z.string().optional(),
   MAIL_FROM: z.string().default('Konsil <noreply@konsil.localhost>'),
   SMS_API_KEY: z.string().optional(),
-  SMS_API_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  SMS_API_URL: z.string().url().optional(),
   SMS_FROM: z.string().default('Konsil'),
   KONSIL_DEV_OUTBOX: z.enum(['on', 'off']).optional(),
   KONSIL_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
@@ -24,29 +24,26 @@ const ZEnv = z.object({
   KONSIL_SMS_COUNTRIES: z
     .string()
     .regex(/^\s*[A-Za-z]{2}(\s*,\s*[A-Za-z]{2})*\s*$/)
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
+    .optional(),
   // Study files on an S3-compatible store instead of the data folder: set the bucket.
   KONSIL_S3_BUCKET: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,253}[A-Za-z0-9]$/, 'an S3 bucket name: letters, digits, . _ -')
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
+    .optional(),
   // Keys below this folder of the bucket ("konsil/"), for a bucket shared with others.
   KONSIL_S3_PREFIX: z
     .string()
     .regex(/^([A-Za-z0-9_.-]+\/)*[A-Za-z0-9_.-]+\/?$/, 'folder names of letters, digits, _ . - separated by /, without a leading /')
     .refine((p) => !p.split('/').some((x) => x === '.' || x === '..'), 'no . or .. in the prefix')
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
+    .optional(),
   // Another S3-compatible service than AWS (https://s3.example.org); empty: AWS for the region.
-  KONSIL_S3_ENDPOINT: z.string().url().optional().or(z.literal('').transform(() => undefined)),
-  KONSIL_S3_REGION: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
+  KONSIL_S3_ENDPOINT: z.string().url().optional(),
+  KONSIL_S3_REGION: z.string().min(1).optional(),
   // 1: https://endpoint/bucket/key (most self-hosted services) instead of https://bucket.endpoint/key.
-  KONSIL_S3_FORCE_PATH_STYLE: z.enum(['0', '1']).optional().or(z.literal('').transform(() => undefined)),
+  KONSIL_S3_FORCE_PATH_STYLE: z.enum(['0', '1']).optional(),
   // Both or neither: without them the AWS SDK's own chain (AWS_* variables, instance role) applies.
-  KONSIL_S3_ACCESS_KEY_ID: z.string().optional().transform((v) => v || undefined),
-  KONSIL_S3_SECRET_ACCESS_KEY: z.string().optional().transform((v) => v || undefined),
+  KONSIL_S3_ACCESS_KEY_ID: z.string().optional(),
+  KONSIL_S3_SECRET_ACCESS_KEY: z.string().optional(),
 });
 
 /** Where study files are kept when not in the data folder: an S3-compatible bucket. */
