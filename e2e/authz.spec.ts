@@ -105,11 +105,26 @@ test('without a session every authenticated route answers 401', async () => {
     anon.post(`/api/colleague-calls/${id}/hangup`, { data: {} }),
     anon.post(`/api/colleague-calls/${id}/dismiss`, { data: {} }),
     anon.post(`/api/colleague-calls/${id}/signal`, { data: { payload: 'v1.a.b' } }),
+    anon.get('/api/conferences'),
+    anon.post('/api/conferences', { data: {} }),
+    anon.get(`/api/conferences/${id}`),
+    anon.post(`/api/conferences/${id}/enter`, { data: {} }),
+    anon.post(`/api/conferences/${id}/end`, { data: {} }),
+    // The room's routes take a conference token instead of a session.
+    anon.get('/api/conferences/room'),
+    anon.get('/api/conferences/room/stream'),
+    anon.post('/api/conferences/room/signal', { data: { to: id, payload: 'v1.a.b' } }),
+    anon.post('/api/conferences/room/admit', { data: { participantId: id } }),
+    anon.post('/api/conferences/room/remove', { data: { participantId: id } }),
+    anon.post('/api/conferences/room/leave', { data: {} }),
+    anon.post('/api/conferences/room/end', { data: {} }),
+    anon.post('/api/conferences/room/livekit', { data: {} }),
   ];
   for (const res of await Promise.all(calls)) {
     expect(res.status(), res.url()).toBe(401);
     // HEAD answers carry no body.
-    if (res.headers()['content-length'] !== '0' && (await res.body()).length) expect(await res.json()).toEqual({ error: { code: 'unauthenticated' } });
+    const code = res.url().includes('/api/conferences/room') ? 'call_token_invalid' : 'unauthenticated';
+    if (res.headers()['content-length'] !== '0' && (await res.body()).length) expect(await res.json()).toEqual({ error: { code } });
   }
 });
 
@@ -178,6 +193,14 @@ test("another organisation's admin reaches none of this organisation's resources
   for (const action of ['accept', 'decline', 'hangup']) expect((await b.post(`/api/colleague-calls/${callId}/${action}`, { data: {} })).status()).toBe(404);
   expect((await b.post(`/api/colleague-calls/${callId}/signal`, { data: { payload: 'v1.a.b' } })).status()).toBe(404);
   expect((await b.get('/api/colleague-calls/not-a-uuid')).status()).toBe(404);
+  // Conferences: none of A's, by id neither (e2e/conference.spec.ts: a real one, its lobby and its room).
+  expect((await (await b.get('/api/conferences')).json()).conferences).toEqual([]);
+  for (const path of ['', '/enter', '/end']) {
+    const res = path ? await b.post(`/api/conferences/${callId}${path}`, { data: {} }) : await b.get(`/api/conferences/${callId}`);
+    expect(res.status()).toBe(404);
+  }
+  expect((await b.get('/api/conferences/not-a-uuid')).status()).toBe(404);
+  expect((await b.get('/api/conferences/room', { headers: { 'x-conference-token': 'x'.repeat(43) } })).status()).toBe(401);
 
   // Nothing changed for A.
   const mine = await (await a.get(`/api/appointments/${appointmentId}`)).json();

@@ -15,6 +15,8 @@ import { purgeFinishedOutbox } from '@/lib/messaging/outbox';
 import { purgeRateLimits } from '@/lib/server/rate-limit';
 import { purgeExpiredInvitations } from '@/lib/members/service';
 import { purgeExpiredStudies } from '@/lib/studies/service';
+import { purgeConferences } from '@/lib/conferences/retention';
+import { forgetOldWebhookEvents } from '@/lib/conferences/livekit';
 
 // The scheduled jobs, in one list that the server (hourly, lib/boot.ts)
 // and `npm run jobs` share. Each run is claimed with a lease in the database,
@@ -62,6 +64,8 @@ async function purgeRetention(db: Db, at: Date): Promise<Record<string, number>>
     invitations: await purgeExpiredInvitations(db, at),
     retainedRecords: await purgeRetainedRecords(db, at),
     studies: await purgeExpiredStudies(db, at),
+    conferences: await purgeConferences(db, at),
+    livekitWebhookIds: await forgetOldWebhookEvents(db),
   };
 }
 

@@ -18,6 +18,8 @@ import deStats from './de/stats.json';
 import enStats from './en/stats.json';
 import deColleagueCalls from './de/colleague-calls.json';
 import enColleagueCalls from './en/colleague-calls.json';
+import deConferences from './de/conferences.json';
+import enConferences from './en/conferences.json';
 
 type Tree = { [k: string]: string | Tree };
 
@@ -35,6 +37,6 @@ function merge(...trees: Tree[]): Tree {
 
 // One file per area. German is the reference; English must have the same keys.
 export const MESSAGES = {
-  de: merge(deBase, deVideo, deSettings, deContracts, deDirectory, deStudies, deViewer, deStudyList, deStats, deColleagueCalls),
-  en: merge(enBase, enVideo, enSettings, enContracts, enDirectory, enStudies, enViewer, enStudyList, enStats, enColleagueCalls),
+  de: merge(deBase, deVideo, deSettings, deContracts, deDirectory, deStudies, deViewer, deStudyList, deStats, deColleagueCalls, deConferences),
+  en: merge(enBase, enVideo, enSettings, enContracts, enDirectory, enStudies, enViewer, enStudyList, enStats, enColleagueCalls, enConferences),
 };

@@ -23,6 +23,7 @@ export function AppShell({ children, devOutbox }: { children: React.ReactNode; d
   const entries: NavEntry[] = [
     { href: '/app', label: t('dashboard') },
     { href: '/app/termine', label: t('appointments') },
+    { href: '/app/konferenzen', label: t('conferences') },
     { href: '/app/notes', label: t('notes') },
     { href: '/app/verzeichnis', label: t('directory') },
     { href: '/app/studien', label: t('studies') },

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { MediaToggles } from '@/components/video/media-toggles';
 import { holdKeys } from '@/lib/client/key-store';
 import type { IceSetup } from '@/lib/client/call';
 import type { CallParties, CallSide } from '@/lib/protocol/colleague-call';
@@ -132,28 +133,18 @@ export function ColleagueCallStage({ setup, local }: { setup: ColleagueCallSetup
       </div>
       {!over && (
         <div className="flex flex-wrap items-center justify-center gap-2" role="toolbar" aria-label={tv('controls')}>
-          <Button
-            type="button"
-            variant="secondary"
-            aria-pressed={!mic}
-            onClick={() => {
-              c?.setMicrophone(!mic);
-              setMic(!mic);
+          <MediaToggles
+            mic={mic}
+            cam={cam}
+            onMic={(on) => {
+              c?.setMicrophone(on);
+              setMic(on);
             }}
-          >
-            {mic ? tv('mute') : tv('unmute')}
-          </Button>
-          <Button
-            type="button"
-            variant="secondary"
-            aria-pressed={!cam}
-            onClick={() => {
-              c?.setCamera(!cam);
-              setCam(!cam);
+            onCam={(on) => {
+              c?.setCamera(on);
+              setCam(on);
             }}
-          >
-            {cam ? tv('cameraOff') : tv('cameraOn')}
-          </Button>
+          />
           <Button type="button" variant="danger" onClick={() => void c?.hangUp()} data-testid="hang-up">
             {tv('hangUp')}
           </Button>

@@ -4,6 +4,7 @@ import { holdKeys } from '@/lib/client/key-store';
 import { useTranslations } from 'next-intl';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { MediaToggles } from '@/components/video/media-toggles';
 import { ApiError } from '@/lib/client/api';
 import { CallController, type CallState, type IceSetup } from '@/lib/client/call';
 import { useErrorMessage } from '@/components/ui/use-field-errors';
@@ -220,28 +221,18 @@ export function CallView({
         )}
       </div>
       <div className="flex flex-wrap items-center justify-center gap-2" role="toolbar" aria-label={t('controls')}>
-        <Button
-          type="button"
-          variant="secondary"
-          aria-pressed={!mic}
-          onClick={() => {
-            c?.setMicrophone(!mic);
-            setMic(!mic);
+        <MediaToggles
+          mic={mic}
+          cam={cam}
+          onMic={(on) => {
+            c?.setMicrophone(on);
+            setMic(on);
           }}
-        >
-          {mic ? t('mute') : t('unmute')}
-        </Button>
-        <Button
-          type="button"
-          variant="secondary"
-          aria-pressed={!cam}
-          onClick={() => {
-            c?.setCamera(!cam);
-            setCam(!cam);
+          onCam={(on) => {
+            c?.setCamera(on);
+            setCam(on);
           }}
-        >
-          {cam ? t('cameraOff') : t('cameraOn')}
-        </Button>
+        />
         <Button type="button" variant="secondary" aria-pressed={selfHidden} onClick={() => setSelfHidden(!selfHidden)}>
           {selfHidden ? t('showSelf') : t('hideSelf')}
         </Button>

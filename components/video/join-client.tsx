@@ -5,15 +5,18 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { CheckboxField, TextField } from '@/components/ui/field';
+import { TextField } from '@/components/ui/field';
 import { api } from '@/lib/client/api';
 import type { IceSetup } from '@/lib/client/call';
 import { joinLookup, normaliseCode, signalKey, unwrapPatientCode } from '@/lib/protocol/video';
 import { errorText, useErrorMessage } from '@/components/ui/use-field-errors';
 import { DeviceCheck } from './device-check';
+import { ConsentBox } from './consent-box';
 import { CallView, type CallSetup } from './call-view';
+import { GuestConference, type GuestInfo } from '@/components/conferences/guest-conference';
 
 type Info = {
+  kind: 'appointment';
   role: 'host' | 'patient';
   appointmentId: string;
   practiceName: string;
@@ -34,7 +37,7 @@ export function JoinClient() {
   const format = useFormatter();
   const [input, setInput] = useState('');
   const [code, setCode] = useState<{ code: string; lookup: string } | null>(null);
-  const [info, setInfo] = useState<Info | null>(null);
+  const [info, setInfo] = useState<Info | GuestInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [stream, setStream] = useState<MediaStream | null>(null);
@@ -55,7 +58,7 @@ export function JoinClient() {
       try {
         // scrypt of the code (a moment on a phone): computed once, kept for entering.
         const l = await joinLookup(n);
-        const i = await api<Info>('/api/join/lookup', { body: { lookup: l } });
+        const i = await api<Info | GuestInfo>('/api/join/lookup', { body: { lookup: l } });
         setCode({ code: n, lookup: l });
         setInfo(i);
       } catch (e) {
@@ -87,7 +90,7 @@ export function JoinClient() {
   }, [lookup]);
 
   const enter = async () => {
-    if (!info || !code) return;
+    if (!info || !code || info.kind !== 'appointment') return;
     if (info.role === 'patient' && !consent) {
       setConsentError(t('consentRequired'));
       return;
@@ -135,6 +138,9 @@ export function JoinClient() {
       </Card>
     );
   }
+
+  // A conference guest's code: the conference's own way in (lobby, name, consent).
+  if (info?.kind === 'conference') return code ? <GuestConference info={info} code={code.code} lookup={code.lookup} onRecheck={() => void lookup(code.code)} /> : null;
 
   if (setup && info) {
     return (
@@ -238,31 +244,16 @@ export function JoinClient() {
       <p className="mb-3 text-sm text-slate-600">{t('deviceCheckIntro')}</p>
       <DeviceCheck onStream={setStream} />
       {info.role === 'patient' && (
-        <div className="mt-6 rounded-md bg-slate-50 p-4 ring-1 ring-slate-200">
-          <h2 className="text-base font-semibold">{t('consentTitle')}</h2>
-          <p className="mt-1 text-sm text-slate-700">{t('consentText')}</p>
-          <CheckboxField
-            className="mt-3"
-            name="consent"
-            label={t('consentLabel')}
-            checked={consent}
-            onChange={(e) => {
-              setConsent(e.target.checked);
-              setConsentError(undefined);
-            }}
-            error={consentError}
-            required
-          />
-          <p className="mt-2 text-xs text-slate-600">
-            <Link href="/nutzungsbedingungen" className="underline" target="_blank">
-              {t('terms')}
-            </Link>{' '}
-            ·{' '}
-            <Link href="/datenschutz" className="underline" target="_blank">
-              {t('privacy')}
-            </Link>
-          </p>
-        </div>
+        <ConsentBox
+          text={t('consentText')}
+          label={t('consentLabel')}
+          checked={consent}
+          error={consentError}
+          onChange={(on) => {
+            setConsent(on);
+            setConsentError(undefined);
+          }}
+        />
       )}
       {error && (
         <Alert tone="error" className="mt-4">

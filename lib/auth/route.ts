@@ -10,13 +10,15 @@ import { loadSessionContext, type SessionContext } from '@/lib/auth/sessions';
 import { getConfig } from '@/lib/core/config';
 import { clientAddress } from '@/lib/server/peer-address';
 import { participantByToken, tokenOf, type Participant } from '@/lib/video/participant';
+import { confereeByToken, conferenceTokenOf, type Conferee } from '@/lib/conferences/room';
 
 /**
  * Who may call a route: anyone ('public'); a signed-in member ('member'), an
  * owner or admin among them ('admin'); or the participant of a waiting room or
- * call, by its call token ('participant').
+ * call, by its call token ('participant'); a participant of a conference's
+ * lobby or room, by its conference token ('conference').
  */
-type Access = 'public' | 'member' | 'admin' | 'participant';
+type Access = 'public' | 'member' | 'admin' | 'participant' | 'conference';
 
 type RouteArgs<I, A extends Access> = {
   input: I;
@@ -26,6 +28,7 @@ type RouteArgs<I, A extends Access> = {
   clientIp: string;
   session: A extends 'member' | 'admin' ? SessionContext : null;
   participant: A extends 'participant' ? Participant : null;
+  conferee: A extends 'conference' ? Conferee : null;
 };
 
 type RouteContext = { params: Promise<Record<string, string>> };
@@ -96,14 +99,15 @@ export function errorResponse(e: unknown): NextResponse {
 
 /** The caller the access level asks for, or the error that refuses the request. */
 async function authenticate(db: Db, req: Request, access: Access, whileLocked: boolean) {
-  if (access === 'public') return { session: null, participant: null };
-  if (access === 'participant') return { session: null, participant: await participantByToken(db, tokenOf(req)) };
+  if (access === 'public') return { session: null, participant: null, conferee: null };
+  if (access === 'participant') return { session: null, participant: await participantByToken(db, tokenOf(req)), conferee: null };
+  if (access === 'conference') return { session: null, participant: null, conferee: await confereeByToken(db, conferenceTokenOf(req)) };
   const session = await currentSession(db);
   if (!session) throw new AppError('unauthenticated');
   // A tab without its keys has no powers either: the password opens them again.
   if (session.locked && !whileLocked) throw new AppError('session_locked');
   if (access === 'admin' && session.role === 'member') throw new AppError('forbidden');
-  return { session, participant: null };
+  return { session, participant: null, conferee: null };
 }
 
 /**
@@ -134,7 +138,7 @@ export function route<S extends z.ZodType, A extends Access>(
       // The body first, under its limit: a large one is refused before any other work.
       const text = !withBody || opts.streamBody ? null : await readBodyText(req, MAX_BODY_BYTES);
       const db = await getDb();
-      const { session, participant } = await authenticate(db, req, opts.access, opts.whileLocked ?? false);
+      const { session, participant, conferee } = await authenticate(db, req, opts.access, opts.whileLocked ?? false);
       let raw: unknown = {};
       if (text === null) {
         if (!opts.streamBody) raw = Object.fromEntries(new URL(req.url).searchParams);
@@ -160,6 +164,7 @@ export function route<S extends z.ZodType, A extends Access>(
         clientIp: clientIpOf(req),
         session: session as RouteArgs<z.output<S>, A>['session'],
         participant: participant as RouteArgs<z.output<S>, A>['participant'],
+        conferee: conferee as RouteArgs<z.output<S>, A>['conferee'],
       });
       if (result instanceof Response) return result;
       return NextResponse.json(result ?? { ok: true }, { headers: { 'Cache-Control': 'no-store' } });

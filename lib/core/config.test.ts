@@ -97,3 +97,32 @@ describe('a copied .env.example', () => {
     expect(config.devOutbox).toBe(true);
   });
 });
+
+describe('the LiveKit server for conferences', () => {
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+  const livekit = { LIVEKIT_URL: 'wss://livekit.example.org/', LIVEKIT_API_KEY: 'APIkonsil', LIVEKIT_API_SECRET: 'a-secret-of-at-least-thirty-two-characters' };
+
+  async function livekitWith(env: Record<string, string>) {
+    for (const k of Object.keys(livekit)) delete process.env[k];
+    return configWith(env);
+  }
+
+  it('is off without settings, and on with all three', async () => {
+    expect((await livekitWith({})).livekit).toBeUndefined();
+    expect((await livekitWith({ LIVEKIT_URL: '', LIVEKIT_API_KEY: '', LIVEKIT_API_SECRET: '' })).livekit).toBeUndefined();
+    expect((await livekitWith(livekit)).livekit).toEqual({ url: 'wss://livekit.example.org', apiKey: 'APIkonsil', apiSecret: livekit.LIVEKIT_API_SECRET });
+  });
+
+  it('refuses to start with only some of them, naming what is missing', async () => {
+    await expect(livekitWith({ LIVEKIT_URL: livekit.LIVEKIT_URL })).rejects.toThrow(/LIVEKIT_API_KEY, LIVEKIT_API_SECRET missing/);
+    await expect(livekitWith({ LIVEKIT_URL: livekit.LIVEKIT_URL, LIVEKIT_API_KEY: 'APIkonsil' })).rejects.toThrow(/LIVEKIT_API_SECRET missing/);
+    await expect(livekitWith({ LIVEKIT_API_KEY: 'APIkonsil', LIVEKIT_API_SECRET: 'x' })).rejects.toThrow(/LIVEKIT_URL missing/);
+  });
+
+  it('refuses a URL that is not one', async () => {
+    await expect(livekitWith({ ...livekit, LIVEKIT_URL: 'livekit.example.org' })).rejects.toThrow();
+    await expect(livekitWith({ ...livekit, LIVEKIT_URL: 'ftp://livekit.example.org' })).rejects.toThrow();
+  });
+});

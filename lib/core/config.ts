@@ -44,6 +44,10 @@ const ZEnv = z.object({
   // Both or neither: without them the AWS SDK's own chain (AWS_* variables, instance role) applies.
   KONSIL_S3_ACCESS_KEY_ID: z.string().optional(),
   KONSIL_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  // Multi-party conferences on a LiveKit server: all three or none (none: no conferences).
+  LIVEKIT_URL: z.string().url().refine((u) => /^(wss?|https?):\/\//.test(u), 'a ws(s):// or http(s):// URL').optional(),
+  LIVEKIT_API_KEY: z.string().min(1).optional(),
+  LIVEKIT_API_SECRET: z.string().min(1).optional(),
 });
 
 /** Where study files are kept when not in the data folder: an S3-compatible bucket. */
@@ -55,6 +59,14 @@ export type S3Config = {
   region: string;
   forcePathStyle: boolean;
   credentials?: { accessKeyId: string; secretAccessKey: string };
+};
+
+/** The LiveKit server that carries multi-party conferences. */
+export type LivekitConfig = {
+  /** What browsers connect to (wss://…). */
+  url: string;
+  apiKey: string;
+  apiSecret: string;
 };
 
 export type AppConfig = {
@@ -81,6 +93,8 @@ export type AppConfig = {
   patientSending: boolean;
   /** Study files on an S3-compatible store; absent: in the data folder (<data>/blobs). */
   s3?: S3Config;
+  /** Multi-party conferences on a LiveKit server; absent: none are offered. */
+  livekit?: LivekitConfig;
 };
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
@@ -118,6 +132,17 @@ function s3Config(env: z.infer<typeof ZEnv>): S3Config | undefined {
   };
 }
 
+function livekitConfig(env: z.infer<typeof ZEnv>): LivekitConfig | undefined {
+  const { LIVEKIT_URL: url, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret } = env;
+  if (!url && !apiKey && !apiSecret) return undefined;
+  // A partial setting would leave conferences off unnoticed, or fail only at the first join.
+  if (!url || !apiKey || !apiSecret) {
+    const missing = Object.entries({ LIVEKIT_URL: url, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret }).filter(([, v]) => !v).map(([k]) => k);
+    throw new Error(`${missing.join(', ')} missing: LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET go together; set all three for conferences, or none`);
+  }
+  return { url: url.replace(/\/$/, ''), apiKey, apiSecret };
+}
+
 export function getConfig(): AppConfig {
   if (cached) return cached;
   // An empty value is an unset one: a copied .env.example (NAME= for every
@@ -153,6 +178,7 @@ export function getConfig(): AppConfig {
     patientSending: env.KONSIL_PATIENT_SENDING === 'on',
     smsCountries: env.KONSIL_SMS_COUNTRIES ? env.KONSIL_SMS_COUNTRIES.split(',').map((c) => c.trim().toUpperCase()) : SMS_COUNTRIES_DEFAULT,
     s3: s3Config(env),
+    livekit: livekitConfig(env),
   };
   return cached;
 }

@@ -36,6 +36,9 @@ export const ERROR_STATUS = {
   appointment_past: 410,
   appointment_early: 409,
   room_occupied: 409,
+  // Conferences: the mesh holds four; the conference was ended or cancelled.
+  conference_full: 409,
+  conference_ended: 410,
   call_token_invalid: 401,
   holder_invalid: 422,
   contract_cancelled: 409,
@@ -51,6 +54,9 @@ export const ERROR_STATUS = {
   study_key_outdated: 409,
   // Raised by the browser: an organisation without a signing key cannot certify members.
   org_signing_key_missing: 409,
+  // Conferences: this server has no LiveKit settings; a LiveKit webhook that is unsigned, forged, stale or replayed.
+  livekit_not_configured: 503,
+  webhook_invalid: 401,
   internal: 500,
 } as const;
 

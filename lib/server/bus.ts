@@ -29,7 +29,12 @@ export type BusEvent =
   /** A call between colleagues changed state (to both members' tabs and the call view; lib/colleague-calls). */
   | { kind: 'colleague-call'; callId: string; state: 'ringing' | 'accepted' | 'ended' | 'declined' | 'missed' }
   /** A sealed signalling message waits for one member of a colleague call (its id only, never the payload). */
-  | { kind: 'colleague-signal'; callId: string; to: string; id: number };
+  | { kind: 'colleague-signal'; callId: string; to: string; id: number }
+  /** A conference ended, or someone entered, was admitted, left or was removed (lib/conferences). */
+  | { kind: 'conference'; conferenceId: string; state: 'ended' | 'changed' }
+  | { kind: 'conference-participant'; conferenceId: string; participantId: string; state: 'waiting' | 'admitted' | 'left' | 'removed' }
+  /** A sealed signalling message waits for one participant of a conference (its id only). */
+  | { kind: 'conference-signal'; conferenceId: string; to: string; id: number };
 
 type Envelope = { c: string; e: BusEvent };
 

@@ -12,3 +12,5 @@ export * from './directory';
 export * from './mailboxes';
 export * from './studies';
 export * from './colleague-calls';
+export * from './conferences';
+export * from './livekit';
