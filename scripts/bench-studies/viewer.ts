@@ -1,10 +1,15 @@
 // Part 3 of the studies benchmark: the viewer on a CT series, encrypted from
 // the server against the same files from disk — the first image and scrolling.
+// To find where scrolling spends its time (printed, not written): BENCH_VIEW_CPU=1
+// (CPU time of every process on the machine while scrolling),
+// BENCH_VIEW_PROFILE=1 (a CPU profile of the page), BENCH_VIEW_SETTLE_MS (how
+// long image 1 is looked at before scrolling; 1000 by default).
 import { expect, type Page } from '@playwright/test';
 import { reloadAndUnlock } from '../../e2e/fixtures/browser-device';
 import { median } from '../lib/app-server';
 import { marks } from './browser';
 import { T, sleep, withTimeout } from './common';
+import { cpuAccounted, profiled } from './viewer-probes';
 import type { Account } from './upload';
 
 export const SLICES = 200;
@@ -12,6 +17,9 @@ export const SLICES = 200;
 export type Step = { image: number; rendered: number; overlay: number };
 /** rendering: how the viewer drew (its data-rendering: "cpu" where WebGL is software, see lib/viewer/drawing.ts). */
 export type ViewRun = { kind: 'encrypted' | 'local'; firstMs: number; firstImageSetMs: number; scrollMs: number; perSecond: number; lit: number; step: Step; rendering: string | null };
+
+/** How long the first image is looked at before scrolling (default 1 s, as a user would). */
+const SETTLE_MS = Number(process.env.BENCH_VIEW_SETTLE_MS ?? 1000);
 
 const renderingOf = (page: Page) => page.getByTestId('study-viewer').getAttribute('data-rendering');
 
@@ -33,8 +41,8 @@ export async function viewEncrypted(page: Page, who: Account, studyId: string): 
   const t0 = (await marks(page))['click:Ansehen']!;
   const [firstMs, firstImageSetMs] = [first.at - t0, first.image - t0];
   // A second looking at the first image, then scrolling.
-  await sleep(1000);
-  const scroll = await scrollThrough(page);
+  await sleep(SETTLE_MS);
+  const scroll = await profiled(page, 'encrypted', () => cpuAccounted('encrypted', () => scrollThrough(page)));
   return { kind: 'encrypted', firstMs, firstImageSetMs, scrollMs: scroll.ms, perSecond: (SLICES - 1) / (scroll.ms / 1000), lit: first.lit, step: scroll.step, rendering: await renderingOf(page) };
 }
 
@@ -47,7 +55,7 @@ export async function viewLocal(page: Page, who: Account, dir: string): Promise<
   const first = await firstImage(page);
   const t0 = (await marks(page))['change:pick-folder']!;
   const [firstMs, firstImageSetMs] = [first.at - t0, first.image - t0];
-  await sleep(1000);
-  const scroll = await scrollThrough(page);
+  await sleep(SETTLE_MS);
+  const scroll = await profiled(page, 'local', () => cpuAccounted('local', () => scrollThrough(page)));
   return { kind: 'local', firstMs, firstImageSetMs, scrollMs: scroll.ms, perSecond: (SLICES - 1) / (scroll.ms / 1000), lit: first.lit, step: scroll.step, rendering: await renderingOf(page) };
 }
