@@ -137,6 +137,12 @@ test('the patient joins by link on a phone, waits, is admitted; both see each ot
   await expect(doc.getByTestId('quality')).not.toHaveAttribute('data-quality', 'unknown');
   await doc.screenshot(shots('call-arzt'));
   await pat.screenshot(shots('call-patient-handy'));
+  // The quality indicator explains itself on the phone too: a tap opens what it means and what helps.
+  await pat.getByTestId('quality').getByRole('button').tap();
+  await expect(pat.getByTestId('quality-help')).toContainText(/Bild und Ton kommen flüssig an|stocken|einfrieren|gemessen/);
+  await pat.screenshot(shots('call-patient-quality-handy'));
+  await pat.getByTestId('quality').getByRole('button').tap();
+  await expect(pat.getByTestId('quality-help')).toHaveCount(0);
 
   // Own picture can be hidden; camera and microphone toggle.
   await doc.getByRole('button', { name: 'Eigenes Bild ausblenden' }).click();

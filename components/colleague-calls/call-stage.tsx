@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { QualityBadge } from '@/components/video/quality-badge';
 import { MediaToggles } from '@/components/video/media-toggles';
 import { holdKeys } from '@/lib/client/key-store';
 import type { IceSetup } from '@/lib/client/call';
@@ -20,7 +21,6 @@ export type ColleagueCallSetup = {
   ringsUntil: string;
 };
 
-const QUALITY_BARS: Record<ColleagueCallState['quality'], number> = { unknown: 0, poor: 1, fair: 2, good: 3 };
 
 /** The call between two members: the other's picture, one's own, microphone, camera, quality and hang-up. */
 export function ColleagueCallStage({ setup, local }: { setup: ColleagueCallSetup; local: MediaStream }) {
@@ -114,21 +114,7 @@ export function ColleagueCallStage({ setup, local }: { setup: ColleagueCallSetup
             aria-label={tv('selfVideo')}
           />
         )}
-        <div className="absolute left-3 top-3 flex items-center gap-2 rounded-full bg-black/50 px-3 py-1 text-xs" data-testid="quality" data-quality={state.quality}>
-          <span className="flex items-end gap-0.5" aria-hidden>
-            {[1, 2, 3].map((b) => (
-              <span
-                key={b}
-                className={`w-1 rounded-sm ${b <= QUALITY_BARS[state.quality] ? (state.quality === 'good' ? 'bg-emerald-400' : state.quality === 'fair' ? 'bg-amber-400' : 'bg-red-400') : 'bg-white/30'}`}
-                style={{ height: `${b * 4 + 2}px` }}
-              />
-            ))}
-          </span>
-          <span>
-            {tv(`quality.${state.quality}`)}
-            {state.roundTripMs !== null && connected ? ` · ${state.roundTripMs} ms` : ''}
-          </span>
-        </div>
+        <QualityBadge quality={state.quality} roundTripMs={connected ? state.roundTripMs : null} />
         {connected && !state.remoteMedia.microphone && <p className="absolute bottom-3 left-3 rounded-full bg-black/50 px-3 py-1 text-xs">{t('peerMuted', { name })}</p>}
       </div>
       {!over && (

@@ -1,8 +1,8 @@
 'use client';
 import { useTranslations } from 'next-intl';
 import type { PeerView } from '@/lib/client/conference';
+import { QualityBadge } from '@/components/video/quality-badge';
 
-const QUALITY_BARS: Record<PeerView['quality'], number> = { unknown: 0, poor: 1, fair: 2, good: 3 };
 
 /** One participant's picture with name, muted, raised hand, connection quality and a ring while they speak. */
 export function VideoTile({
@@ -70,13 +70,7 @@ export function VideoTile({
           ✋ {t('handRaised')}
         </span>
       )}
-      {peer && connected && (
-        <span role="img" className="absolute left-2 top-2 flex items-end gap-0.5 rounded-full bg-black/50 px-2 py-1" title={tv(`quality.${peer.quality}`)} aria-label={tv(`quality.${peer.quality}`)}>
-          {[1, 2, 3].map((b) => (
-            <span key={b} className={`w-1 rounded-sm ${b <= QUALITY_BARS[peer.quality] ? 'bg-emerald-400' : 'bg-white/30'}`} style={{ height: `${b * 3 + 2}px` }} />
-          ))}
-        </span>
-      )}
+      {peer && connected && <QualityBadge quality={peer.quality} compact />}
     </figure>
   );
 }
