@@ -6,6 +6,7 @@ import { addAccount } from './fixtures/canaries';
 import { secret } from './fixtures/data';
 import { nav } from './pages/login-page';
 import { expectFrames } from './pages/video-page';
+import { setServerClock } from './fixtures/clock';
 
 // Calls between colleagues (§3.8a of docs/SECURITY.md): the owner of a
 // practice calls a confirmed member; it rings in the member's open tab, is
@@ -14,6 +15,8 @@ import { expectFrames } from './pages/video-page';
 test.describe.configure({ mode: 'serial' });
 
 const shot = (name: string) => ({ path: `artifacts/screenshots/${name}.png`, fullPage: true });
+/** How long a call rings before it is missed (RING_MS, lib/colleague-calls/service.ts). */
+const RING_MS = 45_000;
 const member = { userShortName: 'dr.kollege', password: secret('Pw'), masterPassword: secret('Master') };
 
 let apiA: APIRequestContext;
@@ -149,8 +152,12 @@ test('a declined call and an unanswered one are listed as missed for the colleag
   await backToMembers(owner);
   await callColleague();
   await expect(colleague.getByTestId('incoming-call')).toBeVisible({ timeout: 15_000 });
-  // Nobody answers: after 45 seconds it stops ringing on both sides.
-  await expect(owner.getByTestId('call-overlay')).toHaveText(`${member.userShortName} hat den Anruf nicht angenommen.`, { timeout: 60_000 });
+  // Nobody answers: 45 seconds later it stops ringing on both sides. The server's clock
+  // moves on instead of the test waiting; the next request anyone makes expires it.
+  await setServerClock(apiA, new Date(Date.now() + RING_MS + 2000));
+  await apiA.get('/api/colleague-calls/missed');
+  await expect(owner.getByTestId('call-overlay')).toHaveText(`${member.userShortName} hat den Anruf nicht angenommen.`);
+  await setServerClock(apiA, null);
   await expect(colleague.getByTestId('incoming-call')).toBeHidden({ timeout: 10_000 });
 
   await nav(colleague, 'Benutzer');

@@ -269,6 +269,14 @@ test('a study the server re-signed or re-addressed is refused, and so is a partn
   }
 });
 
+/**
+ * The attachment of the two resume tests: large enough that the upload is cut
+ * well before its end (at CUT_AT_BYTES, seen within 50 ms), small enough not
+ * to spend minutes of the suite encrypting and uploading.
+ */
+const UPLOAD_MB = 80;
+const CUT_AT_BYTES = 10 * 1024 * 1024;
+
 /** A study with a large attachment, so an upload takes long enough to be cut. */
 function bigStudy(name: string, mb: number): string {
   const dir = path.join(TMP, name);
@@ -312,10 +320,10 @@ async function growingBlob(bytes: number): Promise<{ id: string; file: string }>
 
 test('an upload cut by closing the page continues from the send log once the same files are picked again', async () => {
   test.setTimeout(300_000);
-  const dir = bigStudy('reload', 200);
+  const dir = bigStudy('reload', UPLOAD_MB);
   await reloadAndUnlock(pageA, A.password, '/app/studien/senden');
   await startSending(pageA, dir);
-  const { id, file } = await growingBlob(20 * 1024 * 1024);
+  const { id, file } = await growingBlob(CUT_AT_BYTES);
   await pageA.reload();
   const cut = fs.statSync(file).size;
   const inode = fs.statSync(file).ino;
@@ -346,7 +354,7 @@ test('an upload continues by itself after the server restarts', async ({ baseURL
   let server = start();
   try {
     await ready();
-    const dir = bigStudy('restart', 200);
+    const dir = bigStudy('restart', UPLOAD_MB);
     await pageA.goto(`http://127.0.0.1:${port}/app/studien/senden`);
     // Another port is another origin: this browser's device key for it, as after a login there.
     await holdDevice(pageA, { orgShortName: A.orgShortName, userShortName: 'admin' });
@@ -354,7 +362,7 @@ test('an upload continues by itself after the server restarts', async ({ baseURL
     await pageA.getByLabel('Passwort').fill(A.password);
     await pageA.getByRole('button', { name: /entsperren/i }).click();
     await startSending(pageA, dir);
-    const { id, file } = await growingBlob(20 * 1024 * 1024);
+    const { id, file } = await growingBlob(CUT_AT_BYTES);
     process.kill(-server.pid!, 'SIGKILL');
     const inode = fs.statSync(file).ino;
     await new Promise((r) => setTimeout(r, 1500));
