@@ -4,7 +4,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { concatBytes, equalBytes, utf8Encode } from './encoding';
 import { randomBytes, randomKey } from './random';
-import { decryptFile, decryptStream, encryptFile, encryptStream } from './stream';
+import { decryptFile, decryptStream, encryptFile, encryptStream, maxEncryptedLength } from './stream';
 import { CryptoError, type FileKey } from './types';
 
 const C = 65536; // smallest allowed chunk size keeps the tests fast
@@ -190,7 +190,14 @@ describe('stream memory stays bounded', () => {
   });
 });
 
-describe('stream tampering', () => {
+// Every check holds alike for a file decrypted whole in memory (decryptFile)
+// and one streamed in awkward pieces (decryptStream).
+const decoders = {
+  whole: decryptFile,
+  streamed: async (key: FileKey, data: Uint8Array) => concatBytes(...(await collect(decryptStream(key, asAsync(oddPieces(data)))))),
+};
+
+describe.each(Object.entries(decoders))('stream tampering (%s)', (_name, decryptFile) => {
   const key = randomKey<FileKey>();
   const pt = pattern(Math.floor(3.5 * C), 42);
   const encP = encryptFile(key, pt, { chunkSize: C });
@@ -240,6 +247,16 @@ describe('stream tampering', () => {
       expect(await failure(decryptFile(key, empty.subarray(0, empty.length - cut))), `cut ${cut}`).toBe(
         'stream_truncated',
       );
+    }
+  });
+
+  it('a file smaller than a chunk, and one of exactly a chunk', async () => {
+    for (const n of [0, 1, 100, C - 1, C]) {
+      const enc = await encryptFile(key, pattern(n, n + 3), { chunkSize: C });
+      expect(equalBytes(await decryptFile(key, enc), pattern(n, n + 3)), `${n} bytes`).toBe(true);
+      const c = enc.slice();
+      c[c.length - 1]! ^= 1;
+      expect(await failure(decryptFile(key, c)), `${n} bytes`).toBe('stream_corrupt');
     }
   });
 
@@ -318,6 +335,36 @@ describe('stream tampering', () => {
     // And an empty file with trailing bytes.
     const empty = await encryptFile(key, new Uint8Array(0), { chunkSize: C });
     expect(await failure(decryptFile(key, concatBytes(empty, new Uint8Array(1))))).toBe('stream_corrupt');
+  });
+});
+
+describe('decryptFile', () => {
+  it('refuses input that is not bytes, like decryptStream', async () => {
+    const key = randomKey<FileKey>();
+    expect(await failure(decryptFile(key, 'text' as unknown as Uint8Array))).toBe('bad_params');
+    expect(await failure(decryptFile(new Uint8Array(16) as FileKey, new Uint8Array(64)))).toBe('bad_params');
+  });
+
+  it('returns one chunk as it was opened, without copying it into a new buffer', async () => {
+    const key = randomKey<FileKey>();
+    const pt = pattern(1000, 8);
+    const out = await decryptFile(key, await encryptFile(key, pt, { chunkSize: C }));
+    expect(out.byteOffset).toBe(0);
+    expect(out.buffer.byteLength).toBe(pt.length);
+    expect(equalBytes(out, pt)).toBe(true);
+  });
+});
+
+describe('maxEncryptedLength', () => {
+  it('bounds the encrypted length of every size at every chunk size', async () => {
+    const key = randomKey<FileKey>();
+    for (const chunkSize of [C, 2 * C + 1, 1048576]) {
+      for (const n of [0, 1, C - 1, C, C + 1, 3 * C, 3 * C + 7]) {
+        const enc = await encryptFile(key, new Uint8Array(n), { chunkSize });
+        expect(enc.length, `${n} bytes, chunks of ${chunkSize}`).toBeLessThanOrEqual(maxEncryptedLength(n));
+      }
+    }
+    expect(maxEncryptedLength(C)).toBe(HEADER + C + 2 * TAG);
   });
 });
 

@@ -155,9 +155,20 @@ export async function* decryptStream(fileKey: FileKey, source: ByteSource): Asyn
   let headerFill = 0;
   let key: AesGcmKey | undefined;
   let prefix: Uint8Array = new Uint8Array(0);
+  let chunkLength = 0;
+  // Grows with the input up to one sealed chunk: a file smaller than a chunk
+  // costs a buffer of its own size, not of the chunk size.
   let pending: Uint8Array = new Uint8Array(0);
   let fill = 0;
   let counter = 0;
+
+  const hold = (needed: number) => {
+    if (needed <= pending.length) return;
+    const grown = new Uint8Array(Math.min(chunkLength, Math.max(needed, 2 * pending.length)));
+    grown.set(pending.subarray(0, fill));
+    pending.fill(0);
+    pending = grown;
+  };
 
   const openChunk = async (data: Uint8Array, last: boolean): Promise<Uint8Array> => {
     if (counter > MAX_COUNTER) throw new CryptoError('stream_corrupt', 'too many chunks');
@@ -182,17 +193,18 @@ export async function* decryptStream(fileKey: FileKey, source: ByteSource): Asyn
         if (headerFill < HEADER_LENGTH) continue;
         const parsed = parseHeader(header);
         prefix = parsed.prefix;
-        pending = new Uint8Array(parsed.chunkSize + TAG_LENGTH);
+        chunkLength = parsed.chunkSize + TAG_LENGTH;
         key = await chunkKey(fileKey, parsed.salt);
       }
       while (off < piece.length) {
-        // A full buffer followed by more bytes must be a non-final chunk;
+        // A full chunk followed by more bytes must be a non-final chunk;
         // if it was really the final one, the extra data makes it fail here.
-        if (fill === pending.length) {
+        if (fill === chunkLength) {
           yield await openChunk(pending, false);
           fill = 0;
         }
-        const n = Math.min(pending.length - fill, piece.length - off);
+        const n = Math.min(chunkLength - fill, piece.length - off);
+        hold(fill + n);
         pending.set(piece.subarray(off, off + n), fill);
         fill += n;
         off += n;
@@ -208,7 +220,7 @@ export async function* decryptStream(fileKey: FileKey, source: ByteSource): Asyn
       // A full-size tail that authenticates as a non-final chunk means the
       // stream was cut exactly at a chunk boundary. A shorter tail cannot be
       // told apart from tampering, so it stays "corrupt".
-      if (fill === pending.length) {
+      if (fill === chunkLength) {
         const probe = await key
           .open(chunkNonce(prefix, counter, false), tail, header)
           .catch(() => undefined);
@@ -226,6 +238,65 @@ export async function* decryptStream(fileKey: FileKey, source: ByteSource): Asyn
   }
 }
 
+/**
+ * A whole encrypted file already in memory, decrypted without copying it into
+ * a chunk buffer: each chunk is opened where it lies, all at once (WebCrypto
+ * works on them in parallel; a failure settles as a value, so none goes
+ * unhandled), and the first failure in file order is the one thrown — the
+ * same checks and error codes as decryptStream. Nothing is returned unless
+ * every chunk authenticated; a file of one chunk is returned as WebCrypto
+ * gave it, without a copy.
+ */
+export async function decryptFile(fileKey: FileKey, data: Uint8Array): Promise<Uint8Array> {
+  assertFileKey(fileKey);
+  if (!(data instanceof Uint8Array)) throw new CryptoError('bad_params', 'encrypted file must be a Uint8Array');
+  if (data.length < HEADER_LENGTH) throw new CryptoError('stream_truncated', 'encrypted file is incomplete');
+  const header = data.slice(0, HEADER_LENGTH);
+  const { chunkSize, salt, prefix } = parseHeader(header);
+  const chunkLength = chunkSize + TAG_LENGTH;
+  const body = data.subarray(HEADER_LENGTH);
+  // As decryptStream: every chunk but the last is full, and the last holds at least a tag.
+  const count = Math.max(1, Math.ceil(body.length / chunkLength));
+  if (count - 1 > MAX_COUNTER) throw new CryptoError('stream_corrupt', 'too many chunks');
+  const tail = body.subarray((count - 1) * chunkLength);
+  const key = await chunkKey(fileKey, salt);
+  try {
+    const opened = Array.from({ length: count }, (_, i) => {
+      const last = i === count - 1;
+      if (last && tail.length < TAG_LENGTH) return Promise.resolve(new CryptoError('stream_truncated', 'encrypted file is incomplete'));
+      const chunk = last ? tail : body.subarray(i * chunkLength, (i + 1) * chunkLength);
+      return key.open(chunkNonce(prefix, i, last), chunk, header).then(
+        (plain) => plain,
+        (cause: unknown) => new CryptoError('stream_corrupt', 'file chunk failed authentication', { cause }),
+      );
+    });
+    const parts: Uint8Array[] = [];
+    for (let i = 0; i < count; i++) {
+      const part = await opened[i]!;
+      if (part instanceof CryptoError) {
+        // A full-size last chunk that opens as a non-final one: cut at a chunk boundary.
+        if (i === count - 1 && part.code === 'stream_corrupt' && tail.length === chunkLength) {
+          const probe = await key.open(chunkNonce(prefix, i, false), tail, header).catch(() => undefined);
+          if (probe) {
+            probe.fill(0);
+            throw new CryptoError('stream_truncated', 'encrypted file is incomplete');
+          }
+        }
+        throw part;
+      }
+      parts.push(part);
+    }
+    return parts.length === 1 ? parts[0]! : concatBytes(...parts);
+  } finally {
+    key.dispose();
+  }
+}
+
+/** The most bytes a file of this many bytes can take encrypted (at the smallest chunk size). */
+export function maxEncryptedLength(plainLength: number): number {
+  return HEADER_LENGTH + plainLength + TAG_LENGTH * (Math.ceil(plainLength / MIN_CHUNK_SIZE) + 1);
+}
+
 async function collect(gen: AsyncGenerator<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   for await (const part of gen) parts.push(part);
@@ -238,10 +309,6 @@ export function encryptFile(
   opts?: { chunkSize?: number },
 ): Promise<Uint8Array> {
   return collect(encryptStream(fileKey, [data], opts));
-}
-
-export function decryptFile(fileKey: FileKey, data: Uint8Array): Promise<Uint8Array> {
-  return collect(decryptStream(fileKey, [data]));
 }
 
 // The parts of the format that seekable.ts needs to produce the same bytes

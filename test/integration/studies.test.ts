@@ -28,7 +28,7 @@ import { issueMemberCert } from '@/lib/protocol/signing';
 import { assertStudySigned } from '@/lib/protocol/studies';
 import { generateEd25519 } from '@/lib/crypto/asymmetric';
 import { CryptoError } from '@/lib/crypto/types';
-import { addReceipt, createStudy, deleteStudy, fileUploaded, mailboxUsage, openStudyFile, purgeExpiredStudies, readableStudyFile, setStudySettings } from '@/lib/studies/service';
+import { addReceipt, createStudy, deleteStudy, fileUploaded, mailboxUsage, openStudyFile, purgeExpiredStudies, readableStudyFile, setStudySettings, uploadIdOf } from '@/lib/studies/service';
 import { handleUpload, UPLOAD_PATH } from '@/lib/studies/uploads';
 import type { TStudyCreate } from '@/lib/studies/schemas';
 import type { TStudyView } from '@/lib/studies/views';
@@ -199,6 +199,43 @@ describe.each(BACKENDS)('studies on %s', (_backend, open) => {
     expect(usage.get(department.id)!.studies).toBe(3);
     const listed = (await listMailboxes(db, radiologySession)).find((b) => b.id === department.id)!;
     expect(listed.usedBytes).toBe(usage.get(department.id)!.bytes);
+  });
+
+  it('lets a file be downloaded by whoever may see its study: the recipient mailbox’s members, the sending mailbox’s, and nobody else', async () => {
+    const s = study({ files: [10, 20] });
+    await createStudy(db, senderSession, s);
+    const [a, b] = s.files;
+    const other = study({ files: [30] });
+    await createStudy(db, senderSession, other);
+    await fileUploaded(db, other.id, other.files[0]!.fileId);
+    const senderColleague = await sessionFor(db, await addMember(db, { session: senderSession, user: sender.user }));
+    const refused = async (who: SessionContext, fileId: string, studyId = s.id) => expectAppError(readableStudyFile(db, who, studyId, fileId), 'not_found');
+
+    // Still uploading: the sender reads a file that arrived in full, the recipient nothing yet.
+    await fileUploaded(db, s.id, a!.fileId);
+    expect(await readableStudyFile(db, senderSession, s.id, a!.fileId)).toEqual({ key: uploadIdOf(radiology.orgId, s.id, a!.fileId), bytes: 10 });
+    await refused(senderSession, b!.fileId);
+    await refused(radiologySession, a!.fileId);
+
+    await fileUploaded(db, s.id, b!.fileId);
+    for (const who of [radiologySession, senderSession]) {
+      expect((await readableStudyFile(db, who, s.id, b!.fileId)).bytes).toBe(20);
+    }
+    // Members without access to either mailbox, other organisations, files of another study or none.
+    for (const who of [colleague, senderColleague, outsider]) await refused(who, a!.fileId);
+    await refused(radiologySession, other.files[0]!.fileId);
+    await refused(radiologySession, a!.fileId, other.id);
+    await refused(radiologySession, uid());
+    await refused(radiologySession, a!.fileId, uid());
+
+    // The sender hid it from its log: only the recipient still reads; once the recipient deleted it, nobody.
+    await deleteStudy(db, senderSession, s.id);
+    await refused(senderSession, a!.fileId);
+    expect((await readableStudyFile(db, radiologySession, s.id, a!.fileId)).bytes).toBe(10);
+    await deleteStudy(db, radiologySession, s.id);
+    await refused(radiologySession, a!.fileId);
+    await deleteStudy(db, radiologySession, other.id);
+    await deleteStudy(db, senderSession, other.id);
   });
 
   it('takes each receipt once, from a member of the recipient mailbox', async () => {

@@ -1,15 +1,22 @@
-// A received (or sent) study's files, decrypted in the browser: streamed from
-// the server, decrypted chunk by chunk, and checked against the SHA-256 the
-// sender signed in the manifest. A file that fails any of it is refused whole
-// (stream_corrupt, stream_truncated, study_file_mismatch).
+// A received (or sent) study's files, decrypted in the browser and checked
+// against the SHA-256 the sender signed in the manifest. A file that fails any
+// of it is refused whole (stream_corrupt, stream_truncated, study_file_mismatch).
+// Files up to WHOLE_FILE_BYTES are read into one buffer, decrypted where they
+// lie and hashed by WebCrypto (which hashes whole buffers only) — a fraction of
+// the page's time the streaming path costs, which the viewer pays for every
+// image; larger ones are streamed, decrypted chunk by chunk and hashed in
+// JavaScript, so memory stays bounded.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { downloadZip } from 'client-zip';
-import { toHex } from '@/lib/crypto/encoding';
-import { decryptStream } from '@/lib/crypto/stream';
-import { CryptoError } from '@/lib/crypto/types';
+import { concatBytes, toHex } from '@/lib/crypto/encoding';
+import { decryptFile, decryptStream, maxEncryptedLength } from '@/lib/crypto/stream';
+import { CryptoError, type FileKey } from '@/lib/crypto/types';
 import { studyFileKey, type StudyFile } from '@/lib/protocol/studies';
 import { ApiError } from '../api';
 import type { OpenedStudy } from './open';
+
+/** Files up to this size are held whole in memory (encrypted and decrypted) while they are opened. */
+const WHOLE_FILE_BYTES = 64 * 1024 * 1024;
 
 async function* bodyOf(res: Response): AsyncGenerator<Uint8Array> {
   const reader = res.body!.getReader();
@@ -34,21 +41,81 @@ async function fetchEncrypted(study: OpenedStudy, fileId: string): Promise<Respo
 /** The first thing that went wrong while streaming (a ZIP or a file handle reports only that the stream broke). */
 type Failure = { error?: unknown };
 
+const mismatch = () => new CryptoError('study_file_mismatch', 'the file differs from the one sent');
+
 /**
- * One file's plaintext as a stream. The last piece is released only after the
- * whole file authenticated and its SHA-256 matched, so a consumer that stores
- * what it gets never completes a forged file.
+ * A small file's encrypted bytes in one buffer, copied in as they arrive (the
+ * server's answer carries no length). It holds no more than the manifest's
+ * size can take encrypted: a longer answer is refused as the stream would
+ * refuse it, before it costs the tab more memory.
  */
-export function decryptedFile(study: OpenedStudy, file: StudyFile, failure: Failure = {}): ReadableStream<Uint8Array> {
+async function encryptedWhole(res: Response, file: StudyFile): Promise<Uint8Array> {
+  const buf = new Uint8Array(maxEncryptedLength(file.size));
+  let fill = 0;
+  const reader = res.body!.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return buf.subarray(0, fill);
+    if (value.length > buf.length - fill) {
+      await reader.cancel().catch(() => {});
+      throw new CryptoError('stream_corrupt', 'more bytes than the file can have encrypted');
+    }
+    buf.set(value, fill);
+    fill += value.length;
+  }
+}
+
+async function sha256Hex(data: Uint8Array): Promise<string> {
+  const subtle = globalThis.crypto?.subtle;
+  // crypto.subtle is absent in insecure contexts (plain http on a non-localhost origin).
+  if (!subtle) return toHex(sha256(data));
+  // Decrypted bytes are WebCrypto's (or concatBytes') output: ArrayBuffer-backed.
+  return toHex(new Uint8Array(await subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>)));
+}
+
+/** One small file: decrypted whole, authenticated and matched before anything is returned. */
+async function wholeFile(key: FileKey, file: StudyFile, res: Response): Promise<Uint8Array> {
+  const plain = await decryptFile(key, await encryptedWhole(res, file));
+  if (plain.length !== file.size || (await sha256Hex(plain)) !== file.sha256) throw mismatch();
+  return plain;
+}
+
+/**
+ * One file's plaintext from the server's answer: in one piece when small,
+ * else in pieces. The last piece is released only after the whole file
+ * authenticated and its SHA-256 matched, so a consumer that stores what it
+ * gets never completes a forged file.
+ */
+async function* plaintextOf(study: OpenedStudy, file: StudyFile, res: Response): AsyncGenerator<Uint8Array> {
   const key = studyFileKey(study.studyKey, study.view.id, file.fileId);
-  let gen: AsyncGenerator<Uint8Array> | undefined;
+  if (file.size <= WHOLE_FILE_BYTES) {
+    yield await wholeFile(key, file, res);
+    return;
+  }
   const hash = sha256.create();
   let held: Uint8Array | undefined;
   let size = 0;
+  for await (const value of decryptStream(key, bodyOf(res))) {
+    if (!value.length) continue;
+    hash.update(value);
+    size += value.length;
+    if (held) yield held;
+    held = value;
+  }
+  if (size !== file.size || toHex(hash.digest()) !== file.sha256) throw mismatch();
+  if (held) yield held;
+}
+
+/** One file's plaintext as a stream, checked as plaintextOf checks it. */
+export function decryptedFile(study: OpenedStudy, file: StudyFile, failure: Failure = {}): ReadableStream<Uint8Array> {
+  let gen: AsyncGenerator<Uint8Array> | undefined;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        await pump(controller);
+        gen ??= plaintextOf(study, file, await fetchEncrypted(study, file.fileId));
+        const { done, value } = await gen.next();
+        if (done) controller.close();
+        else controller.enqueue(value);
       } catch (e) {
         failure.error ??= e;
         throw e;
@@ -58,35 +125,17 @@ export function decryptedFile(study: OpenedStudy, file: StudyFile, failure: Fail
       await gen?.return(undefined);
     },
   });
-
-  async function pump(controller: ReadableStreamDefaultController<Uint8Array>) {
-    gen ??= decryptStream(key, bodyOf(await fetchEncrypted(study, file.fileId)));
-    for (;;) {
-      const { done, value } = await gen.next();
-      if (done) {
-        if (size !== file.size || toHex(hash.digest()) !== file.sha256) throw new CryptoError('study_file_mismatch', 'the file differs from the one sent');
-        if (held) controller.enqueue(held);
-        controller.close();
-        return;
-      }
-      if (!value.length) continue;
-      hash.update(value);
-      size += value.length;
-      const out = held;
-      held = value;
-      if (out) {
-        controller.enqueue(out);
-        return;
-      }
-    }
-  }
 }
 
 /** One file in memory (for the viewer): whole, authenticated and checked. */
 export async function loadFile(study: OpenedStudy, fileId: string): Promise<ArrayBuffer> {
   const file = study.manifest.files.find((f) => f.fileId === fileId);
   if (!file) throw new CryptoError('study_invalid', 'no such file in the manifest');
-  return new Response(decryptedFile(study, file)).arrayBuffer();
+  const parts: Uint8Array[] = [];
+  for await (const part of plaintextOf(study, file, await fetchEncrypted(study, file.fileId))) parts.push(part);
+  const whole = parts.length === 1 ? parts[0]! : concatBytes(...parts);
+  // A small file arrives as WebCrypto's own buffer: handed on without a copy.
+  return whole.byteOffset === 0 && whole.byteLength === whole.buffer.byteLength ? (whole.buffer as ArrayBuffer) : whole.slice().buffer;
 }
 
 /** A safe relative path inside the ZIP: no absolute paths, no "..". */
