@@ -274,8 +274,8 @@ test('a study the server re-signed or re-addressed is refused, and so is a partn
  * well before its end (at CUT_AT_BYTES, seen within 50 ms), small enough not
  * to spend minutes of the suite encrypting and uploading.
  */
-const UPLOAD_MB = 80;
-const CUT_AT_BYTES = 10 * 1024 * 1024;
+const UPLOAD_MB = 150;
+const CUT_AT_BYTES = 8 * 1024 * 1024;
 
 /** A study with a large attachment, so an upload takes long enough to be cut. */
 function bigStudy(name: string, mb: number): string {
