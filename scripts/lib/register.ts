@@ -23,3 +23,21 @@ export async function registerOrgViaApi(request: APIRequestContext) {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
+
+/** Like registerOrgViaApi, with the fixture's options (plan, prefix, organisation name…) — e.g. a "plus" organisation for conferences. */
+export async function registerOrgWithOptionsViaApi(request: APIRequestContext, opts: Parameters<typeof import('../../e2e/fixtures/api-account').registerViaApi>[1]) {
+  const cwd = process.cwd();
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'konsil-bench-'));
+  process.chdir(scratch);
+  let mod: typeof import('../../e2e/fixtures/api-account');
+  try {
+    mod = await import('../../e2e/fixtures/api-account');
+  } finally {
+    process.chdir(cwd);
+  }
+  try {
+    return await mod.registerViaApi(request, opts);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
