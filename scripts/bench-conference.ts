@@ -16,7 +16,7 @@
 // them (record sealed under the organisation key, guests' key wraps).
 //
 // Each round makes two fresh conferences:
-// (a) 1:1 — the guest waits in the lobby, the host clicks "Hereinlassen";
+// (a) 1:1 — the guest waits in the lobby, the host clicks "Einlassen";
 //     measured from that click (a capture-phase listener in the host's page)
 //     until both pages have decoded a first video frame from the other.
 // (b) Three-party mesh — two guests wait; the host admits the first, and once
@@ -103,7 +103,7 @@ const INIT = () => {
     samples.sort((a, b) => a - b);
     return samples[3];
   };
-  // The host's clicks on "Hereinlassen": the last one is the start of a measurement.
+  // The host's clicks on "Einlassen": the last one is the start of a measurement.
   document.addEventListener(
     'click',
     (e) => {
@@ -502,13 +502,13 @@ async function main() {
     let body = [
       `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; Chromium ${version}, headless, the suite's flags (fake camera and microphone, loopback ICE allowed, no GPU), one Chromium per participant; \`next start\` (production build) on PostgreSQL on the same machine. **The machine is shared:** other work ran during the measurement — 1-minute load average ${loadStart[0]!.toFixed(2)} at the start and ${loadEnd[0]!.toFixed(2)} at the end (5-minute ${loadStart[1]!.toFixed(2)} / ${loadEnd[1]!.toFixed(2)}) on ${cores} cores, so times and CPU figures are those of a busy machine. ${RUNS} rounds, each with a fresh 1:1 conference and a fresh three-party conference (order alternating), after ${WARMUP} warm-up round${WARMUP === 1 ? '' : 's'} that ${WARMUP === 1 ? 'is' : 'are'} not counted. No goal is set; these are for reference.`,
       '',
-      '**Method.** Conferences are made through the API as the form makes them (record sealed under the organisation key, guests\' wrapped keys); every participant is a real page of the app with its own Chromium: the host (the organisation\'s admin), whose tab is unlocked once, opens each conference from the list (`/app/konferenzen` → `/app/konferenzen/<id>`), passes the device check and enters the room; guests open their link `/join#code`, give a name and consent after the device check and wait in the lobby. Everyone\'s own camera picture plays before the clock starts. *1:1*: host and one guest; from the host\'s click on "Hereinlassen" (a capture-phase click listener) until both pages have decoded a first video frame from the other. *Three-party mesh*: two guests wait; the host admits the first and, once host and first guest see each other, the second; from that last click until every page has decoded frames from both others ("everyone sees everyone") — two new connections (host ↔ new guest, first guest ↔ new guest) built at the same time, signalled through the server relay (sealed envelopes, POST /api/conferences/room/signal → PostgreSQL NOTIFY → Server-Sent Events). Decoded frames: `getStats()` of each of the page\'s RTCPeerConnections polled every ~5 ms until inbound video `framesDecoded` > 0; pages\' clocks mapped to the system clock at millisecond edges (largest correction ' +
+      '**Method.** Conferences are made through the API as the form makes them (record sealed under the organisation key, guests\' wrapped keys); every participant is a real page of the app with its own Chromium: the host (the organisation\'s admin), whose tab is unlocked once, opens each conference from the list (`/app/konferenzen` → `/app/konferenzen/<id>`), passes the device check and enters the room; guests open their link `/join#code`, give a name and consent after the device check and wait in the lobby. Everyone\'s own camera picture plays before the clock starts. *1:1*: host and one guest; from the host\'s click on "Einlassen" (a capture-phase click listener) until both pages have decoded a first video frame from the other. *Three-party mesh*: two guests wait; the host admits the first and, once host and first guest see each other, the second; from that last click until every page has decoded frames from both others ("everyone sees everyone") — two new connections (host ↔ new guest, first guest ↔ new guest) built at the same time, signalled through the server relay (sealed envelopes, POST /api/conferences/room/signal → PostgreSQL NOTIFY → Server-Sent Events). Decoded frames: `getStats()` of each of the page\'s RTCPeerConnections polled every ~5 ms until inbound video `framesDecoded` > 0; pages\' clocks mapped to the system clock at millisecond edges (largest correction ' +
         `${Math.max(...skews).toFixed(2)} ms). Afterwards every page's tiles are checked to show each other participant connected and decoding (\`data-media\`, \`data-frames\`).`,
       '',
       '| until everyone sees everyone | median | p90 | min | max |',
       '| --- | --- | --- | --- | --- |',
-      row('1:1: "Hereinlassen" → both pages decode the other', A),
-      row('three-party: last "Hereinlassen" → all three decode both others', B),
+      row('1:1: "Einlassen" → both pages decode the other', A),
+      row('three-party: last "Einlassen" → all three decode both others', B),
       row('… of that: the new guest decodes both others', joiner),
       row('… of that: host and first guest decode the new guest', present),
       '',

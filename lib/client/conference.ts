@@ -90,7 +90,8 @@ export class ConferenceController {
   private peers = new Map<string, Peer>();
   private sender: ConferenceSignalSender | null = null;
   private receiver: ConferenceSignalReceiver | null = null;
-  private sendChain: Promise<void> = Promise.resolve();
+  /** One queue per peer: each connection's messages stay in order, and no connection waits for another's. */
+  private sendChains = new Map<string, Promise<void>>();
   private statsTimer: ReturnType<typeof setInterval> | null = null;
   private closed = false;
   private localMedia = { camera: true, microphone: true, screen: false };
@@ -209,13 +210,14 @@ export class ConferenceController {
   private send(to: string, body: ConferenceSignalBody): Promise<void> {
     if (!this.sender) return Promise.resolve();
     const payload = this.sender.seal(to, body);
-    this.sendChain = this.sendChain.then(() =>
+    const next = (this.sendChains.get(to) ?? Promise.resolve()).then(() =>
       api<unknown>('/api/conferences/room/signal', { body: { to, payload }, headers: this.headers }).then(
         () => undefined,
         () => undefined,
       ),
     );
-    return this.sendChain;
+    this.sendChains.set(to, next);
+    return next;
   }
 
   private async onSignal(from: string, sealed: string) {
@@ -351,6 +353,7 @@ export class ConferenceController {
       peer.channel.onmessage = null;
       peer.pc.close();
       this.peers.delete(id);
+      this.sendChains.delete(id);
       this.o.onRemoteStream(id, null);
     }
     if (this.state.peers[id]) {
