@@ -38,7 +38,7 @@ import { webcrypto } from 'node:crypto';
 import { chromium, expect, request as pwRequest, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { anyFreePort, createDatabase, machineInfo, median, percentile, startApp, logProblems, writePerformanceSection } from './lib/app-server';
-import { registerOrgWithOptionsViaApi } from './lib/register';
+import { registerOrgViaApi } from './lib/register';
 import { holdDevice } from '../e2e/fixtures/browser-device';
 import { newConferenceKey, newGuest, sealConferenceRecord, type ConferenceRecord } from '@/lib/protocol/conference';
 import type { OrgKey } from '@/lib/crypto/types';
@@ -227,7 +227,7 @@ async function launchParticipant(): Promise<{ browser: Browser; pid: number }> {
 // ---------------------------------------------------------------------------
 // The app
 
-type Account = Awaited<ReturnType<typeof registerOrgWithOptionsViaApi>>;
+type Account = Awaited<ReturnType<typeof registerOrgViaApi>>;
 
 /** POST /api/conferences as the form does (now, 240 min), with guests by link; returns the id and the guests' links. */
 async function createConference(req: APIRequestContext, base: string, account: Account, guestNames: string[]) {
@@ -415,7 +415,7 @@ async function main() {
       },
     });
     req = await pwRequest.newContext({ baseURL: app.url });
-    const account = await registerOrgWithOptionsViaApi(req, { plan: 'plus', prefix: 'konfbench', orgName: 'Praxis Messung' });
+    const account = await registerOrgViaApi(req, { plan: 'plus', prefix: 'konfbench', orgName: 'Praxis Messung' });
     for (let i = 0; i < 3; i++) participants.push(await launchParticipant());
     const [hostP, g1, g2] = participants as [Participant, Participant, Participant];
     const base = app.url;

@@ -6,30 +6,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
 
-export async function registerOrgViaApi(request: APIRequestContext) {
+type Fixture = typeof import('../../e2e/fixtures/api-account');
+
+/** With the fixture's options (plan, prefix, organisation name…), e.g. a "plus" organisation for conferences. */
+export async function registerOrgViaApi(request: APIRequestContext, opts?: Parameters<Fixture['registerViaApi']>[1]) {
   const cwd = process.cwd();
   // e2e/fixtures/canaries.ts resolves artifacts/canaries.json against the working directory when it is loaded.
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'konsil-bench-'));
   process.chdir(scratch);
-  let mod: typeof import('../../e2e/fixtures/api-account');
-  try {
-    mod = await import('../../e2e/fixtures/api-account');
-  } finally {
-    process.chdir(cwd);
-  }
-  try {
-    return await mod.registerViaApi(request);
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
-}
-
-/** Like registerOrgViaApi, with the fixture's options (plan, prefix, organisation name…) — e.g. a "plus" organisation for conferences. */
-export async function registerOrgWithOptionsViaApi(request: APIRequestContext, opts: Parameters<typeof import('../../e2e/fixtures/api-account').registerViaApi>[1]) {
-  const cwd = process.cwd();
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'konsil-bench-'));
-  process.chdir(scratch);
-  let mod: typeof import('../../e2e/fixtures/api-account');
+  let mod: Fixture;
   try {
     mod = await import('../../e2e/fixtures/api-account');
   } finally {
@@ -41,3 +26,4 @@ export async function registerOrgWithOptionsViaApi(request: APIRequestContext, o
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
+
