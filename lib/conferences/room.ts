@@ -6,7 +6,7 @@ import { AppError } from '@/lib/core/errors';
 import { now } from '@/lib/core/clock';
 import { publish } from '@/lib/server/bus';
 import { randomToken, sha256Hex } from '@/lib/server/hash';
-import { refundAttempt } from '@/lib/server/rate-limit';
+import { POLICIES, refundAttempt, takeAttempt } from '@/lib/server/rate-limit';
 import { hasFeature } from '@/lib/plans/plans';
 import { iceConfig } from '@/lib/video/ice';
 import { assertRoom, conferenceChannel, conferenceWindow, finishConference } from './service';
@@ -99,8 +99,11 @@ export async function lookupConferenceCode(db: DbOrTx, clientIp: string, lookup:
  * A guest enters the lobby by code. A guest who reloads replaces their
  * earlier entry and keeps its place: admitted stays admitted.
  */
-export async function enterAsGuest(db: Db, lookup: string, nameEnc: string) {
+export async function enterAsGuest(db: Db, clientIp: string, lookup: string, nameEnc: string) {
   const token = randomToken();
+  // As every code look-up: paid first, paid back when the code exists (the patients' budget per client).
+  const limitKey = `join:ip:${clientIp}`;
+  await takeAttempt(db, limitKey, POLICIES.joinClient);
   const p = await db.transaction(async (tx) => {
     const [g] = await tx
       .select({ id: conferenceGuests.id, c: conferences })
@@ -108,6 +111,7 @@ export async function enterAsGuest(db: Db, lookup: string, nameEnc: string) {
       .innerJoin(conferences, eq(conferences.id, conferenceGuests.conferenceId))
       .where(eq(conferenceGuests.lookupHash, sha256Hex(lookup)));
     if (!g) throw new AppError('code_unknown');
+    await refundAttempt(tx, limitKey);
     const w = conferenceWindow(g.c);
     if (w.status === 'early') throw new AppError('appointment_early');
     if (w.status !== 'open') throw new AppError('conference_ended');

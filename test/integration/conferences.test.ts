@@ -85,7 +85,7 @@ describe.each(BACKENDS)('conferences on %s', (_backend, open) => {
     const found = await lookupConferenceCode(db, ip(), lookup);
     expect(found?.kind).toBe('conference');
     const key = unwrapKeyForGuest(c.guests[i]!.guest.code, found!.conferenceId, found!.guestId, found!.keyWrap);
-    return enterAsGuest(db, lookup, sealGuestName(key, c.id, c.guests[i]!.guest.name));
+    return enterAsGuest(db, ip(), lookup, sealGuestName(key, c.id, c.guests[i]!.guest.name));
   }
 
   it('the basis plan refuses; a member with no invitation and another organisation see nothing', async () => {
@@ -101,6 +101,13 @@ describe.each(BACKENDS)('conferences on %s', (_backend, open) => {
     await expectAppError(enterAsMember(db, ben, c.id), 'not_found');
     await expectAppError(getConference(db, basis, c.id), 'not_found');
     await expectAppError(endConference(db, anna, c.id), 'forbidden');
+  });
+
+  it('guessing guest codes at the lobby door costs the same budget as any code look-up', async () => {
+    const from = ip();
+    const unknown = () => enterAsGuest(db, from, 'f'.repeat(64), 'v1.x');
+    for (let i = 0; i < 20; i++) await expectAppError(unknown(), 'code_unknown');
+    await expectAppError(unknown(), 'rate_limited');
   });
 
   it('a guest waits in the lobby, learns nobody and may do nothing until a member lets them in', async () => {

@@ -3,4 +3,4 @@ import { route } from '@/lib/auth/route';
 import { enterAsGuest } from '@/lib/conferences/room';
 import { ZGuestEnter } from '@/lib/conferences/schemas';
 
-export const POST = route({ access: 'public', input: ZGuestEnter }, ({ db, input }) => enterAsGuest(db, input.lookup, input.nameEnc));
+export const POST = route({ access: 'public', input: ZGuestEnter }, ({ db, clientIp, input }) => enterAsGuest(db, clientIp, input.lookup, input.nameEnc));
