@@ -202,6 +202,10 @@ test('a guest in the lobby learns nothing and may do nothing; another organisati
   await expect(waiting).toHaveCount(0);
   expect((await apiC.get('/api/conferences/room', { headers: headers(e.token) })).status()).toBe(401);
   expect((await apiC.get('/api/conferences/room/stream', { headers: headers(e.token) })).status()).toBe(401);
+  // Sent away is final for that invitation: the same code does not open the lobby again.
+  const again = await apiC.post('/api/conferences/guest/enter', { data: { lookup, nameEnc: sealGuestName(key, info.conferenceId, lateGuestName) } });
+  expect(again.status()).toBe(403);
+  expect((await again.json()).error.code).toBe('conference_removed');
 });
 
 test('the host mutes the guest and removes the member; then ends the conference for all', async () => {

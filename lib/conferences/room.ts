@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db/client';
 import { conferenceGuests, conferenceParticipants, conferences, conferenceSignals, organisations, users } from '@/lib/db/schema';
 import { AppError } from '@/lib/core/errors';
@@ -9,6 +9,7 @@ import { randomToken, sha256Hex } from '@/lib/server/hash';
 import { POLICIES, refundAttempt, takeAttempt } from '@/lib/server/rate-limit';
 import { hasFeature } from '@/lib/plans/plans';
 import { iceConfig } from '@/lib/video/ice';
+import { PRESENCE_TIMEOUT_MS } from '@/lib/video/calls';
 import { assertRoom, conferenceChannel, conferenceWindow, finishConference } from './service';
 
 /** One participant of a conference, as its token names it. */
@@ -115,6 +116,13 @@ export async function enterAsGuest(db: Db, clientIp: string, lookup: string, nam
     const w = conferenceWindow(g.c);
     if (w.status === 'early') throw new AppError('appointment_early');
     if (w.status !== 'open') throw new AppError('conference_ended');
+    // Removed by the host is final for this invitation: the code opens the lobby no more.
+    const [removed] = await tx
+      .select({ id: conferenceParticipants.id })
+      .from(conferenceParticipants)
+      .where(and(eq(conferenceParticipants.guestId, g.id), eq(conferenceParticipants.state, 'removed')))
+      .limit(1);
+    if (removed) throw new AppError('conference_removed');
     const replaced = await tx
       .update(conferenceParticipants)
       .set({ state: 'left', leftAt: now() })
@@ -240,6 +248,34 @@ export async function endFromRoom(db: Db, p: Conferee) {
     await finishConference(db, tx, c);
   });
   return { ok: true };
+}
+
+/** The participant's event stream is open: they are present (see sweepAbsent). */
+export async function touchConferee(db: DbOrTx, id: string): Promise<void> {
+  await db.update(conferenceParticipants).set({ lastSeenAt: now() }).where(eq(conferenceParticipants.id, id));
+}
+
+/**
+ * Participants whose stream has not been seen for PRESENCE_TIMEOUT_MS left
+ * without saying so (a crashed browser, a lost network): they leave now, and
+ * everyone in the room hears it. Run by every open stream of the conference.
+ */
+export async function sweepAbsent(db: Db, conferenceId: string): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    const gone = await tx
+      .update(conferenceParticipants)
+      .set({ state: 'left', leftAt: now() })
+      .where(
+        and(
+          eq(conferenceParticipants.conferenceId, conferenceId),
+          inArray(conferenceParticipants.state, ['waiting', 'admitted']),
+          lt(conferenceParticipants.lastSeenAt, new Date(now().getTime() - PRESENCE_TIMEOUT_MS)),
+        ),
+      )
+      .returning({ id: conferenceParticipants.id });
+    for (const r of gone) await publish(db, tx, conferenceChannel(conferenceId), { kind: 'conference-participant', conferenceId, participantId: r.id, state: 'left' });
+    return gone.map((r) => r.id);
+  });
 }
 
 /** Whether the participant still takes part (heartbeat of the stream). */

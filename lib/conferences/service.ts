@@ -11,6 +11,7 @@ import { randomToken, sha256Hex } from '@/lib/server/hash';
 import { recordCallEnded, recordCallStarted, recordInvitation } from '@/lib/stats/service';
 import { joinWindow } from '@/lib/video/window';
 import { iceConfig } from '@/lib/video/ice';
+import { PRESENCE_TIMEOUT_MS } from '@/lib/video/calls';
 import { MESH_MAX_PARTICIPANTS } from '@/lib/protocol/conference';
 import type { TCreateConference } from './schemas';
 
@@ -188,12 +189,18 @@ export async function enterAsMember(db: Db, session: SessionContext, id: string)
   return { token, participantId: p.id, conferenceId: id, ...iceConfig() };
 }
 
-/** Refuses a fifth participant in the mesh. */
+/** Refuses a fifth participant in the mesh; one whose browser is gone (see sweepAbsent) holds no place. */
 export async function assertRoom(tx: DbOrTx, conferenceId: string): Promise<void> {
   const [{ n }] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(conferenceParticipants)
-    .where(and(eq(conferenceParticipants.conferenceId, conferenceId), eq(conferenceParticipants.state, 'admitted')));
+    .where(
+      and(
+        eq(conferenceParticipants.conferenceId, conferenceId),
+        eq(conferenceParticipants.state, 'admitted'),
+        gt(conferenceParticipants.lastSeenAt, new Date(now().getTime() - PRESENCE_TIMEOUT_MS)),
+      ),
+    );
   if (n >= MESH_MAX_PARTICIPANTS) throw new AppError('conference_full', { detail: String(MESH_MAX_PARTICIPANTS) });
 }
 

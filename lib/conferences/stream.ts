@@ -4,7 +4,7 @@ import { sseResponse } from '@/lib/server/sse';
 import { subscribe } from '@/lib/server/bus';
 import { HEARTBEAT_MS } from '@/lib/video/calls';
 import { conferenceChannel } from './service';
-import { conferenceSignalsFor, roomState, stillIn, visibleTo, type Conferee } from './room';
+import { conferenceSignalsFor, roomState, stillIn, sweepAbsent, touchConferee, visibleTo, type Conferee } from './room';
 
 /**
  * One participant's stream: who is in the lobby and the room (again on every
@@ -50,15 +50,24 @@ export function conferenceStream(db: Db, p: Conferee, token: string, req: Reques
         } else state();
       }
     });
+    // Present from now on; anyone absent too long is let go (they may block a place in the mesh).
+    queue(async () => {
+      await touchConferee(db, p.id);
+      await sweepAbsent(db, p.conferenceId);
+    });
     state();
     pump();
     const beat = setInterval(() => {
       stillIn(db, token)
-        .then((me) => {
+        .then(async (me) => {
           if (!me) {
             send('gone', '{}');
             close();
-          } else send('ping', String(Date.now()));
+            return;
+          }
+          send('ping', String(Date.now()));
+          await touchConferee(db, me.id);
+          await sweepAbsent(db, me.conferenceId);
         })
         .catch(() => {});
     }, HEARTBEAT_MS);

@@ -36,9 +36,10 @@ export const ERROR_STATUS = {
   appointment_past: 410,
   appointment_early: 409,
   room_occupied: 409,
-  // Conferences: the mesh holds four; the conference was ended or cancelled.
+  // Conferences: the mesh holds four; the conference was ended or cancelled; the host removed this guest.
   conference_full: 409,
   conference_ended: 410,
+  conference_removed: 403,
   call_token_invalid: 401,
   holder_invalid: 422,
   contract_cancelled: 409,

@@ -13,17 +13,22 @@ import { callEvents, conferenceGuests, conferenceParticipants } from '@/lib/db/s
 import { setClock } from '@/lib/core/clock';
 import { livekitTokenFor, onLivekitWebhook } from '@/lib/conferences/media';
 import { purgeConferences } from '@/lib/conferences/retention';
-import { createConference, endConference, enterAsMember, getConference, listConferences } from '@/lib/conferences/service';
+import { conferenceChannel, createConference, endConference, enterAsMember, getConference, listConferences } from '@/lib/conferences/service';
 import {
   admitGuest,
   confereeByToken,
   conferenceSignalsFor,
   enterAsGuest,
+  leaveConference,
   lookupConferenceCode,
   postConferenceSignal,
   removeParticipant,
   roomInfo,
+  sweepAbsent,
+  touchConferee,
 } from '@/lib/conferences/room';
+import { subscribe } from '@/lib/server/bus';
+import { PRESENCE_TIMEOUT_MS } from '@/lib/video/calls';
 import { newConferenceKey, newGuest, sealConferenceRecord, sealGuestName, unwrapKeyForGuest } from '@/lib/protocol/conference';
 import { BACKENDS, addMember, expectAppError, ip, loginAsOwner, nativeJoinLookup, registerAccount, resetClock, sessionFor, uid, type Account } from './helpers';
 
@@ -159,6 +164,45 @@ describe.each(BACKENDS)('conferences on %s', (_backend, open) => {
     expect(ended?.kind).toBe('conference');
     // Host, Anna, guests 1, 2 and 3 were in at some point.
     expect(ended?.participants).toBe(5);
+  });
+
+  it('a guest the host removed cannot come back with the same code; one who left can', async () => {
+    const c = await newConference(['Stört', 'Geht kurz']);
+    const hp = await confereeByToken(db, (await enterAsMember(db, host, c.id)).token);
+    const troll = await guestEnters(c, 0);
+    await removeParticipant(db, hp, troll.participantId);
+    await expectAppError(guestEnters(c, 0), 'conference_removed');
+    const leaving = await guestEnters(c, 1);
+    await leaveConference(db, await confereeByToken(db, leaving.token));
+    expect((await guestEnters(c, 1)).state).toBe('waiting');
+  });
+
+  it('someone whose browser is gone without a word is let go after the presence timeout, and holds no place', async () => {
+    const c = await newConference(['Gast 1', 'Gast 2', 'Gast 3', 'Gast 4']);
+    const h = await enterAsMember(db, host, c.id);
+    const hp = await confereeByToken(db, h.token);
+    const g = await Promise.all([0, 1, 2, 3].map((i) => guestEnters(c, i)));
+    for (const x of g.slice(0, 3)) await admitGuest(db, hp, x.participantId);
+    await expectAppError(admitGuest(db, hp, g[3]!.participantId), 'conference_full');
+    const heard: string[] = [];
+    const unsubscribe = await subscribe(db, conferenceChannel(c.id), (e) => {
+      if (e.kind === 'conference-participant' && e.state === 'left') heard.push(e.participantId);
+    });
+    try {
+      // Guest 1's browser crashed: its stream stopped touching the row. The others' streams go on.
+      setClock({ offsetMs: PRESENCE_TIMEOUT_MS + 5_000 });
+      for (const x of [h, g[1]!, g[2]!, g[3]!]) await touchConferee(db, x.participantId);
+      expect(await sweepAbsent(db, c.id)).toEqual([g[0]!.participantId]);
+      await expectAppError(confereeByToken(db, g[0]!.token), 'call_token_invalid');
+      expect((await roomInfo(db, hp)).participants.map((p) => p.id)).not.toContain(g[0]!.participantId);
+      await admitGuest(db, hp, g[3]!.participantId);
+      // Nobody else is absent: a second sweep lets nobody go.
+      expect(await sweepAbsent(db, c.id)).toEqual([]);
+      await vi.waitFor(() => expect(heard).toEqual([g[0]!.participantId]));
+    } finally {
+      unsubscribe();
+      resetClock();
+    }
   });
 
   it('LiveKit: a token only for someone in the room; verified webhooks record who was in the media room and how long', async () => {

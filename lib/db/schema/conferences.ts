@@ -78,6 +78,9 @@ export const conferenceParticipants = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     admittedAt: timestamp('admitted_at', { withTimezone: true }),
     leftAt: timestamp('left_at', { withTimezone: true }),
+    // Touched by the participant's open event stream (on opening and every heartbeat);
+    // one not seen for PRESENCE_TIMEOUT_MS is taken as gone (a crashed browser sends no leave).
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     // With a LiveKit server: when its (verified) webhook said this participant joined the
     // media room, and the seconds they were in it so far.
     mediaJoinedAt: timestamp('media_joined_at', { withTimezone: true }),
