@@ -8,7 +8,7 @@ import { MediaToggles } from '@/components/video/media-toggles';
 import { holdKeys } from '@/lib/client/key-store';
 import type { IceSetup } from '@/lib/client/call';
 import type { CallParties, CallSide } from '@/lib/protocol/colleague-call';
-import { ColleagueCallController, type ColleagueCallPhase, type ColleagueCallState } from './controller';
+import { ColleagueCallController, type ColleagueCallPhase, type ColleagueCallState } from '@/lib/client/colleague-call';
 
 export type ColleagueCallSetup = {
   callId: string;
@@ -114,7 +114,7 @@ export function ColleagueCallStage({ setup, local }: { setup: ColleagueCallSetup
             aria-label={tv('selfVideo')}
           />
         )}
-        <QualityBadge quality={state.quality} roundTripMs={connected ? state.roundTripMs : null} />
+        <QualityBadge quality={state.quality} roundTripMs={connected ? state.roundTripMs : null} sending={connected ? state.sending : null} receiving={connected ? state.receiving : null} />
         {connected && !state.remoteMedia.microphone && <p className="absolute bottom-3 left-3 rounded-full bg-black/50 px-3 py-1 text-xs">{t('peerMuted', { name })}</p>}
       </div>
       {!over && (

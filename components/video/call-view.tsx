@@ -200,7 +200,7 @@ export function CallView({
             aria-label={t('selfVideo')}
           />
         )}
-        <QualityBadge quality={state.quality} roundTripMs={connected ? state.roundTripMs : null} />
+        <QualityBadge quality={state.quality} roundTripMs={connected ? state.roundTripMs : null} sending={connected ? state.sending : null} receiving={connected ? state.receiving : null} />
         {connected && state.remoteMedia.screen && <p className="absolute right-3 top-3 rounded-full bg-black/50 px-3 py-1 text-xs">{t('peerSharing')}</p>}
         {connected && !state.remoteMedia.microphone && (
           <p className="absolute bottom-3 left-3 rounded-full bg-black/50 px-3 py-1 text-xs">{t('peerMuted', { name: peerName })}</p>

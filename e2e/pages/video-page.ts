@@ -50,8 +50,8 @@ export function patientCanaries(p: PatientData) {
 }
 
 /** Waits until the page's call view has decoded remote video frames (from getStats). */
-export async function expectFrames(page: Page) {
-  await expect.poll(async () => Number(await page.getByTestId('remote-video').getAttribute('data-frames')), { timeout: 45_000 }).toBeGreaterThan(0);
+export async function expectFrames(page: Page, timeout = 45_000) {
+  await expect.poll(async () => Number(await page.getByTestId('remote-video').getAttribute('data-frames')), { timeout }).toBeGreaterThan(0);
 }
 
 /** Waits until audio from the other side arrives (inbound RTP audio packets, from getStats). */

@@ -7,10 +7,13 @@
 import { SignalReceiver, SignalSender, type SignalBody, type SignalRole } from '@/lib/protocol/video';
 import { api, ApiError } from './api';
 import { openEventStream, type SseHandle } from './sse';
+import { LinkStats, type Quality, type SendFlow, type VideoFlow } from './rtc-stats';
+
+// Until every caller imports them from their home.
+export { rateQuality, type Quality } from './rtc-stats';
 
 export type IceSetup = { iceServers: RTCIceServer[]; iceTransportPolicy: RTCIceTransportPolicy };
 
-export type Quality = 'unknown' | 'good' | 'fair' | 'poor';
 
 export type RoomParticipant = {
   id: string;
@@ -36,6 +39,9 @@ export type CallState = {
   remoteMedia: { camera: boolean; microphone: boolean; screen: boolean };
   rejected: number;
   quality: Quality;
+  /** The own video as sent, and why smaller (bandwidth adaptation); the other side's as decoded here. */
+  sending: SendFlow | null;
+  receiving: VideoFlow | null;
   framesDecoded: number;
   /** Audio packets received from the other side (they can be heard). */
   audioPackets: number;
@@ -71,6 +77,8 @@ const INITIAL: CallState = {
   remoteMedia: { camera: true, microphone: true, screen: false },
   rejected: 0,
   quality: 'unknown',
+  sending: null,
+  receiving: null,
   framesDecoded: 0,
   audioPackets: 0,
   candidateType: null,
@@ -78,13 +86,6 @@ const INITIAL: CallState = {
   iceRestarts: 0,
   roundTripMs: null,
 };
-
-export function rateQuality(rttMs: number | null, lossRatio: number): Quality {
-  if (rttMs === null) return 'unknown';
-  if (rttMs < 150 && lossRatio < 0.02) return 'good';
-  if (rttMs < 400 && lossRatio < 0.08) return 'fair';
-  return 'poor';
-}
 
 export class CallController {
   private state: CallState = { ...INITIAL, phase: 'waiting' };
@@ -351,7 +352,8 @@ export class CallController {
     this.pc = null;
     this.remoteStream = null;
     this.pendingCandidates = [];
-    this.set({ media: 'none', quality: 'unknown', roundTripMs: null, candidateType: null, relayProtocol: null });
+    this.set({ media: 'none', quality: 'unknown', roundTripMs: null, candidateType: null, relayProtocol: null, sending: null, receiving: null });
+    this.linkStats = new LinkStats();
   }
 
   // -- host actions -----------------------------------------------------------
@@ -413,45 +415,13 @@ export class CallController {
 
   // -- statistics ---------------------------------------------------------------
 
-  private lastLoss = { lost: 0, received: 0 };
+  private linkStats = new LinkStats();
 
   private async sampleStats() {
     const pc = this.pc;
     if (!pc) return;
-    const report = await pc.getStats();
-    let frames = 0;
-    let audio = 0;
-    let lost = 0;
-    let received = 0;
-    let rtt: number | null = null;
-    let pairLocal: string | null = null;
-    const byId = new Map<string, RTCStats & Record<string, unknown>>();
-    report.forEach((s) => byId.set(s.id, s as RTCStats & Record<string, unknown>));
-    for (const s of byId.values()) {
-      if (s.type === 'inbound-rtp') {
-        if (s.kind === 'video') frames += Number(s.framesDecoded ?? 0);
-        if (s.kind === 'audio') audio += Number(s.packetsReceived ?? 0);
-        lost += Number(s.packetsLost ?? 0);
-        received += Number(s.packetsReceived ?? 0);
-      }
-      if (s.type === 'candidate-pair' && s.state === 'succeeded' && (s.nominated || s.selected)) {
-        if (typeof s.currentRoundTripTime === 'number') rtt = Math.round(s.currentRoundTripTime * 1000);
-        pairLocal = String(s.localCandidateId ?? '');
-      }
-    }
-    const local = pairLocal ? byId.get(pairLocal) : undefined;
-    const dLost = lost - this.lastLoss.lost;
-    const dRecv = received - this.lastLoss.received;
-    this.lastLoss = { lost, received };
-    const ratio = dLost + dRecv > 0 ? Math.max(0, dLost) / (dLost + dRecv) : 0;
-    this.set({
-      framesDecoded: frames,
-      audioPackets: audio,
-      roundTripMs: rtt,
-      quality: pc.connectionState === 'connected' ? rateQuality(rtt, ratio) : 'unknown',
-      candidateType: local ? String(local.candidateType ?? '') : null,
-      relayProtocol: local?.candidateType === 'relay' ? String(local.relayProtocol ?? '') : null,
-    });
+    const { audioLevel: _level, ...sample } = await this.linkStats.sample(pc);
+    this.set(sample);
   }
 
   // -- leaving ------------------------------------------------------------------

@@ -72,7 +72,7 @@ export type AppServer = {
 };
 
 /**
- * Starts `next start` (the existing production build in .next) on 127.0.0.1:port.
+ * Starts `next start` (the existing production build in .next) on 127.0.0.1:port (or opts.host).
  * Output is appended to logFile. The process runs in its own process group, so
  * stop() ends exactly what was started here. `nofile` raises the server's
  * open-file limit (within the hard limit) before it starts.
@@ -86,7 +86,10 @@ export async function startApp(opts: {
   label?: string;
   /** Serve the build of another checkout (a copy of .next that no build replaces while it runs); this repository by default. */
   dir?: string;
+  /** The address to listen on: 127.0.0.1 unless a test's own network needs another (never all interfaces). */
+  host?: string;
 }): Promise<AppServer> {
+  const host = opts.host ?? '127.0.0.1';
   const root = opts.dir ?? ROOT;
   if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) throw new Error('no production build in .next — run `npm run build` first');
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
@@ -94,7 +97,7 @@ export async function startApp(opts: {
   fs.writeSync(fd, `\n== ${opts.label ?? 'next start'} on port ${opts.port}, ${new Date().toISOString()}\n`);
   const next = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
   const limit = opts.nofile ? `ulimit -n ${opts.nofile} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; ` : '';
-  const child: ChildProcess = spawn('bash', ['-c', `${limit}exec "$0" "$1" start -p "$2" -H 127.0.0.1`, process.execPath, next, String(opts.port)], {
+  const child: ChildProcess = spawn('bash', ['-c', `${limit}exec "$0" "$1" start -p "$2" -H "$3"`, process.execPath, next, String(opts.port), host], {
     cwd: root,
     env: { NODE_ENV: 'production', PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', LANG: 'C.UTF-8', ...opts.env },
     stdio: ['ignore', fd, fd],
@@ -103,7 +106,7 @@ export async function startApp(opts: {
   fs.closeSync(fd);
   let exited = false;
   const done = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
-  const url = `http://127.0.0.1:${opts.port}`;
+  const url = `http://${host}:${opts.port}`;
   const stop = async () => {
     if (exited || !child.pid) return;
     try {

@@ -5,9 +5,10 @@
 // fingerprints travel inside the sealed offer and answer, so the relay cannot
 // put itself into the media path.
 import { ColleagueSignalReceiver, ColleagueSignalSender, type CallParties, type CallSide, type ColleagueSignalBody } from '@/lib/protocol/colleague-call';
-import { api } from '@/lib/client/api';
-import { openEventStream, type SseHandle } from '@/lib/client/sse';
-import { rateQuality, type IceSetup, type Quality } from '@/lib/client/call';
+import { api } from './api';
+import { openEventStream, type SseHandle } from './sse';
+import type { IceSetup } from './call';
+import { LinkStats, type Quality, type SendFlow, type VideoFlow } from './rtc-stats';
 
 export type ColleagueCallPhase = 'ringing' | 'accepted' | 'ended' | 'declined' | 'missed';
 
@@ -18,6 +19,8 @@ export type ColleagueCallState = {
   /** Messages that did not open under the call's key (not from the other member). */
   rejected: number;
   quality: Quality;
+  sending: SendFlow | null;
+  receiving: VideoFlow | null;
   framesDecoded: number;
   audioPackets: number;
   roundTripMs: number | null;
@@ -37,7 +40,7 @@ type Options = {
 const OVER: ColleagueCallPhase[] = ['ended', 'declined', 'missed'];
 
 export class ColleagueCallController {
-  private state: ColleagueCallState = { phase: 'ringing', media: 'none', remoteMedia: { camera: true, microphone: true }, rejected: 0, quality: 'unknown', framesDecoded: 0, audioPackets: 0, roundTripMs: null };
+  private state: ColleagueCallState = { phase: 'ringing', media: 'none', remoteMedia: { camera: true, microphone: true }, rejected: 0, quality: 'unknown', sending: null, receiving: null, framesDecoded: 0, audioPackets: 0, roundTripMs: null };
   private sse: SseHandle | null = null;
   private pc: RTCPeerConnection | null = null;
   private readonly sender: ColleagueSignalSender;
@@ -50,7 +53,7 @@ export class ColleagueCallController {
   private closed = false;
   private accepted = false;
   private localMedia = { camera: true, microphone: true };
-  private lastLoss = { lost: 0, received: 0 };
+  private linkStats = new LinkStats();
 
   constructor(private readonly o: Options) {
     this.sender = new ColleagueSignalSender(o.key, o.parties, o.side);
@@ -224,7 +227,8 @@ export class ColleagueCallController {
     this.pc = null;
     this.remote = null;
     this.pending = [];
-    this.set({ media: 'none', quality: 'unknown', roundTripMs: null });
+    this.set({ media: 'none', quality: 'unknown', roundTripMs: null, sending: null, receiving: null });
+    this.linkStats = new LinkStats();
   }
 
   setMicrophone(on: boolean) {
@@ -242,28 +246,8 @@ export class ColleagueCallController {
   private async sampleStats() {
     const pc = this.pc;
     if (!pc) return;
-    const report = await pc.getStats();
-    let frames = 0;
-    let audio = 0;
-    let lost = 0;
-    let received = 0;
-    let rtt: number | null = null;
-    report.forEach((s: RTCStats & Record<string, unknown>) => {
-      if (s.type === 'inbound-rtp') {
-        if (s.kind === 'video') frames += Number(s.framesDecoded ?? 0);
-        if (s.kind === 'audio') audio += Number(s.packetsReceived ?? 0);
-        lost += Number(s.packetsLost ?? 0);
-        received += Number(s.packetsReceived ?? 0);
-      }
-      if (s.type === 'candidate-pair' && s.state === 'succeeded' && (s.nominated || s.selected) && typeof s.currentRoundTripTime === 'number') {
-        rtt = Math.round(s.currentRoundTripTime * 1000);
-      }
-    });
-    const dLost = lost - this.lastLoss.lost;
-    const dRecv = received - this.lastLoss.received;
-    this.lastLoss = { lost, received };
-    const ratio = dLost + dRecv > 0 ? Math.max(0, dLost) / (dLost + dRecv) : 0;
-    this.set({ framesDecoded: frames, audioPackets: audio, roundTripMs: rtt, quality: pc.connectionState === 'connected' ? rateQuality(rtt, ratio) : 'unknown' });
+    const { framesDecoded, audioPackets, roundTripMs, quality, sending, receiving } = await this.linkStats.sample(pc);
+    this.set({ framesDecoded, audioPackets, roundTripMs, quality, sending, receiving });
   }
 
   private finish(phase: ColleagueCallPhase) {
