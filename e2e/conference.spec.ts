@@ -73,7 +73,8 @@ test.beforeAll(async ({ browser, baseURL }) => {
   const ctx = () => browser.newContext({ viewport: { width: 1280, height: 800 } });
   host = await (await ctx()).newPage();
   colleague = await (await ctx()).newPage();
-  guest = await (await ctx()).newPage();
+  // The guest takes part from a phone: 390×844, touch.
+  guest = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
 });
 
 test.afterAll(async () => {
@@ -127,13 +128,13 @@ test('host, member and a guest by link see and hear each other; the guest waits 
   await guest.goto(guestLink);
   // The code's memory-hard lookup runs in the browser first.
   await expect(guest.getByTestId('practice-name')).toHaveText('Konferenz – Radiologie am Ring', { timeout: 60_000 });
-  await guest.getByTestId('enter').click();
+  await guest.getByTestId('enter').tap();
   await expect(guest.getByText('Bitte geben Sie Ihren Namen ein.')).toBeVisible();
   await guest.getByLabel('Ihr Name').fill(guestName);
-  await guest.getByLabel('Ich nehme an der Videokonferenz teil und zeichne sie nicht auf.').check();
-  await guest.getByTestId('enter').click();
+  await guest.getByLabel('Ich nehme an der Videokonferenz teil und zeichne sie nicht auf.').tap();
+  await guest.getByTestId('enter').tap();
   await expect(guest.getByTestId('conference-lobby')).toHaveAttribute('data-phase', 'lobby');
-  await guest.screenshot(shot('conference-lobby-desktop'));
+  await guest.screenshot(shot('conference-lobby-phone'));
 
   const waiting = host.locator(`[data-testid="lobby-entry"][data-name="${guestName}"]`);
   await expect(waiting).toBeVisible();
@@ -147,15 +148,13 @@ test('host, member and a guest by link see and hear each other; the guest waits 
   ]);
   await host.screenshot(shot('conference-room-desktop'));
   await expectAccessible(host, 'conference room');
-  await guest.setViewportSize({ width: 390, height: 844 });
   await guest.screenshot(shot('conference-room-phone'));
-  await guest.setViewportSize({ width: 1280, height: 800 });
 });
 
 test('the chat goes end to end; raising a hand shows', async () => {
-  await guest.getByTestId('panel-chat').click();
+  await guest.getByTestId('panel-chat').tap();
   await guest.getByTestId('chat-input').fill(chatText);
-  await guest.getByTestId('chat-send').click();
+  await guest.getByTestId('chat-send').tap();
   for (const p of [host, colleague]) {
     await p.getByTestId('panel-chat').click();
     await expect(p.getByTestId('chat-line').filter({ hasText: chatText })).toContainText(guestName);
@@ -163,6 +162,8 @@ test('the chat goes end to end; raising a hand shows', async () => {
   await colleague.getByTestId('raise-hand').click();
   await expect(host.locator(`[data-testid="tile-peer"][data-name="${member.userShortName}"] [data-testid="tile-hand"]`)).toBeVisible();
   await host.screenshot(shot('conference-chat-desktop'));
+  await expect(guest.getByTestId('chat-line').filter({ hasText: chatText })).toBeVisible();
+  await guest.screenshot(shot('conference-chat-phone'));
 });
 
 test('a guest in the lobby learns nothing and may do nothing; another organisation gets nothing', async () => {
