@@ -13,6 +13,7 @@ import { joinWindow } from '@/lib/video/window';
 import { iceConfig } from '@/lib/video/ice';
 import { MESH_MAX_PARTICIPANTS } from '@/lib/protocol/conference';
 import type { TCreateConference } from './schemas';
+import { livekitEnabled } from './livekit';
 
 type ConferenceRow = typeof conferences.$inferSelect;
 
@@ -185,7 +186,7 @@ export async function enterAsMember(db: Db, session: SessionContext, id: string)
     await startedOnce(tx, c);
     return row!;
   });
-  return { token, participantId: p.id, conferenceId: id, ...iceConfig() };
+  return { token, participantId: p.id, conferenceId: id, ...iceConfig(), media: livekitEnabled() ? ('livekit' as const) : ('mesh' as const) };
 }
 
 /** Refuses a fifth participant in the mesh. */
