@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { livekitConnectSources } from '@/lib/core/csp';
 
 // A fresh nonce per page view: only scripts Next renders with it (and what
 // they load) run. Everything else is same-origin only, so an injected script
@@ -15,7 +16,8 @@ export function proxy(request: NextRequest) {
     "img-src 'self' blob: data:",
     "media-src 'self' blob:",
     "font-src 'self'",
-    "connect-src 'self'",
+    // Conferences on a LiveKit server connect there (frames end-to-end encrypted, lib/client/conference-livekit.ts).
+    ["connect-src 'self'", ...livekitConnectSources(process.env.LIVEKIT_URL)].join(' '),
     "worker-src 'self' blob:",
     // The study viewer shows PDF reports in a frame from an object URL (the
     // decrypted bytes stay in the tab); nothing else may be framed.

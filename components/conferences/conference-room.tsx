@@ -5,13 +5,13 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { holdKeys } from '@/lib/client/key-store';
 import type { IceSetup } from '@/lib/client/call';
-import { ConferenceController, type ConferencePhase, type ConferenceState } from '@/lib/client/conference';
+import { ConferenceController, type ConferencePhase, type ConferenceState, type MediaPath } from '@/lib/client/conference';
 import { MESH_MAX_PARTICIPANTS } from '@/lib/protocol/conference';
 import { MediaToggles } from '@/components/video/media-toggles';
 import { VideoTile } from './video-tile';
 import { RoomPanel } from './room-panel';
 
-export type ConferenceSetup = { conferenceId: string; token: string; key: Uint8Array; ice: IceSetup; title: string };
+export type ConferenceSetup = { conferenceId: string; token: string; key: Uint8Array; ice: IceSetup; media: MediaPath; title: string };
 
 /**
  * The conference: everyone's picture in a grid (or the speaker large), the
@@ -116,11 +116,28 @@ export function ConferenceRoom({ setup, local, onOver, holdsKeys = false }: { se
   };
 
   return (
-    <section aria-label={t('region')} className="space-y-3" data-testid="conference-room" data-phase={state.phase} data-peers={inRoom.length}>
+    <section aria-label={t('region')} className="space-y-3" data-testid="conference-room" data-phase={state.phase} data-peers={inRoom.length} data-media-path={state.media} data-livekit={state.livekit ?? undefined}>
       {state.rejected > 0 && (
         <Alert tone="error">
           <span data-testid="signal-rejected" data-count={state.rejected}>
             {t('forged', { count: state.rejected })}
+          </span>
+        </Alert>
+      )}
+      {state.livekit === 'unreachable' && (
+        <Alert tone="error">
+          <span className="flex flex-wrap items-center gap-3" data-testid="livekit-unreachable">
+            <span role="alert">{t('mediaUnreachable')}</span>
+            <Button type="button" variant="secondary" className="px-2 py-1 text-xs" onClick={() => c.retryMedia()} data-testid="livekit-retry">
+              {t('mediaRetry')}
+            </Button>
+          </span>
+        </Alert>
+      )}
+      {state.livekit === 'reconnecting' && (
+        <Alert tone="info">
+          <span role="status" data-testid="livekit-reconnecting">
+            {t('mediaReconnecting')}
           </span>
         </Alert>
       )}
@@ -175,7 +192,7 @@ export function ConferenceRoom({ setup, local, onOver, holdsKeys = false }: { se
           </Button>
         )}
       </div>
-      <p className="text-center text-xs text-slate-600">{t('e2eNote', { max: MESH_MAX_PARTICIPANTS })}</p>
+      <p className="text-center text-xs text-slate-600">{state.media === 'livekit' ? t('e2eNoteLivekit') : t('e2eNote', { max: MESH_MAX_PARTICIPANTS })}</p>
     </section>
   );
 }

@@ -7,7 +7,7 @@ import { Card } from '@/components/ui/card';
 import { TextField } from '@/components/ui/field';
 import { api } from '@/lib/client/api';
 import type { IceSetup } from '@/lib/client/call';
-import type { ConferencePhase } from '@/lib/client/conference';
+import type { ConferencePhase, MediaPath } from '@/lib/client/conference';
 import { sealGuestName, unwrapKeyForGuest } from '@/lib/protocol/conference';
 import { errorText, useErrorMessage } from '@/components/ui/use-field-errors';
 import { DeviceCheck } from '@/components/video/device-check';
@@ -26,7 +26,7 @@ export type GuestInfo = {
   opensAt: string;
 };
 
-type Entered = IceSetup & { token: string; participantId: string; conferenceId: string; state: 'waiting' | 'admitted' };
+type Entered = IceSetup & { token: string; participantId: string; conferenceId: string; state: 'waiting' | 'admitted'; media: MediaPath };
 
 /** A guest with a conference code: device check, name, consent, then the lobby until a member lets them in. */
 export function GuestConference({ info, code, lookup, onRecheck }: { info: GuestInfo; code: string; lookup: string; onRecheck: () => void }) {
@@ -64,7 +64,7 @@ export function GuestConference({ info, code, lookup, onRecheck }: { info: Guest
       // The conference key opens only with this code; the name goes to the others sealed under it.
       const key = unwrapKeyForGuest(code, info.conferenceId, info.guestId, info.keyWrap);
       const r = await api<Entered>('/api/conferences/guest/enter', { body: { lookup, nameEnc: sealGuestName(key, info.conferenceId, n) } });
-      setSetup({ conferenceId: r.conferenceId, token: r.token, key, ice: { iceServers: r.iceServers, iceTransportPolicy: r.iceTransportPolicy }, title: info.practiceName });
+      setSetup({ conferenceId: r.conferenceId, token: r.token, key, ice: { iceServers: r.iceServers, iceTransportPolicy: r.iceTransportPolicy }, media: r.media, title: info.practiceName });
     } catch (e) {
       setError(errorText(eMsg, e));
     } finally {

@@ -10,14 +10,14 @@ import { useKeys } from '@/lib/client/key-store';
 import { fromB64u } from '@/lib/crypto/encoding';
 import { openConferenceRecord } from '@/lib/protocol/conference';
 import type { ConferenceInfo } from '@/lib/conferences/service';
-import type { ConferencePhase } from '@/lib/client/conference';
+import type { ConferencePhase, MediaPath } from '@/lib/client/conference';
 import type { IceSetup } from '@/lib/client/call';
 import { errorText, useErrorMessage } from '@/components/ui/use-field-errors';
 import { useSession } from '@/components/app/session-context';
 import { DeviceCheck } from '@/components/video/device-check';
 import { ConferenceRoom, type ConferenceSetup } from './conference-room';
 
-type Entered = IceSetup & { token: string; participantId: string; conferenceId: string };
+type Entered = IceSetup & { token: string; participantId: string; conferenceId: string; media: MediaPath };
 
 /** A member's way into a conference: the device check, then straight into the room. */
 export function MemberConference({ id }: { id: string }) {
@@ -49,7 +49,7 @@ export function MemberConference({ id }: { id: string }) {
     setError(null);
     try {
       const r = await api<Entered>(`/api/conferences/${id}/enter`, { body: {} });
-      setSetup({ conferenceId: id, token: r.token, key: fromB64u(record.key), ice: { iceServers: r.iceServers, iceTransportPolicy: r.iceTransportPolicy }, title: record.title });
+      setSetup({ conferenceId: id, token: r.token, key: fromB64u(record.key), ice: { iceServers: r.iceServers, iceTransportPolicy: r.iceTransportPolicy }, media: r.media, title: record.title });
     } catch (e) {
       setError(errorText(eMsg, e));
     } finally {

@@ -16,7 +16,8 @@ export function RoomPanel({ state, controller }: { state: ConferenceState; contr
   const listRef = useRef<HTMLOListElement>(null);
   const waiting = state.people.filter((p) => p.state === 'waiting');
   const admitted = state.people.filter((p) => p.state === 'admitted');
-  const full = admitted.length >= MESH_MAX_PARTICIPANTS;
+  // The mesh's limit; through LiveKit the server decides who may enter.
+  const full = state.media === 'mesh' && admitted.length >= MESH_MAX_PARTICIPANTS;
   const meIsMember = !!state.people.find((p) => p.me && !p.guest);
   const unread = tab === 'chat' ? 0 : state.chat.length - seen;
 

@@ -4,7 +4,10 @@
 // participant whose id sorts first offers. The DTLS fingerprints travel inside
 // the sealed offers and answers, so the relay cannot put itself into the media
 // path; chat and raised hands go over a data channel of each connection and
-// never pass the server.
+// never pass the server. When the server has a LiveKit server configured, the
+// media, chat and hands go through it instead (lib/client/conference-livekit.ts,
+// loaded only then); lobby, admission, removal, the host's mute and the end stay
+// on this signalling either way.
 import {
   ConferenceSignalReceiver,
   ConferenceSignalSender,
@@ -15,6 +18,14 @@ import {
 import { api } from '@/lib/client/api';
 import { openEventStream, type SseHandle } from '@/lib/client/sse';
 import { rateQuality, type IceSetup, type Quality } from '@/lib/client/call';
+import { MAX_CHAT_LENGTH, type ConferenceData } from '@/lib/protocol/conference-media';
+import { lossSince, readInbound } from './conference-stats';
+import type { LivekitMedia, LivekitStatus } from './conference-livekit';
+
+export { MAX_CHAT_LENGTH };
+
+/** How this conference's media travels: browser to browser, or through the LiveKit server (the server says which). */
+export type MediaPath = 'mesh' | 'livekit';
 
 export type ConferencePhase = 'connecting' | 'lobby' | 'in' | 'ended' | 'removed' | 'gone';
 
@@ -49,6 +60,9 @@ export type ConferenceState = {
   mutedByHost: boolean;
   /** The participant speaking loudest right now (null: nobody). */
   speaker: string | null;
+  media: MediaPath;
+  /** The LiveKit connection (null on the mesh). */
+  livekit: LivekitStatus | null;
 };
 
 type RoomStateEvent = {
@@ -63,6 +77,7 @@ type Options = {
   token: string;
   key: Uint8Array;
   ice: IceSetup;
+  media: MediaPath;
   local: MediaStream;
   onState: (s: ConferenceState) => void;
   onRemoteStream: (peerId: string, s: MediaStream | null) => void;
@@ -78,14 +93,13 @@ type Peer = {
   lastLoss: { lost: number; received: number };
 };
 
-type DataMessage = { t: 'chat'; id: string; text: string } | { t: 'hand'; up: boolean };
+type DataMessage = ConferenceData;
 
 const EMPTY_PEER: PeerView = { media: 'new', camera: true, microphone: true, screen: false, hand: false, audioLevel: 0, framesDecoded: 0, audioPackets: 0, quality: 'unknown' };
 const SPEAKING_LEVEL = 0.02;
-export const MAX_CHAT_LENGTH = 2000;
 
 export class ConferenceController {
-  private state: ConferenceState = { phase: 'connecting', me: null, isHost: false, people: [], peers: {}, chat: [], rejected: 0, hand: false, own: { microphone: true, camera: true, screen: false }, mutedByHost: false, speaker: null };
+  private state: ConferenceState;
   private sse: SseHandle | null = null;
   private peers = new Map<string, Peer>();
   private sender: ConferenceSignalSender | null = null;
@@ -98,9 +112,14 @@ export class ConferenceController {
   private screenTrack: MediaStreamTrack | null = null;
   private leaveTimer: ReturnType<typeof setTimeout> | null = null;
   private local: MediaStream;
+  /** The LiveKit connection, once admitted on the LiveKit path. */
+  private lk: LivekitMedia | null = null;
+  private lkLoading = false;
+  private lkLoss = new Map<string, { lost: number; received: number }>();
 
   constructor(private readonly o: Options) {
     this.local = o.local;
+    this.state = { phase: 'connecting', me: null, isHost: false, people: [], peers: {}, chat: [], rejected: 0, hand: false, own: { microphone: true, camera: true, screen: false }, mutedByHost: false, speaker: null, media: o.media, livekit: null };
   }
 
   /** What this browser sends of a kind: the shared screen before the camera. */
@@ -120,6 +139,7 @@ export class ConferenceController {
     for (const t of stream.getAudioTracks()) t.enabled = this.localMedia.microphone;
     for (const t of stream.getVideoTracks()) t.enabled = this.localMedia.camera;
     for (const p of this.peers.values()) this.attachTracks(p.pc);
+    this.lk?.setLocal(stream);
   }
 
   /** Every audio and video transceiver sends this browser's track of its kind (or nothing) and receives. */
@@ -202,6 +222,7 @@ export class ConferenceController {
     const mine = people.find((p) => p.me);
     this.set({ me: r.me, isHost: !!mine?.isHost, people, phase: r.myState === 'admitted' ? 'in' : 'lobby' });
     if (r.myState !== 'admitted') return;
+    if (this.o.media === 'livekit') return void this.startLivekit(r.me);
     const inRoom = new Set(people.filter((p) => p.state === 'admitted' && !p.me).map((p) => p.id));
     for (const id of [...this.peers.keys()]) if (!inRoom.has(id)) this.dropPeer(id);
     for (const id of inRoom) if (!this.peers.has(id) && offersTo(r.me, id)) void this.makeOffer(id, false);
@@ -356,6 +377,7 @@ export class ConferenceController {
       this.sendChains.delete(id);
       this.o.onRemoteStream(id, null);
     }
+    this.lkLoss.delete(id);
     if (this.state.peers[id]) {
       const { [id]: _gone, ...rest } = this.state.peers;
       this.set({ peers: rest, speaker: this.state.speaker === id ? null : this.state.speaker });
@@ -363,7 +385,59 @@ export class ConferenceController {
   }
 
   // -------------------------------------------------------------------------
-  // Data channel: chat and raised hands, peer to peer only.
+  // LiveKit path
+
+  /** Loads livekit-client (only now, only here) and joins the media room. */
+  private async startLivekit(me: string) {
+    if (this.lk || this.lkLoading || this.closed) return;
+    this.lkLoading = true;
+    this.set({ livekit: 'connecting' });
+    try {
+      const { LivekitMedia } = await import('./conference-livekit');
+      if (this.closed) return;
+      this.lk = new LivekitMedia(
+        {
+          conferenceId: this.o.conferenceId,
+          key: this.o.key,
+          me,
+          fetchToken: () => api<{ url: string; token: string }>('/api/conferences/room/livekit', { body: {}, headers: this.headers }),
+          onStatus: (livekit) => this.set({ livekit }),
+          onRemoteStream: (id, s) => this.o.onRemoteStream(id, s),
+          onPresence: (id, here) => {
+            if (!here) return this.dropPeer(id);
+            this.setPeer(id, { media: 'connected' });
+            void this.send(id, { type: 'media', ...this.localMedia });
+            if (this.state.hand) this.lk?.send({ t: 'hand', up: true });
+          },
+          onData: (from, m) => this.onMessage(from, m),
+          onRejected: () => this.set({ rejected: this.state.rejected + 1 }),
+        },
+        this.local,
+      );
+      if (this.screenTrack) this.lk.setScreen(this.screenTrack);
+      await this.lk.connect();
+    } catch {
+      // The SDK could not be loaded (an old browser, a lost connection during the download).
+      this.set({ livekit: 'unreachable' });
+    } finally {
+      this.lkLoading = false;
+    }
+  }
+
+  /** The user's retry when the LiveKit server could not be reached. */
+  retryMedia() {
+    if (this.lk) this.lk.retry();
+    else if (this.state.me) void this.startLivekit(this.state.me);
+  }
+
+  /** Whoever this browser exchanges media with: mesh peers, or the others in the LiveKit room. */
+  private others(): string[] {
+    return this.lk ? this.lk.present : [...this.peers.keys()];
+  }
+
+  // -------------------------------------------------------------------------
+  // Chat and raised hands: over each mesh connection's data channel, or sealed
+  // under K through the LiveKit room.
 
   private sendData(peer: Peer, m: DataMessage) {
     if (peer.channel.readyState === 'open') peer.channel.send(JSON.stringify(m));
@@ -377,6 +451,12 @@ export class ConferenceController {
     } catch {
       return;
     }
+    this.onMessage(from, m);
+  }
+
+  private onMessage(from: string, m: DataMessage) {
+    // Someone the room state no longer lists (removed, gone) is not heard, even if the media server still lets them in.
+    if (!this.state.people.some((p) => p.id === from && p.state === 'admitted')) return;
     if (m.t === 'chat' && typeof m.text === 'string' && typeof m.id === 'string') {
       if (this.state.chat.some((c) => c.id === m.id)) return;
       const name = this.state.people.find((p) => p.id === from)?.name ?? '?';
@@ -389,7 +469,7 @@ export class ConferenceController {
     const t = text.trim().slice(0, MAX_CHAT_LENGTH);
     if (!t) return false;
     const m: DataMessage = { t: 'chat', id: crypto.randomUUID(), text: t };
-    let sent = 0;
+    let sent = this.lk?.send(m) ? 1 : 0;
     for (const p of this.peers.values()) {
       if (p.channel.readyState === 'open') {
         p.channel.send(JSON.stringify(m));
@@ -404,6 +484,7 @@ export class ConferenceController {
   raiseHand(up: boolean) {
     this.set({ hand: up });
     for (const p of this.peers.values()) this.sendData(p, { t: 'hand', up });
+    this.lk?.send({ t: 'hand', up });
   }
 
   // -------------------------------------------------------------------------
@@ -411,7 +492,7 @@ export class ConferenceController {
 
   private announceMedia() {
     this.set({ own: { ...this.localMedia } });
-    for (const id of this.peers.keys()) void this.send(id, { type: 'media', ...this.localMedia });
+    for (const id of this.others()) void this.send(id, { type: 'media', ...this.localMedia });
   }
 
   setMicrophone(on: boolean) {
@@ -440,6 +521,7 @@ export class ConferenceController {
       this.screenTrack = track;
       track.onended = () => void this.shareScreen(false);
       for (const p of this.peers.values()) this.attachTracks(p.pc);
+      this.lk?.setScreen(track);
       this.localMedia.screen = true;
       this.announceMedia();
       return display;
@@ -448,6 +530,7 @@ export class ConferenceController {
       this.screenTrack.stop();
       this.screenTrack = null;
       for (const p of this.peers.values()) this.attachTracks(p.pc);
+      this.lk?.setScreen(null);
       this.localMedia.screen = false;
       this.announceMedia();
     }
@@ -477,34 +560,23 @@ export class ConferenceController {
 
   private async sampleStats() {
     let loudest: { id: string; level: number } | null = null;
+    const samples: { id: string; connected: boolean; sample: ReturnType<typeof readInbound>; last: { lost: number; received: number } }[] = [];
+    if (this.lk) {
+      for (const [id, sample] of await this.lk.sample()) samples.push({ id, connected: true, sample, last: this.lkLoss.get(id) ?? { lost: 0, received: 0 } });
+    }
     for (const peer of this.peers.values()) {
       const report = await peer.pc.getStats().catch(() => null);
-      if (!report) continue;
-      let frames = 0;
-      let audio = 0;
-      let level = 0;
-      let lost = 0;
-      let received = 0;
-      let rtt: number | null = null;
-      report.forEach((s: RTCStats & Record<string, unknown>) => {
-        if (s.type === 'inbound-rtp') {
-          if (s.kind === 'video') frames += Number(s.framesDecoded ?? 0);
-          if (s.kind === 'audio') {
-            audio += Number(s.packetsReceived ?? 0);
-            level = Math.max(level, Number(s.audioLevel ?? 0));
-          }
-          lost += Number(s.packetsLost ?? 0);
-          received += Number(s.packetsReceived ?? 0);
-        }
-        if (s.type === 'candidate-pair' && s.state === 'succeeded' && (s.nominated || s.selected) && typeof s.currentRoundTripTime === 'number') rtt = Math.round(s.currentRoundTripTime * 1000);
-      });
-      const dLost = lost - peer.lastLoss.lost;
-      const dRecv = received - peer.lastLoss.received;
-      peer.lastLoss = { lost, received };
-      const ratio = dLost + dRecv > 0 ? Math.max(0, dLost) / (dLost + dRecv) : 0;
-      const speaking = (this.state.peers[peer.id]?.microphone ?? true) && level > SPEAKING_LEVEL;
-      if (speaking && (!loudest || level > loudest.level)) loudest = { id: peer.id, level };
-      this.setPeer(peer.id, { framesDecoded: frames, audioPackets: audio, audioLevel: level, quality: peer.pc.connectionState === 'connected' ? rateQuality(rtt, ratio) : 'unknown' });
+      if (report) samples.push({ id: peer.id, connected: peer.pc.connectionState === 'connected', sample: readInbound([report]), last: peer.lastLoss });
+    }
+    for (const { id, connected, sample, last } of samples) {
+      const now = { lost: sample.lost, received: sample.received };
+      const peer = this.peers.get(id);
+      if (peer) peer.lastLoss = now;
+      else this.lkLoss.set(id, now);
+      const ratio = lossSince(last, now);
+      const speaking = (this.state.peers[id]?.microphone ?? true) && sample.level > SPEAKING_LEVEL;
+      if (speaking && (!loudest || sample.level > loudest.level)) loudest = { id, level: sample.level };
+      this.setPeer(id, { framesDecoded: sample.frames, audioPackets: sample.audio, audioLevel: sample.level, quality: connected ? rateQuality(sample.rtt, ratio) : 'unknown' });
     }
     const speaker = (loudest as { id: string } | null)?.id ?? null;
     if (speaker !== this.state.speaker) this.set({ speaker });
@@ -519,6 +591,8 @@ export class ConferenceController {
       if (peer.restartTimer) clearTimeout(peer.restartTimer);
     }
     this.peers.clear();
+    this.lk?.close();
+    this.lk = null;
     this.screenTrack?.stop();
     this.screenTrack = null;
     if (this.statsTimer) clearInterval(this.statsTimer);

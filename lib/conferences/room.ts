@@ -11,6 +11,7 @@ import { hasFeature } from '@/lib/plans/plans';
 import { iceConfig } from '@/lib/video/ice';
 import { PRESENCE_TIMEOUT_MS } from '@/lib/video/calls';
 import { assertRoom, conferenceChannel, conferenceWindow, finishConference } from './service';
+import { livekitEnabled } from './livekit';
 
 /** One participant of a conference, as its token names it. */
 export type Conferee = {
@@ -138,7 +139,7 @@ export async function enterAsGuest(db: Db, clientIp: string, lookup: string, nam
     await publish(db, tx, conferenceChannel(g.c.id), { kind: 'conference-participant', conferenceId: g.c.id, participantId: row!.id, state: row!.state });
     return row!;
   });
-  return { token, participantId: p.id, conferenceId: p.conferenceId, state: p.state, ...iceConfig() };
+  return { token, participantId: p.id, conferenceId: p.conferenceId, state: p.state, ...iceConfig(), media: livekitEnabled() ? ('livekit' as const) : ('mesh' as const) };
 }
 
 /** Who is in the lobby and in the room: ids, states, members' short names, guests' sealed names. */

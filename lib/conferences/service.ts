@@ -14,6 +14,7 @@ import { iceConfig } from '@/lib/video/ice';
 import { PRESENCE_TIMEOUT_MS } from '@/lib/video/calls';
 import { MESH_MAX_PARTICIPANTS } from '@/lib/protocol/conference';
 import type { TCreateConference } from './schemas';
+import { livekitEnabled } from './livekit';
 
 type ConferenceRow = typeof conferences.$inferSelect;
 
@@ -186,7 +187,7 @@ export async function enterAsMember(db: Db, session: SessionContext, id: string)
     await startedOnce(tx, c);
     return row!;
   });
-  return { token, participantId: p.id, conferenceId: id, ...iceConfig() };
+  return { token, participantId: p.id, conferenceId: id, ...iceConfig(), media: livekitEnabled() ? ('livekit' as const) : ('mesh' as const) };
 }
 
 /** Refuses a fifth participant in the mesh; one whose browser is gone (see sweepAbsent) holds no place. */

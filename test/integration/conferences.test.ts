@@ -120,6 +120,8 @@ describe.each(BACKENDS)('conferences on %s', (_backend, open) => {
     const h = await enterAsMember(db, host, c.id);
     const g = await guestEnters(c, 0);
     expect(g.state).toBe('waiting');
+    // This file configures a LiveKit server (LK): both browsers are told to take it.
+    expect([h.media, g.media]).toEqual(['livekit', 'livekit']);
     const gp = await confereeByToken(db, g.token);
     expect((await roomInfo(db, gp)).participants.map((p) => p.id)).toEqual([g.participantId]);
     await expectAppError(postConferenceSignal(db, gp, h.participantId, 'v1.sealed'), 'forbidden');
