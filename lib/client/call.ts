@@ -9,9 +9,6 @@ import { api, ApiError } from './api';
 import { openEventStream, type SseHandle } from './sse';
 import { LinkStats, type Quality, type SendFlow, type VideoFlow } from './rtc-stats';
 
-// Until every caller imports them from their home.
-export { rateQuality, type Quality } from './rtc-stats';
-
 export type IceSetup = { iceServers: RTCIceServer[]; iceTransportPolicy: RTCIceTransportPolicy };
 
 

@@ -22,7 +22,7 @@ import {
 } from 'livekit-client';
 import { utf8Decode, utf8Encode } from '@/lib/crypto/encoding';
 import { conferenceMediaKey, openConferenceData, sealConferenceData, type ConferenceData } from '@/lib/protocol/conference-media';
-import { readInbound, type InboundSample } from './conference-stats';
+import { readInbound, type InboundSample } from './rtc-stats';
 
 export type LivekitStatus = 'connecting' | 'connected' | 'reconnecting' | 'unreachable';
 

@@ -17,9 +17,9 @@ import {
 } from '@/lib/protocol/conference';
 import { api } from '@/lib/client/api';
 import { openEventStream, type SseHandle } from '@/lib/client/sse';
-import { rateQuality, type IceSetup, type Quality } from '@/lib/client/call';
+import type { IceSetup } from '@/lib/client/call';
 import { MAX_CHAT_LENGTH, type ConferenceData } from '@/lib/protocol/conference-media';
-import { lossSince, readInbound } from './conference-stats';
+import { lossSince, rateQuality, readInbound, type Quality } from './rtc-stats';
 import type { LivekitMedia, LivekitStatus } from './conference-livekit';
 
 export { MAX_CHAT_LENGTH };

@@ -45,6 +45,40 @@ const NARROW_SAMPLES = 5;
 const RAMP_SAMPLES = 40;
 
 type Stat = RTCStats & Record<string, unknown>;
+type StatsLike = { forEach(cb: (s: Stat) => void): void };
+
+export type InboundSample = { frames: number; audio: number; level: number; lost: number; received: number; rtt: number | null };
+
+/** Sums the inbound RTP streams of one or more reports (a LiveKit participant has one per track). */
+export function readInbound(reports: StatsLike[]): InboundSample {
+  const out: InboundSample = { frames: 0, audio: 0, level: 0, lost: 0, received: 0, rtt: null };
+  // A report of a LiveKit track includes the whole connection's, so each stream counts once.
+  const seen = new Set<string>();
+  for (const report of reports) {
+    report.forEach((s) => {
+      if (seen.has(s.id)) return;
+      seen.add(s.id);
+      if (s.type === 'inbound-rtp') {
+        if (s.kind === 'video') out.frames += Number(s.framesDecoded ?? 0);
+        if (s.kind === 'audio') {
+          out.audio += Number(s.packetsReceived ?? 0);
+          out.level = Math.max(out.level, Number(s.audioLevel ?? 0));
+        }
+        out.lost += Number(s.packetsLost ?? 0);
+        out.received += Number(s.packetsReceived ?? 0);
+      }
+      if (s.type === 'candidate-pair' && s.state === 'succeeded' && (s.nominated || s.selected) && typeof s.currentRoundTripTime === 'number') out.rtt = Math.round(s.currentRoundTripTime * 1000);
+    });
+  }
+  return out;
+}
+
+/** The share of packets lost since the last sample. */
+export function lossSince(last: { lost: number; received: number }, now: { lost: number; received: number }): number {
+  const dLost = now.lost - last.lost;
+  const dRecv = now.received - last.received;
+  return dLost + dRecv > 0 ? Math.max(0, dLost) / (dLost + dRecv) : 0;
+}
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
@@ -64,35 +98,20 @@ export class LinkStats {
     const report = await pc.getStats();
     const byId = new Map<string, Stat>();
     report.forEach((s: Stat) => byId.set(s.id, s));
-    let frames = 0;
-    let audio = 0;
-    let level = 0;
-    let lost = 0;
-    let received = 0;
-    let rtt: number | null = null;
+    const inbound = readInbound([report]);
     let pairLocal: string | null = null;
     let sending: SendFlow | null = null;
     let receiving: VideoFlow | null = null;
     let sentBytes = 0;
     let receivedBytes = 0;
     for (const s of byId.values()) {
-      if (s.type === 'inbound-rtp') {
-        if (s.kind === 'video') {
-          frames += num(s.framesDecoded);
-          receivedBytes += num(s.bytesReceived);
-          if (num(s.frameWidth) > 0) receiving = { width: num(s.frameWidth), height: num(s.frameHeight), fps: Math.round(num(s.framesPerSecond)), kbps: 0 };
-        }
-        if (s.kind === 'audio') {
-          audio += num(s.packetsReceived);
-          level = Math.max(level, num(s.audioLevel));
-        }
-        lost += num(s.packetsLost);
-        received += num(s.packetsReceived);
+      if (s.type === 'inbound-rtp' && s.kind === 'video') {
+        receivedBytes += num(s.bytesReceived);
+        if (num(s.frameWidth) > 0) receiving = { width: num(s.frameWidth), height: num(s.frameHeight), fps: Math.round(num(s.framesPerSecond)), kbps: 0 };
       } else if (s.type === 'outbound-rtp' && s.kind === 'video') {
         sentBytes += num(s.bytesSent);
         if (num(s.frameWidth) > 0) sending = { width: num(s.frameWidth), height: num(s.frameHeight), fps: Math.round(num(s.framesPerSecond)), kbps: 0, limit: limitOf(s.qualityLimitationReason) };
       } else if (s.type === 'candidate-pair' && s.state === 'succeeded' && (s.nominated || s.selected)) {
-        if (typeof s.currentRoundTripTime === 'number') rtt = Math.round(s.currentRoundTripTime * 1000);
         pairLocal = String(s.localCandidateId ?? '');
       }
     }
@@ -101,11 +120,9 @@ export class LinkStats {
     const rate = (now: number, before: number) => (seconds > 0 && now >= before ? Math.round(((now - before) * 8) / 1000 / seconds) : 0);
     if (sending) sending.kbps = rate(sentBytes, this.last.sentBytes);
     if (receiving) receiving.kbps = rate(receivedBytes, this.last.receivedBytes);
-    const dLost = lost - this.last.lost;
-    const dRecv = received - this.last.received;
-    this.last = { lost, received, sentBytes, receivedBytes, at };
-    const ratio = dLost + dRecv > 0 ? Math.max(0, dLost) / (dLost + dRecv) : 0;
-    let quality: Quality = pc.connectionState === 'connected' ? rateQuality(rtt, ratio) : 'unknown';
+    const ratio = lossSince(this.last, inbound);
+    this.last = { lost: inbound.lost, received: inbound.received, sentBytes, receivedBytes, at };
+    let quality: Quality = pc.connectionState === 'connected' ? rateQuality(inbound.rtt, ratio) : 'unknown';
     // A link too narrow for the own picture for a while is not a good one, however short the round trip.
     // A new connection's encoder starts small and probes upwards (limited by 'bandwidth' all the
     // while): that ramp is not held against the link, until it has ended or takes unusually long.
@@ -116,10 +133,10 @@ export class LinkStats {
     if (quality === 'good' && this.narrow >= NARROW_SAMPLES) quality = 'fair';
     const local = pairLocal ? byId.get(pairLocal) : undefined;
     return {
-      framesDecoded: frames,
-      audioPackets: audio,
-      audioLevel: level,
-      roundTripMs: rtt,
+      framesDecoded: inbound.frames,
+      audioPackets: inbound.audio,
+      audioLevel: inbound.level,
+      roundTripMs: inbound.rtt,
       candidateType: local ? String(local.candidateType ?? '') : null,
       relayProtocol: local?.candidateType === 'relay' ? String(local.relayProtocol ?? '') : null,
       quality,

@@ -2,16 +2,15 @@
 // sees a conference; guests by code into the lobby, admitted by a member; a
 // guest in the lobby learns and does nothing; the mesh holds four; removal
 // and the end take every token; the statistics count what happened; the
-// sealed signalling is relayed only between two admitted participants.
-import { createHash } from 'node:crypto';
+// sealed signalling is relayed only between two admitted participants; no
+// LiveKit server here, so the mesh (conferences-livekit.test.ts has one).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { AccessToken, TokenVerifier, WebhookEvent } from 'livekit-server-sdk';
 import type { Db } from '@/lib/db/client';
 import type { SessionContext } from '@/lib/auth/sessions';
 import { callEvents, conferenceGuests, conferenceParticipants } from '@/lib/db/schema';
 import { setClock } from '@/lib/core/clock';
-import { livekitTokenFor, onLivekitWebhook } from '@/lib/conferences/media';
+import { livekitTokenFor } from '@/lib/conferences/media';
 import { purgeConferences } from '@/lib/conferences/retention';
 import { conferenceChannel, createConference, endConference, enterAsMember, getConference, listConferences } from '@/lib/conferences/service';
 import {
@@ -29,34 +28,13 @@ import {
 } from '@/lib/conferences/room';
 import { subscribe } from '@/lib/server/bus';
 import { PRESENCE_TIMEOUT_MS } from '@/lib/video/calls';
-import { newConferenceKey, newGuest, sealConferenceRecord, sealGuestName, unwrapKeyForGuest } from '@/lib/protocol/conference';
-import { BACKENDS, addMember, expectAppError, ip, loginAsOwner, nativeJoinLookup, registerAccount, resetClock, sessionFor, uid, type Account } from './helpers';
-
-// A LiveKit server's settings (none runs here: its tokens and webhooks are made and read with its SDK).
-const LK = vi.hoisted(() => {
-  const v = { url: 'wss://livekit.example.org', key: 'APIkonsil', secret: 'a-livekit-secret-of-more-than-32-characters' };
-  Object.assign(process.env, { LIVEKIT_URL: v.url, LIVEKIT_API_KEY: v.key, LIVEKIT_API_SECRET: v.secret });
-  return v;
-});
-
-async function webhook(kind: 'participant_joined' | 'participant_left', conferenceId: string, identity: string, id = `EV_${uid()}`) {
-  const e = new WebhookEvent({
-    id,
-    createdAt: BigInt(Math.floor(Date.now() / 1000)),
-    room: { sid: 'RM_x', name: `konsil-conf-${conferenceId}` },
-    participant: { sid: 'PA_x', identity },
-  });
-  e.event = kind;
-  const body = e.toJsonString();
-  const at = new AccessToken(LK.key, LK.secret, { ttl: '5m' });
-  at.sha256 = createHash('sha256').update(body).digest('base64');
-  return { body, authorization: await at.toJwt() };
-}
+import { BACKENDS, expectAppError, ip, loginAsOwner, nativeJoinLookup, registerAccount, resetClock, sessionFor, uid } from './helpers';
+import { conferenceOrg, guestEnters, newConference, type ConferenceOrg, type TestConference } from './conference-fixture';
 
 describe.each(BACKENDS)('conferences on %s', (_backend, open) => {
   let db: Db;
   let close: () => Promise<void>;
-  let org: Account;
+  let o: ConferenceOrg;
   let host: SessionContext;
   let anna: SessionContext;
   let ben: SessionContext;
@@ -64,10 +42,8 @@ describe.each(BACKENDS)('conferences on %s', (_backend, open) => {
 
   beforeAll(async () => {
     ({ db, close } = await open());
-    org = await registerAccount(db, { plan: 'plus' });
-    host = await sessionFor(db, loginAsOwner(org));
-    anna = await sessionFor(db, await addMember(db, { session: host, user: org.user }));
-    ben = await sessionFor(db, await addMember(db, { session: host, user: org.user }));
+    o = await conferenceOrg(db);
+    ({ host, anna, ben } = o);
     basis = await sessionFor(db, loginAsOwner(await registerAccount(db)));
   }, 120_000);
 
@@ -76,22 +52,8 @@ describe.each(BACKENDS)('conferences on %s', (_backend, open) => {
     await close();
   });
 
-  async function newConference(guestNames: string[], memberIds: string[] = [anna.userId]) {
-    const id = uid();
-    const key = newConferenceKey();
-    const guests = await Promise.all(guestNames.map((n) => newGuest(id, n, key, nativeJoinLookup)));
-    const recordEnc = sealConferenceRecord(org.orgKey, org.orgId, id, { title: 'Fallbesprechung', note: '', guests: guests.map((g) => g.guest), key });
-    await createConference(db, host, { id, startsAt: new Date(), durationMin: 60, recordEnc, memberIds, guests: guests.map((g) => g.wire) });
-    return { id, key, guests };
-  }
-
-  async function guestEnters(c: Awaited<ReturnType<typeof newConference>>, i: number) {
-    const lookup = await nativeJoinLookup(c.guests[i]!.guest.code);
-    const found = await lookupConferenceCode(db, ip(), lookup);
-    expect(found?.kind).toBe('conference');
-    const key = unwrapKeyForGuest(c.guests[i]!.guest.code, found!.conferenceId, found!.guestId, found!.keyWrap);
-    return enterAsGuest(db, ip(), lookup, sealGuestName(key, c.id, c.guests[i]!.guest.name));
-  }
+  const conference = (guestNames: string[], memberIds?: string[]) => newConference(db, o, guestNames, memberIds);
+  const enters = (c: TestConference, i: number) => guestEnters(db, c, i);
 
   it('the basis plan refuses; a member with no invitation and another organisation see nothing', async () => {
     const id = uid();
@@ -99,7 +61,7 @@ describe.each(BACKENDS)('conferences on %s', (_backend, open) => {
       createConference(db, basis, { id, startsAt: new Date(), durationMin: 30, recordEnc: 'v1.x', memberIds: [], guests: [] }),
       'plan_required',
     );
-    const c = await newConference([]);
+    const c = await conference([]);
     expect((await listConferences(db, anna)).conferences.map((x) => x.id)).toContain(c.id);
     expect((await listConferences(db, ben)).conferences.map((x) => x.id)).not.toContain(c.id);
     await expectAppError(getConference(db, ben, c.id), 'not_found');
@@ -116,12 +78,13 @@ describe.each(BACKENDS)('conferences on %s', (_backend, open) => {
   });
 
   it('a guest waits in the lobby, learns nobody and may do nothing until a member lets them in', async () => {
-    const c = await newConference(['Dr. Gast']);
+    const c = await conference(['Dr. Gast']);
     const h = await enterAsMember(db, host, c.id);
-    const g = await guestEnters(c, 0);
+    const g = await enters(c, 0);
     expect(g.state).toBe('waiting');
-    // This file configures a LiveKit server (LK): both browsers are told to take it.
-    expect([h.media, g.media]).toEqual(['livekit', 'livekit']);
+    // No LiveKit server is configured here: both browsers are told to take the mesh.
+    expect([h.media, g.media]).toEqual(['mesh', 'mesh']);
+    await expectAppError(livekitTokenFor(await confereeByToken(db, h.token)), 'livekit_not_configured');
     const gp = await confereeByToken(db, g.token);
     expect((await roomInfo(db, gp)).participants.map((p) => p.id)).toEqual([g.participantId]);
     await expectAppError(postConferenceSignal(db, gp, h.participantId, 'v1.sealed'), 'forbidden');
@@ -141,11 +104,11 @@ describe.each(BACKENDS)('conferences on %s', (_backend, open) => {
   });
 
   it('the mesh holds four; removal and the end take every token; the statistics count it', async () => {
-    const c = await newConference(['Gast 1', 'Gast 2', 'Gast 3']);
+    const c = await conference(['Gast 1', 'Gast 2', 'Gast 3']);
     const h = await enterAsMember(db, host, c.id);
     const hp = await confereeByToken(db, h.token);
     const a = await enterAsMember(db, anna, c.id);
-    const g = await Promise.all([0, 1, 2].map((i) => guestEnters(c, i)));
+    const g = await Promise.all([0, 1, 2].map((i) => enters(c, i)));
     await admitGuest(db, hp, g[0]!.participantId);
     await admitGuest(db, hp, g[1]!.participantId);
     await expectAppError(admitGuest(db, hp, g[2]!.participantId), 'conference_full');
@@ -169,21 +132,21 @@ describe.each(BACKENDS)('conferences on %s', (_backend, open) => {
   });
 
   it('a guest the host removed cannot come back with the same code; one who left can', async () => {
-    const c = await newConference(['Stört', 'Geht kurz']);
+    const c = await conference(['Stört', 'Geht kurz']);
     const hp = await confereeByToken(db, (await enterAsMember(db, host, c.id)).token);
-    const troll = await guestEnters(c, 0);
+    const troll = await enters(c, 0);
     await removeParticipant(db, hp, troll.participantId);
-    await expectAppError(guestEnters(c, 0), 'conference_removed');
-    const leaving = await guestEnters(c, 1);
+    await expectAppError(enters(c, 0), 'conference_removed');
+    const leaving = await enters(c, 1);
     await leaveConference(db, await confereeByToken(db, leaving.token));
-    expect((await guestEnters(c, 1)).state).toBe('waiting');
+    expect((await enters(c, 1)).state).toBe('waiting');
   });
 
   it('someone whose browser is gone without a word is let go after the presence timeout, and holds no place', async () => {
-    const c = await newConference(['Gast 1', 'Gast 2', 'Gast 3', 'Gast 4']);
+    const c = await conference(['Gast 1', 'Gast 2', 'Gast 3', 'Gast 4']);
     const h = await enterAsMember(db, host, c.id);
     const hp = await confereeByToken(db, h.token);
-    const g = await Promise.all([0, 1, 2, 3].map((i) => guestEnters(c, i)));
+    const g = await Promise.all([0, 1, 2, 3].map((i) => enters(c, i)));
     for (const x of g.slice(0, 3)) await admitGuest(db, hp, x.participantId);
     await expectAppError(admitGuest(db, hp, g[3]!.participantId), 'conference_full');
     const heard: string[] = [];
@@ -207,41 +170,8 @@ describe.each(BACKENDS)('conferences on %s', (_backend, open) => {
     }
   });
 
-  it('LiveKit: a token only for someone in the room; verified webhooks record who was in the media room and how long', async () => {
-    const c = await newConference(['Gast']);
-    const h = await enterAsMember(db, host, c.id);
-    const hp = await confereeByToken(db, h.token);
-    const g = await guestEnters(c, 0);
-    await expectAppError(livekitTokenFor(await confereeByToken(db, g.token)), 'forbidden');
-    const { token } = await livekitTokenFor(hp);
-    const claims = await new TokenVerifier(LK.key, LK.secret).verify(token);
-    expect(claims.sub).toBe(h.participantId);
-    expect(claims.video?.room).toBe(`konsil-conf-${c.id}`);
-    expect(claims.name ?? '').toBe('');
-
-    const joined = await webhook('participant_joined', c.id, h.participantId);
-    expect(await onLivekitWebhook(db, joined.body, joined.authorization)).toEqual({ ok: true });
-    // The same event again (a replay) changes nothing.
-    expect(await onLivekitWebhook(db, joined.body, joined.authorization)).toEqual({ ok: true, replay: true });
-    // Tampered after signing: refused.
-    await expectAppError(onLivekitWebhook(db, joined.body.replace(h.participantId, g.participantId), joined.authorization), 'webhook_invalid');
-    setClock({ fixed: null, offsetMs: 90_000 });
-    const left = await webhook('participant_left', c.id, h.participantId);
-    await onLivekitWebhook(db, left.body, left.authorization);
-    setClock({ fixed: null, offsetMs: 0 });
-    const [row] = await db.select().from(conferenceParticipants).where(eq(conferenceParticipants.id, h.participantId));
-    expect(row!.mediaJoinedAt).toBeNull();
-    expect(row!.mediaSeconds).toBeGreaterThanOrEqual(89);
-    expect(row!.mediaSeconds).toBeLessThanOrEqual(95);
-    // An identity of another conference's room is not taken for this one.
-    const other = await webhook('participant_joined', uid(), g.participantId);
-    await onLivekitWebhook(db, other.body, other.authorization);
-    const [guestRow] = await db.select().from(conferenceParticipants).where(eq(conferenceParticipants.id, g.participantId));
-    expect(guestRow!.mediaJoinedAt).toBeNull();
-  });
-
   it('a day after the room closed, the guests\' lookups and the participants are forgotten', async () => {
-    const c = await newConference(['Gast']);
+    const c = await conference(['Gast']);
     await enterAsMember(db, host, c.id);
     await purgeConferences(db);
     expect(await db.select().from(conferenceGuests).where(eq(conferenceGuests.conferenceId, c.id))).toHaveLength(1);

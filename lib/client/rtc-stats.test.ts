@@ -1,5 +1,6 @@
+// readInbound and lossSince: the inbound half of lib/client/rtc-stats.ts, shared by the mesh and LiveKit paths.
 import { describe, expect, it } from 'vitest';
-import { lossSince, readInbound } from './conference-stats';
+import { lossSince, readInbound } from './rtc-stats';
 
 const report = (...stats: Record<string, unknown>[]) => new Map(stats.map((s) => [s.id as string, s])) as unknown as RTCStatsReport;
 
