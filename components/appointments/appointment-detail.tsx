@@ -9,7 +9,7 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { Card } from '@/components/ui/card';
 import { api } from '@/lib/client/api';
 import { patientLink } from '@/lib/protocol/appointments';
-import type { IceSetup } from '@/lib/client/call';
+import type { IceSetup } from '@/lib/client/peer-link';
 import { signalKey } from '@/lib/protocol/video';
 import { errorText, useErrorMessage } from '@/components/ui/use-field-errors';
 import { DeviceCheck } from '@/components/video/device-check';

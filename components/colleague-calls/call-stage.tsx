@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { QualityBadge } from '@/components/video/quality-badge';
 import { MediaToggles } from '@/components/video/media-toggles';
 import { holdKeys } from '@/lib/client/key-store';
-import type { IceSetup } from '@/lib/client/call';
+import type { IceSetup } from '@/lib/client/peer-link';
 import type { CallParties, CallSide } from '@/lib/protocol/colleague-call';
 import { ColleagueCallController, type ColleagueCallPhase, type ColleagueCallState } from '@/lib/client/colleague-call';
 

@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { holdKeys } from '@/lib/client/key-store';
-import type { IceSetup } from '@/lib/client/call';
+import type { IceSetup } from '@/lib/client/peer-link';
 import { ConferenceController, type ConferencePhase, type ConferenceState, type MediaPath } from '@/lib/client/conference';
 import { MESH_MAX_PARTICIPANTS } from '@/lib/protocol/conference';
 import { MediaToggles } from '@/components/video/media-toggles';

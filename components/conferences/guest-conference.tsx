@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { TextField } from '@/components/ui/field';
 import { api } from '@/lib/client/api';
-import type { IceSetup } from '@/lib/client/call';
+import type { IceSetup } from '@/lib/client/peer-link';
 import type { ConferencePhase, MediaPath } from '@/lib/client/conference';
 import { sealGuestName, unwrapKeyForGuest } from '@/lib/protocol/conference';
 import { errorText, useErrorMessage } from '@/components/ui/use-field-errors';

@@ -11,7 +11,7 @@ import { fromB64u } from '@/lib/crypto/encoding';
 import { openConferenceRecord } from '@/lib/protocol/conference';
 import type { ConferenceInfo } from '@/lib/conferences/service';
 import type { ConferencePhase, MediaPath } from '@/lib/client/conference';
-import type { IceSetup } from '@/lib/client/call';
+import type { IceSetup } from '@/lib/client/peer-link';
 import { errorText, useErrorMessage } from '@/components/ui/use-field-errors';
 import { useSession } from '@/components/app/session-context';
 import { DeviceCheck } from '@/components/video/device-check';

@@ -7,7 +7,8 @@ import { Button } from '@/components/ui/button';
 import { QualityBadge } from '@/components/video/quality-badge';
 import { MediaToggles } from '@/components/video/media-toggles';
 import { ApiError } from '@/lib/client/api';
-import { CallController, type CallState, type IceSetup } from '@/lib/client/call';
+import { CallController, type CallState } from '@/lib/client/call';
+import type { IceSetup } from '@/lib/client/peer-link';
 import { useErrorMessage } from '@/components/ui/use-field-errors';
 import type { SignalRole } from '@/lib/protocol/video';
 

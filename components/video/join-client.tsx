@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { TextField } from '@/components/ui/field';
 import { api } from '@/lib/client/api';
-import type { IceSetup } from '@/lib/client/call';
+import type { IceSetup } from '@/lib/client/peer-link';
 import { joinLookup, normaliseCode, signalKey, unwrapPatientCode } from '@/lib/protocol/video';
 import { errorText, useErrorMessage } from '@/components/ui/use-field-errors';
 import { DeviceCheck } from './device-check';

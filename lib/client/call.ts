@@ -8,8 +8,7 @@ import { SignalReceiver, SignalSender, type SignalBody, type SignalRole } from '
 import { api, ApiError } from './api';
 import { openEventStream, type SseHandle } from './sse';
 import { LinkStats, type Quality, type SendFlow, type VideoFlow } from './rtc-stats';
-
-export type IceSetup = { iceServers: RTCIceServer[]; iceTransportPolicy: RTCIceTransportPolicy };
+import { PeerLink, type IceSetup, type LinkState } from './peer-link';
 
 
 export type RoomParticipant = {
@@ -87,13 +86,10 @@ const INITIAL: CallState = {
 export class CallController {
   private state: CallState = { ...INITIAL, phase: 'waiting' };
   private sse: SseHandle | null = null;
-  private pc: RTCPeerConnection | null = null;
+  private readonly link: PeerLink;
   private sender: SignalSender;
   private receiver: SignalReceiver;
-  private pendingCandidates: RTCIceCandidateInit[] = [];
-  private remoteStream: MediaStream | null = null;
   private statsTimer: ReturnType<typeof setInterval> | null = null;
-  private restartTimer: ReturnType<typeof setTimeout> | null = null;
   private reported = false;
   private closed = false;
   private sendChain: Promise<void> = Promise.resolve();
@@ -104,6 +100,18 @@ export class CallController {
     this.sender = new SignalSender(o.key, o.appointmentId, o.role);
     this.receiver = new SignalReceiver(o.key, o.appointmentId, o.role);
     if (o.role === 'host') this.state.phase = 'admitted';
+    this.link = new PeerLink({
+      ice: o.ice,
+      local: o.local,
+      offers: o.role === 'host',
+      retry: true,
+      send: (body) => this.send(body),
+      onState: (media) => this.onLink(media),
+      onRemoteStream: (stream) => o.onRemoteStream(stream),
+      onRestart: () => this.set({ iceRestarts: this.state.iceRestarts + 1 }),
+      // A screen shared before a reconnect stays shared on the new connection.
+      videoOverride: () => this.screenTrack,
+    });
   }
 
   private set(patch: Partial<CallState>) {
@@ -166,8 +174,7 @@ export class CallController {
         admittedPatient: patient?.state === 'admitted' ? patient : null,
       });
       // The host (re)joined while the patient is already in: offer again.
-      const live = this.pc && !['failed', 'closed'].includes(this.pc.connectionState);
-      if (patient?.state === 'admitted' && !live) void this.makeOffer(false);
+      if (patient?.state === 'admitted' && !this.link.live) void this.link.offer(false);
     } else {
       const mine = s.participants.find((p) => p.id === s.me);
       this.set({ peerPresent: others.some((p) => p.role === 'host'), phase: mine?.state === 'admitted' ? 'admitted' : 'waiting' });
@@ -193,7 +200,7 @@ export class CallController {
         const wasInCall = this.state.admittedPatient?.id === e.participantId;
         if (this.state.waitingPatient?.id === e.participantId || wasInCall) {
           this.set({ waitingPatient: null, admittedPatient: null, peerPresent: false, peerLeft: wasInCall });
-          if (wasInCall) this.dropPeer();
+          if (wasInCall) this.link.drop();
         }
       }
     }
@@ -201,7 +208,7 @@ export class CallController {
       if (e.state === 'left') {
         // The sealed 'bye' may have arrived first and closed the connection already.
         this.set({ peerPresent: false, peerLeft: this.state.peerLeft || this.state.media !== 'none' });
-        this.dropPeer();
+        this.link.drop();
       } else {
         this.set({ peerPresent: true, peerLeft: false });
       }
@@ -231,126 +238,32 @@ export class CallController {
     }
     const body = r.msg.body;
     try {
-      if (body.type === 'offer' && this.o.role === 'patient') await this.onOffer(body.sdp);
-      else if (body.type === 'answer' && this.o.role === 'host') await this.onAnswer(body.sdp);
-      else if (body.type === 'candidate') await this.onCandidate(body.candidate);
-      else if (body.type === 'media') this.set({ remoteMedia: { camera: body.camera, microphone: body.microphone, screen: body.screen } });
+      if (body.type === 'media') this.set({ remoteMedia: { camera: body.camera, microphone: body.microphone, screen: body.screen } });
       else if (body.type === 'bye') {
         this.set({ peerLeft: true });
-        this.dropPeer();
-      } else if (body.type === 'hello' && this.o.role === 'host') await this.makeOffer(false);
+        this.link.drop();
+      } else await this.link.receive(body);
     } catch {
       // A message that does not fit the connection's state; the next offer recovers.
     }
   }
 
-  private newPeer(): RTCPeerConnection {
-    this.dropPeer();
-    const pc = new RTCPeerConnection({ iceServers: this.o.ice.iceServers, iceTransportPolicy: this.o.ice.iceTransportPolicy });
-    this.pc = pc;
-    for (const track of this.o.local.getTracks()) pc.addTrack(track, this.o.local);
-    if (this.screenTrack) void this.replaceVideo(this.screenTrack);
-    pc.onicecandidate = (ev) => void this.send({ type: 'candidate', candidate: ev.candidate ? ev.candidate.toJSON() : null });
-    pc.ontrack = (ev) => {
-      if (!this.remoteStream) this.remoteStream = new MediaStream();
-      if (!this.remoteStream.getTracks().includes(ev.track)) this.remoteStream.addTrack(ev.track);
-      this.o.onRemoteStream(this.remoteStream);
-    };
-    pc.onconnectionstatechange = () => {
-      if (this.pc !== pc) return;
-      const st = pc.connectionState;
-      this.set({ media: st });
-      if (st === 'connected') {
-        if (this.restartTimer) clearTimeout(this.restartTimer);
-        this.restartTimer = null;
-        this.set({ peerLeft: false });
-        void this.send({ type: 'media', ...this.localMedia });
-        if (!this.reported) {
-          this.reported = true;
-          void api('/api/calls/connected', { body: {}, headers: this.headers() }).catch(() => {});
-        }
-      }
-      if (st === 'disconnected' || st === 'failed') this.scheduleRestart(st === 'failed' ? 0 : 2000);
-    };
-    return pc;
-  }
-
-  /**
-   * On a network blip the host restarts ICE; the patient asks for it. Tried
-   * again, a little later each time, until the path is back (a network
-   * switch, a TURN server restarting) — never a new admission.
-   */
-  private scheduleRestart(afterMs: number, attempt = 0) {
-    if (this.restartTimer || this.closed) return;
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = null;
-      const st = this.pc?.connectionState;
-      if (st !== 'disconnected' && st !== 'failed') return;
-      this.set({ iceRestarts: this.state.iceRestarts + 1 });
-      if (this.o.role === 'host') void this.makeOffer(true);
-      else void this.send({ type: 'hello' });
-      this.scheduleRestart(Math.min(15_000, 3000 * (attempt + 1)), attempt + 1);
-    }, afterMs);
-  }
-
-  private async makeOffer(restart: boolean) {
-    if (this.closed) return;
-    const pc = restart && this.pc ? this.pc : this.newPeer();
-    const offer = await pc.createOffer(restart ? { iceRestart: true } : {});
-    await pc.setLocalDescription(offer);
-    await this.send({ type: 'offer', sdp: pc.localDescription!.sdp, restart });
-  }
-
-  private async onOffer(sdp: string) {
-    let pc = this.pc;
-    if (!pc || pc.signalingState === 'closed') pc = this.newPeer();
-    else if (pc.signalingState !== 'stable') await pc.setLocalDescription({ type: 'rollback' }).catch(() => {});
-    try {
-      await pc.setRemoteDescription({ type: 'offer', sdp });
-    } catch {
-      // An offer for a new connection (the host reloaded): start afresh.
-      pc = this.newPeer();
-      await pc.setRemoteDescription({ type: 'offer', sdp });
-    }
-    await this.flushCandidates();
-    const answer = await pc.createAnswer();
-    await pc.setLocalDescription(answer);
-    await this.send({ type: 'answer', sdp: pc.localDescription!.sdp });
-  }
-
-  private async onAnswer(sdp: string) {
-    if (!this.pc || this.pc.signalingState !== 'have-local-offer') return;
-    await this.pc.setRemoteDescription({ type: 'answer', sdp });
-    await this.flushCandidates();
-  }
-
-  private async onCandidate(c: RTCIceCandidateInit | null) {
-    if (!c) return;
-    if (!this.pc || !this.pc.remoteDescription) {
-      this.pendingCandidates.push(c);
+  /** 'none' between connections: what was measured of the last one no longer holds. */
+  private onLink(media: LinkState) {
+    if (media === 'none') {
+      this.set({ media, quality: 'unknown', roundTripMs: null, candidateType: null, relayProtocol: null, sending: null, receiving: null });
+      this.linkStats = new LinkStats();
       return;
     }
-    await this.pc.addIceCandidate(c).catch(() => {});
-  }
-
-  private async flushCandidates() {
-    const list = this.pendingCandidates;
-    this.pendingCandidates = [];
-    for (const c of list) await this.pc?.addIceCandidate(c).catch(() => {});
-  }
-
-  private dropPeer() {
-    if (this.pc) {
-      this.pc.onconnectionstatechange = null;
-      this.pc.onicecandidate = null;
-      this.pc.ontrack = null;
-      this.pc.close();
+    this.set({ media });
+    if (media !== 'connected') return;
+    this.set({ peerLeft: false });
+    void this.send({ type: 'media', ...this.localMedia });
+    // The server records the call's start from the first report; a reconnect is not a new call.
+    if (!this.reported) {
+      this.reported = true;
+      void api('/api/calls/connected', { body: {}, headers: this.headers() }).catch(() => {});
     }
-    this.pc = null;
-    this.remoteStream = null;
-    this.pendingCandidates = [];
-    this.set({ media: 'none', quality: 'unknown', roundTripMs: null, candidateType: null, relayProtocol: null, sending: null, receiving: null });
-    this.linkStats = new LinkStats();
   }
 
   // -- host actions -----------------------------------------------------------
@@ -359,7 +272,7 @@ export class CallController {
   async admit(participantId: string) {
     await api('/api/calls/admit', { body: { participantId }, headers: this.headers() });
     this.set({ waitingPatient: null, admittedPatient: { id: participantId, role: 'patient', state: 'admitted' }, peerLeft: false });
-    await this.makeOffer(false);
+    await this.link.offer(false);
   }
 
   // -- media controls ---------------------------------------------------------
@@ -376,11 +289,6 @@ export class CallController {
     void this.send({ type: 'media', ...this.localMedia });
   }
 
-  private async replaceVideo(track: MediaStreamTrack | null) {
-    const sender = this.pc?.getTransceivers().find((tr) => tr.receiver.track.kind === 'video')?.sender;
-    if (sender) await sender.replaceTrack(track);
-  }
-
   /**
    * Screen sharing replaces the camera picture. The server is asked first and
    * refuses on plan basis; only then does the browser offer the screen.
@@ -392,7 +300,7 @@ export class CallController {
     if (!track) return;
     this.screenTrack = track;
     track.addEventListener('ended', () => void this.stopScreen());
-    await this.replaceVideo(track);
+    await this.link.replaceVideo(track);
     this.localMedia.screen = true;
     void this.send({ type: 'media', ...this.localMedia });
   }
@@ -401,7 +309,7 @@ export class CallController {
     if (!this.screenTrack) return;
     this.screenTrack.stop();
     this.screenTrack = null;
-    await this.replaceVideo(this.o.local.getVideoTracks()[0] ?? null);
+    await this.link.replaceVideo(this.o.local.getVideoTracks()[0] ?? null);
     this.localMedia.screen = false;
     void this.send({ type: 'media', ...this.localMedia });
   }
@@ -415,7 +323,7 @@ export class CallController {
   private linkStats = new LinkStats();
 
   private async sampleStats() {
-    const pc = this.pc;
+    const pc = this.link.connection;
     if (!pc) return;
     const { audioLevel: _level, ...sample } = await this.linkStats.sample(pc);
     this.set(sample);
@@ -427,9 +335,8 @@ export class CallController {
     if (this.closed) return;
     this.closed = true;
     this.sse?.close();
-    this.dropPeer();
+    this.link.close();
     if (this.statsTimer) clearInterval(this.statsTimer);
-    if (this.restartTimer) clearTimeout(this.restartTimer);
     window.removeEventListener('pagehide', this.onPageHide);
     this.set({ phase, relay: 'closed' });
   }

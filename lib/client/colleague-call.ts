@@ -7,7 +7,7 @@
 import { ColleagueSignalReceiver, ColleagueSignalSender, type CallParties, type CallSide, type ColleagueSignalBody } from '@/lib/protocol/colleague-call';
 import { api } from './api';
 import { openEventStream, type SseHandle } from './sse';
-import type { IceSetup } from './call';
+import { PeerLink, type IceSetup, type LinkState } from './peer-link';
 import { LinkStats, type Quality, type SendFlow, type VideoFlow } from './rtc-stats';
 
 export type ColleagueCallPhase = 'ringing' | 'accepted' | 'ended' | 'declined' | 'missed';
@@ -42,14 +42,11 @@ const OVER: ColleagueCallPhase[] = ['ended', 'declined', 'missed'];
 export class ColleagueCallController {
   private state: ColleagueCallState = { phase: 'ringing', media: 'none', remoteMedia: { camera: true, microphone: true }, rejected: 0, quality: 'unknown', sending: null, receiving: null, framesDecoded: 0, audioPackets: 0, roundTripMs: null };
   private sse: SseHandle | null = null;
-  private pc: RTCPeerConnection | null = null;
+  private readonly link: PeerLink;
   private readonly sender: ColleagueSignalSender;
   private readonly receiver: ColleagueSignalReceiver;
-  private pending: RTCIceCandidateInit[] = [];
-  private remote: MediaStream | null = null;
   private sendChain: Promise<void> = Promise.resolve();
   private statsTimer: ReturnType<typeof setInterval> | null = null;
-  private restartTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
   private accepted = false;
   private localMedia = { camera: true, microphone: true };
@@ -58,6 +55,15 @@ export class ColleagueCallController {
   constructor(private readonly o: Options) {
     this.sender = new ColleagueSignalSender(o.key, o.parties, o.side);
     this.receiver = new ColleagueSignalReceiver(o.key, o.parties, o.side);
+    this.link = new PeerLink({
+      ice: o.ice,
+      local: o.local,
+      offers: o.side === 'caller',
+      retry: false,
+      send: (body) => this.send(body),
+      onState: (media) => this.onLink(media),
+      onRemoteStream: (stream) => o.onRemoteStream(stream),
+    });
   }
 
   private set(patch: Partial<ColleagueCallState>) {
@@ -122,113 +128,26 @@ export class ColleagueCallController {
       return;
     }
     const body = r.msg.body;
-    const caller = this.o.side === 'caller';
     try {
-      if ((body.type === 'accept' || body.type === 'hello') && caller) await this.makeOffer(false);
-      else if (body.type === 'offer' && !caller) await this.onOffer(body.sdp);
-      else if (body.type === 'answer' && caller) await this.onAnswer(body.sdp);
-      else if (body.type === 'candidate') await this.onCandidate(body.candidate);
-      else if (body.type === 'media') this.set({ remoteMedia: { camera: body.camera, microphone: body.microphone } });
+      if (body.type === 'accept') {
+        if (this.o.side === 'caller') await this.link.offer(false);
+      } else if (body.type === 'media') this.set({ remoteMedia: { camera: body.camera, microphone: body.microphone } });
       else if (body.type === 'bye') this.finish('ended');
+      else await this.link.receive(body);
     } catch {
       // A message that does not fit the connection's state; the next offer recovers.
     }
   }
 
-  private newPeer(): RTCPeerConnection {
-    this.dropPeer();
-    const pc = new RTCPeerConnection({ iceServers: this.o.ice.iceServers, iceTransportPolicy: this.o.ice.iceTransportPolicy });
-    this.pc = pc;
-    for (const track of this.o.local.getTracks()) pc.addTrack(track, this.o.local);
-    pc.onicecandidate = (ev) => void this.send({ type: 'candidate', candidate: ev.candidate ? ev.candidate.toJSON() : null });
-    pc.ontrack = (ev) => {
-      if (!this.remote) this.remote = new MediaStream();
-      if (!this.remote.getTracks().includes(ev.track)) this.remote.addTrack(ev.track);
-      this.o.onRemoteStream(this.remote);
-    };
-    pc.onconnectionstatechange = () => {
-      if (this.pc !== pc) return;
-      const st = pc.connectionState;
-      this.set({ media: st });
-      if (st === 'connected') {
-        if (this.restartTimer) clearTimeout(this.restartTimer);
-        this.restartTimer = null;
-        void this.send({ type: 'media', ...this.localMedia, screen: false });
-      }
-      if (st === 'disconnected' || st === 'failed') this.scheduleRestart(st === 'failed' ? 0 : 2000);
-    };
-    return pc;
-  }
-
-  /** On a network blip the caller restarts ICE; the callee asks for it. */
-  private scheduleRestart(afterMs: number) {
-    if (this.restartTimer || this.closed) return;
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = null;
-      const st = this.pc?.connectionState;
-      if (st !== 'disconnected' && st !== 'failed') return;
-      if (this.o.side === 'caller') void this.makeOffer(true);
-      else void this.send({ type: 'hello' });
-    }, afterMs);
-  }
-
-  private async makeOffer(restart: boolean) {
-    if (this.closed) return;
-    const pc = restart && this.pc ? this.pc : this.newPeer();
-    const offer = await pc.createOffer(restart ? { iceRestart: true } : {});
-    await pc.setLocalDescription(offer);
-    await this.send({ type: 'offer', sdp: pc.localDescription!.sdp, restart });
-  }
-
-  private async onOffer(sdp: string) {
-    let pc = this.pc;
-    if (!pc || pc.signalingState === 'closed') pc = this.newPeer();
-    else if (pc.signalingState !== 'stable') await pc.setLocalDescription({ type: 'rollback' }).catch(() => {});
-    try {
-      await pc.setRemoteDescription({ type: 'offer', sdp });
-    } catch {
-      pc = this.newPeer();
-      await pc.setRemoteDescription({ type: 'offer', sdp });
-    }
-    await this.flushCandidates();
-    const answer = await pc.createAnswer();
-    await pc.setLocalDescription(answer);
-    await this.send({ type: 'answer', sdp: pc.localDescription!.sdp });
-  }
-
-  private async onAnswer(sdp: string) {
-    if (!this.pc || this.pc.signalingState !== 'have-local-offer') return;
-    await this.pc.setRemoteDescription({ type: 'answer', sdp });
-    await this.flushCandidates();
-  }
-
-  private async onCandidate(c: RTCIceCandidateInit | null) {
-    if (!c) return;
-    if (!this.pc || !this.pc.remoteDescription) {
-      this.pending.push(c);
+  /** 'none' between connections: what was measured of the last one no longer holds. */
+  private onLink(media: LinkState) {
+    if (media === 'none') {
+      this.set({ media, quality: 'unknown', roundTripMs: null, sending: null, receiving: null });
+      this.linkStats = new LinkStats();
       return;
     }
-    await this.pc.addIceCandidate(c).catch(() => {});
-  }
-
-  private async flushCandidates() {
-    const list = this.pending;
-    this.pending = [];
-    for (const c of list) await this.pc?.addIceCandidate(c).catch(() => {});
-  }
-
-  private dropPeer() {
-    if (this.pc) {
-      this.pc.onconnectionstatechange = null;
-      this.pc.onicecandidate = null;
-      this.pc.ontrack = null;
-      this.pc.close();
-    }
-    this.pc = null;
-    this.remote = null;
-    this.pending = [];
-    this.set({ media: 'none', quality: 'unknown', roundTripMs: null, sending: null, receiving: null });
-    this.linkStats = new LinkStats();
+    this.set({ media });
+    if (media === 'connected') void this.send({ type: 'media', ...this.localMedia, screen: false });
   }
 
   setMicrophone(on: boolean) {
@@ -244,7 +163,7 @@ export class ColleagueCallController {
   }
 
   private async sampleStats() {
-    const pc = this.pc;
+    const pc = this.link.connection;
     if (!pc) return;
     const { framesDecoded, audioPackets, roundTripMs, quality, sending, receiving } = await this.linkStats.sample(pc);
     this.set({ framesDecoded, audioPackets, roundTripMs, quality, sending, receiving });
@@ -254,9 +173,8 @@ export class ColleagueCallController {
     if (this.closed) return;
     this.closed = true;
     this.sse?.close();
-    this.dropPeer();
+    this.link.close();
     if (this.statsTimer) clearInterval(this.statsTimer);
-    if (this.restartTimer) clearTimeout(this.restartTimer);
     window.removeEventListener('pagehide', this.onPageHide);
     this.set({ phase });
   }

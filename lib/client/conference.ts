@@ -17,7 +17,7 @@ import {
 } from '@/lib/protocol/conference';
 import { api } from '@/lib/client/api';
 import { openEventStream, type SseHandle } from '@/lib/client/sse';
-import type { IceSetup } from '@/lib/client/call';
+import type { IceSetup } from '@/lib/client/peer-link';
 import { MAX_CHAT_LENGTH, type ConferenceData } from '@/lib/protocol/conference-media';
 import { lossSince, rateQuality, readInbound, type Quality } from './rtc-stats';
 import type { LivekitMedia, LivekitStatus } from './conference-livekit';
