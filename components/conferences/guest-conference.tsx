@@ -7,7 +7,7 @@ import { Card } from '@/components/ui/card';
 import { TextField } from '@/components/ui/field';
 import { api } from '@/lib/client/api';
 import type { IceSetup } from '@/lib/client/peer-link';
-import type { ConferencePhase, MediaPath } from '@/lib/client/conference';
+import type { ConferencePhase, MediaPath } from '@/lib/client/conference-state';
 import { sealGuestName, unwrapKeyForGuest } from '@/lib/protocol/conference';
 import { errorText, useErrorMessage } from '@/components/ui/use-field-errors';
 import { DeviceCheck } from '@/components/video/device-check';

@@ -10,7 +10,7 @@ import { useKeys } from '@/lib/client/key-store';
 import { fromB64u } from '@/lib/crypto/encoding';
 import { openConferenceRecord } from '@/lib/protocol/conference';
 import type { ConferenceInfo } from '@/lib/conferences/service';
-import type { ConferencePhase, MediaPath } from '@/lib/client/conference';
+import type { ConferencePhase, MediaPath } from '@/lib/client/conference-state';
 import type { IceSetup } from '@/lib/client/peer-link';
 import { errorText, useErrorMessage } from '@/components/ui/use-field-errors';
 import { useSession } from '@/components/app/session-context';

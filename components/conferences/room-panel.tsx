@@ -2,7 +2,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { useFormatter, useTranslations } from 'next-intl';
 import { Button } from '@/components/ui/button';
-import { MAX_CHAT_LENGTH, type ConferenceController, type ConferenceState } from '@/lib/client/conference';
+import type { ConferenceController } from '@/lib/client/conference';
+import { MAX_CHAT_LENGTH } from '@/lib/protocol/conference-media';
+import type { ConferenceState } from '@/lib/client/conference-state';
 import { MESH_MAX_PARTICIPANTS } from '@/lib/protocol/conference';
 
 /** Beside the pictures: the lobby and who is in (with the host's controls), and the chat. */

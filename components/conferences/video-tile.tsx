@@ -1,6 +1,6 @@
 'use client';
 import { useTranslations } from 'next-intl';
-import type { PeerView } from '@/lib/client/conference';
+import type { PeerView } from '@/lib/client/conference-state';
 import { QualityBadge } from '@/components/video/quality-badge';
 
 
