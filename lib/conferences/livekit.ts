@@ -1,6 +1,6 @@
 import 'server-only';
 import { lt } from 'drizzle-orm';
-import { AccessToken, WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
+import { AccessToken, RoomServiceClient, WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
 import { now } from '@/lib/core/clock';
 import { getConfig, type LivekitConfig } from '@/lib/core/config';
 import { AppError } from '@/lib/core/errors';
@@ -117,4 +117,40 @@ export async function forgetOldWebhookEvents(db: DbOrTx): Promise<number> {
     .where(lt(livekitWebhookEvents.receivedAt, new Date(now().getTime() - WEBHOOK_ID_KEEP_MS)))
     .returning({ id: livekitWebhookEvents.id });
   return rows.length;
+}
+
+/** How long Konsil waits for the LiveKit server when it removes someone or closes a room. */
+const ROOM_SERVICE_TIMEOUT_S = 5;
+
+function roomService(cfg: LivekitConfig): RoomServiceClient {
+  return new RoomServiceClient(cfg.url, cfg.apiKey, cfg.apiSecret, { requestTimeout: ROOM_SERVICE_TIMEOUT_S, failover: false });
+}
+
+/**
+ * Whom the host removed leaves the media room too, and every token they were
+ * given before now stops working there (revokeTokenTs): without it, their
+ * last token would let them back in for up to CONFERENCE_TOKEN_TTL_SECONDS.
+ * Best effort: Konsil's own state has already let them go, and the others'
+ * pages no longer show or hear them; a LiveKit server that cannot be reached
+ * is noted in the log, by ids only.
+ */
+export async function evictFromMediaRoom(conferenceId: string, participantId: string): Promise<void> {
+  const cfg = getConfig().livekit;
+  if (!cfg) return;
+  try {
+    await roomService(cfg).removeParticipant(conferenceRoomName(conferenceId), participantId, { revokeTokenTs: BigInt(Math.floor(Date.now() / 1000)) });
+  } catch (e) {
+    console.warn('[livekit] removing a participant from the media room failed', e instanceof Error ? e.name : 'unknown');
+  }
+}
+
+/** The conference ended: its media room closes for everyone still in it. Best effort, as evictFromMediaRoom. */
+export async function closeMediaRoom(conferenceId: string): Promise<void> {
+  const cfg = getConfig().livekit;
+  if (!cfg) return;
+  try {
+    await roomService(cfg).deleteRoom(conferenceRoomName(conferenceId));
+  } catch (e) {
+    console.warn('[livekit] closing the media room failed', e instanceof Error ? e.name : 'unknown');
+  }
 }

@@ -11,7 +11,7 @@ import { hasFeature } from '@/lib/plans/plans';
 import { iceConfig } from '@/lib/video/ice';
 import { PRESENCE_TIMEOUT_MS } from '@/lib/video/calls';
 import { assertRoom, conferenceChannel, conferenceWindow, finishConference } from './service';
-import { livekitEnabled } from './livekit';
+import { closeMediaRoom, evictFromMediaRoom, livekitEnabled } from './livekit';
 
 /** One participant of a conference, as its token names it. */
 export type Conferee = {
@@ -229,6 +229,8 @@ export async function removeParticipant(db: Db, p: Conferee, participantId: stri
     await tx.update(conferenceParticipants).set({ state: 'removed', leftAt: now() }).where(eq(conferenceParticipants.id, t.id));
     await publish(db, tx, conferenceChannel(p.conferenceId), { kind: 'conference-participant', conferenceId: p.conferenceId, participantId: t.id, state: 'removed' });
   });
+  // Not awaited: the host's page need not wait for the media server.
+  void evictFromMediaRoom(p.conferenceId, participantId);
   return { ok: true };
 }
 
@@ -248,6 +250,7 @@ export async function endFromRoom(db: Db, p: Conferee) {
     if (!c || c.state !== 'scheduled') throw new AppError('conflict');
     await finishConference(db, tx, c);
   });
+  void closeMediaRoom(p.conferenceId);
   return { ok: true };
 }
 

@@ -14,7 +14,7 @@ import { iceConfig } from '@/lib/video/ice';
 import { PRESENCE_TIMEOUT_MS } from '@/lib/video/calls';
 import { MESH_MAX_PARTICIPANTS } from '@/lib/protocol/conference';
 import type { TCreateConference } from './schemas';
-import { livekitEnabled } from './livekit';
+import { closeMediaRoom, livekitEnabled } from './livekit';
 
 type ConferenceRow = typeof conferences.$inferSelect;
 
@@ -151,6 +151,7 @@ export async function endConference(db: Db, session: SessionContext, id: string)
     if (c.state !== 'scheduled') throw new AppError('conflict');
     await finishConference(db, tx, c);
   });
+  void closeMediaRoom(id);
   return { ok: true };
 }
 

@@ -4,6 +4,7 @@
 // verified webhooks record who was in the media room and for how long; the
 // mesh's limit of four does not apply.
 import { createHash } from 'node:crypto';
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { AccessToken, TokenVerifier, WebhookEvent } from 'livekit-server-sdk';
@@ -13,17 +14,49 @@ import { conferenceParticipants } from '@/lib/db/schema';
 import { setClock } from '@/lib/core/clock';
 import { livekitTokenFor, onLivekitWebhook } from '@/lib/conferences/media';
 import { enterAsMember } from '@/lib/conferences/service';
-import { admitGuest, confereeByToken } from '@/lib/conferences/room';
+import { admitGuest, confereeByToken, endFromRoom, removeParticipant } from '@/lib/conferences/room';
 import { MESH_MAX_PARTICIPANTS } from '@/lib/protocol/conference';
 import { BACKENDS, expectAppError, resetClock, uid } from './helpers';
 import { conferenceOrg, guestEnters, newConference, type ConferenceOrg, type TestConference } from './conference-fixture';
 
-// A LiveKit server's settings (none runs here: its tokens and webhooks are made and read with its SDK).
+// A LiveKit server's settings. None can run here: its tokens and webhooks are
+// made and read with its SDK, and its room service API (Twirp over HTTP) is
+// answered by a small server of this file that records what the SDK's client sends.
 const LK = vi.hoisted(() => {
-  const v = { url: 'wss://livekit.example.org', key: 'APIkonsil', secret: 'a-livekit-secret-of-more-than-32-characters' };
+  const port = 41000 + (process.pid % 2000);
+  const v = { port, url: `ws://127.0.0.1:${port}`, key: 'APIkonsil', secret: 'a-livekit-secret-of-more-than-32-characters' };
   Object.assign(process.env, { LIVEKIT_URL: v.url, LIVEKIT_API_KEY: v.key, LIVEKIT_API_SECRET: v.secret });
   return v;
 });
+
+type RoomServiceCall = { method: string; body: Record<string, unknown>; authorization: string };
+const roomServiceCalls: RoomServiceCall[] = [];
+let roomService: http.Server;
+
+beforeAll(async () => {
+  roomService = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      const method = (req.url ?? '').split('/').pop() ?? '';
+      roomServiceCalls.push({ method, body: JSON.parse(body || '{}') as Record<string, unknown>, authorization: req.headers.authorization ?? '' });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => roomService.listen(LK.port, '127.0.0.1', resolve));
+});
+
+afterAll(() => new Promise<void>((resolve) => roomService.close(() => resolve())));
+
+/** The room service calls made for a room, once the fire-and-forget request has arrived. */
+async function callsFor(room: string, method: string, n = 1): Promise<RoomServiceCall[]> {
+  let found: RoomServiceCall[] = [];
+  await vi.waitFor(() => {
+    found = roomServiceCalls.filter((c) => c.method === method && c.body.room === room);
+    expect(found.length).toBeGreaterThanOrEqual(n);
+  });
+  return found;
+}
 
 async function webhook(kind: 'participant_joined' | 'participant_left', conferenceId: string, identity: string, id = `EV_${uid()}`) {
   const e = new WebhookEvent({
@@ -69,6 +102,42 @@ describe.each(BACKENDS)('conferences through LiveKit on %s', (_backend, open) =>
       const g = await enters(c, i);
       expect(g.media).toBe('livekit');
       await admitGuest(db, hp, g.participantId);
+    }
+  });
+
+  it('whom the host removes leaves the media room with every earlier token revoked; the end closes the room', async () => {
+    const c = await conference(['Gast']);
+    const h = await enterAsMember(db, host, c.id);
+    const hp = await confereeByToken(db, h.token);
+    const g = await enters(c, 0);
+    await admitGuest(db, hp, g.participantId);
+    const before = Math.floor(Date.now() / 1000);
+    await removeParticipant(db, hp, g.participantId);
+    const room = `konsil-conf-${c.id}`;
+    const [removal] = await callsFor(room, 'RemoveParticipant');
+    expect(removal!.body.identity).toBe(g.participantId);
+    expect(Number(removal!.body.revokeTokenTs)).toBeGreaterThanOrEqual(before);
+    // Signed with the API secret, for this room only, with the admin right the call needs.
+    const claims = await new TokenVerifier(LK.key, LK.secret).verify(removal!.authorization.replace(/^Bearer /, ''));
+    expect(claims.video?.room).toBe(room);
+    expect(claims.video?.roomAdmin).toBe(true);
+
+    await endFromRoom(db, hp);
+    const [closing] = await callsFor(room, 'DeleteRoom');
+    expect(closing!.body).toEqual({ room });
+  });
+
+  it('a LiveKit server that cannot be reached does not stop the host removing someone', async () => {
+    const c = await conference(['Gast']);
+    const hp = await confereeByToken(db, (await enterAsMember(db, host, c.id)).token);
+    const g = await enters(c, 0);
+    await admitGuest(db, hp, g.participantId);
+    await new Promise<void>((resolve) => roomService.close(() => resolve()));
+    try {
+      await removeParticipant(db, hp, g.participantId);
+      await expectAppError(confereeByToken(db, g.token), 'call_token_invalid');
+    } finally {
+      await new Promise<void>((resolve) => roomService.listen(LK.port, '127.0.0.1', resolve));
     }
   });
 
