@@ -4,8 +4,8 @@
 // accepts the signalling connection and never answers the join, which is what
 // a LiveKit server that cannot be reached looks like to the browser.
 //
-// This spec starts its own `next start` of the build (port 3410, or the next
-// free one) on its own PostgreSQL database and data folder, with LIVEKIT_URL
+// This spec starts a further `next start` of the build (port 3410, or the next
+// free one) on the suite's PostgreSQL with a data folder of its own, with LIVEKIT_URL
 // pointing at the stand-in. A host creates a conference with a guest; both
 // enter, the host admits the guest over Konsil's own signalling. Asserted:
 // the enter answers say `media: 'livekit'`; each browser fetched a token from
@@ -33,11 +33,11 @@ import { openWithApiSession } from './fixtures/browser-device';
 import { addCanary } from './fixtures/canaries';
 import { confirmOrgEmail } from './fixtures/confirm-email';
 import { secret } from './fixtures/data';
-import { createDatabase, freePort, startApp, type AppServer } from '../scripts/lib/app-server';
+import { ARTIFACTS, startInstance } from './fixtures/instances';
+import { freePort, type AppServer } from '../scripts/lib/app-server';
 
 test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
-const ARTIFACTS = path.resolve('artifacts');
 const API_KEY = 'konsil-e2e-key';
 const API_SECRET = `e2e-${secret('lk')}`;
 const title = `Fallkonferenz ${secret('Titel').slice(0, 16)}`;
@@ -123,7 +123,6 @@ function leaks(data: Buffer, key: Uint8Array): boolean {
 let app: AppServer;
 let lkPort: number;
 let standIn: Awaited<ReturnType<typeof startStandIn>>;
-let db: Awaited<ReturnType<typeof createDatabase>>;
 let api: APIRequestContext;
 let host: Page;
 let guest: Page;
@@ -133,40 +132,16 @@ let conferenceId: string;
 let guestCode: string;
 
 test.skip(!fs.existsSync(path.resolve('.next', 'BUILD_ID')), 'needs the production build (npm run build)');
+test.skip(!process.env.DATABASE_URL, 'a further instance needs the suite\'s PostgreSQL (DATABASE_URL)');
 
 test.beforeAll(async ({ browser }: { browser: Browser }) => {
   test.setTimeout(180_000);
   lkPort = await freePort(3411, { tries: 10 });
   standIn = await startStandIn(lkPort);
-  db = await createDatabase('lk_livekit');
+  // On the suite's database (scanned for canaries after the run), as a further instance.
   const port = await freePort(3410, { tries: 1 }).catch(async () => freePort(3420, { tries: 20 }));
-  const dataDir = path.join(ARTIFACTS, 'data-livekit');
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.mkdirSync(dataDir, { recursive: true });
-  const url = `http://127.0.0.1:${port}`;
-  app = await startApp({
-    port,
-    label: 'LiveKit instance',
-    logFile: path.join(ARTIFACTS, 'server-livekit.log'),
-    env: {
-      DATABASE_URL: db.url,
-      AUTH_SECRET: process.env.AUTH_SECRET ?? 'e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
-      APP_URL: url,
-      KONSIL_DATA_DIR: dataDir,
-      KONSIL_OUTBOX_INTERVAL_MS: '500',
-      KONSIL_DEV_OUTBOX: 'on',
-      LIVEKIT_URL: `ws://127.0.0.1:${lkPort}`,
-      LIVEKIT_API_KEY: API_KEY,
-      LIVEKIT_API_SECRET: API_SECRET,
-    },
-  });
-  process.once('exit', () => {
-    try {
-      process.kill(-app.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  });
+  fs.rmSync(path.join(ARTIFACTS, 'data-livekit'), { recursive: true, force: true });
+  app = await startInstance('livekit', port, { LIVEKIT_URL: `ws://127.0.0.1:${lkPort}`, LIVEKIT_API_KEY: API_KEY, LIVEKIT_API_SECRET: API_SECRET });
   api = await pwRequest.newContext({ baseURL: app.url });
   const ctx = () => browser.newContext({ baseURL: app.url, viewport: { width: 1280, height: 800 }, locale: 'de-DE', timezoneId: 'Europe/Berlin' });
   host = await (await ctx()).newPage();
@@ -181,12 +156,11 @@ test.afterAll(async () => {
   await Promise.all([api?.dispose(), host?.context().close(), guest?.context().close()]);
   await app?.stop();
   await standIn?.close();
-  await db?.drop();
 });
 
 test('the host enters: a token from Konsil, the LiveKit socket opened with it, and a clear message when the media server does not answer', async () => {
   const A = await registerViaApi(api, { prefix: 'lkpraxis', plan: 'plus', orgName: 'Praxis LiveKit', confirmEmail: false });
-  await confirmOrgEmail(api, A.orgShortName, db.url);
+  await confirmOrgEmail(api, A.orgShortName);
   await openWithApiSession(host, { api, password: A.password, orgShortName: A.orgShortName }, '/app/konferenzen');
   await host.getByTestId('new-conference').click();
   await host.getByLabel('Titel').fill(title);
