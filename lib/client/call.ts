@@ -104,7 +104,6 @@ export class CallController {
       ice: o.ice,
       local: o.local,
       offers: o.role === 'host',
-      retry: true,
       send: (body) => this.send(body),
       onState: (media) => this.onLink(media),
       onRemoteStream: (stream) => o.onRemoteStream(stream),

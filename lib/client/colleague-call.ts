@@ -59,7 +59,6 @@ export class ColleagueCallController {
       ice: o.ice,
       local: o.local,
       offers: o.side === 'caller',
-      retry: false,
       send: (body) => this.send(body),
       onState: (media) => this.onLink(media),
       onRemoteStream: (stream) => o.onRemoteStream(stream),

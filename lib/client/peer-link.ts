@@ -18,8 +18,6 @@ type Options = {
   local: MediaStream;
   /** This side makes the offers and restarts ICE; the other answers and asks for a restart with 'hello'. */
   offers: boolean;
-  /** After a restart, restart again 3–15 s later until connected; otherwise once per break. */
-  retry: boolean;
   /** Sends one message to the other side, in order; resolves once it is handed over. */
   send: (body: LinkSignal) => Promise<void>;
   onState: (state: LinkState) => void;
@@ -148,7 +146,8 @@ export class PeerLink {
       this.o.onRestart?.();
       if (this.o.offers) void this.offer(true);
       else void this.o.send({ type: 'hello' });
-      if (this.o.retry) this.scheduleRestart(retryDelay(attempt), attempt + 1);
+      // Again, a little later each time, until the path is back.
+      this.scheduleRestart(retryDelay(attempt), attempt + 1);
     }, afterMs);
   }
 
