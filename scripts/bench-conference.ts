@@ -308,7 +308,13 @@ async function admitAndWait(host: Page, pages: Page[], n: number[], name: string
   const offsets = await Promise.all(pages.map((p) => evalFn<number>(p, '__clockOffset')));
   const seeing = pages.map((p, i) => evalFn<Seen>(p, '__seeing', n[i]));
   await host.locator(`[data-testid="lobby-entry"][data-name="${name}"]`).getByTestId('admit').click();
-  const seen = await withTimeout(Promise.all(seeing), T, `not everyone decoding video after admitting ${name}`);
+  const seen = await withTimeout(Promise.all(seeing), T, `not everyone decoding video after admitting ${name}`).catch(async (e: unknown) => {
+    // Which connections never came up, page by page (host first), to tell a slow machine from a lost offer.
+    const states = await Promise.all(
+      pages.map((p) => p.evaluate(() => (window as unknown as { __pcs: { pc: RTCPeerConnection }[] }).__pcs.map((r) => `${r.pc.connectionState}/${r.pc.signalingState}`)).catch(() => ['?'])),
+    );
+    throw new Error(`${e instanceof Error ? e.message : String(e)}; connections per page, host first: ${states.map((x) => `[${x.join(', ')}]`).join(' ')}`);
+  });
   const t0 = (await host.evaluate(() => (window as unknown as { __t0: number }).__t0)) + offsets[0]!;
   return { t0, at: seen.map((s, i) => s.at + offsets[i]!), skew: Math.max(...offsets) - Math.min(...offsets) };
 }
