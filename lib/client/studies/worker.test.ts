@@ -21,6 +21,19 @@ describe('hashBlob', () => {
       if (n) expect(seen.at(-1)).toBe(n);
     }
   });
+
+  it('reads piece by piece where a Blob has no byte stream', async () => {
+    const bytes = randomBytes(200_001);
+    // A stream that is not a byte stream refuses a BYOB reader, as a browser without them would.
+    class PlainStreamBlob extends Blob {
+      stream() {
+        return new ReadableStream<Uint8Array>({ start: (c) => c.close() }) as ReturnType<Blob['stream']>;
+      }
+    }
+    const seen: number[] = [];
+    expect(await hashBlob(new PlainStreamBlob([bytes as BlobPart]), (d) => seen.push(d), 65536)).toBe(sha256Hex(bytes));
+    expect(seen).toEqual([65536, 131072, 196608, 200001]);
+  });
 });
 
 describe('FileEncryptors', () => {
