@@ -9,6 +9,7 @@ import { api, ApiError } from './api';
 import { openEventStream, type SseHandle } from './sse';
 import { LinkStats, type Quality, type SendFlow, type VideoFlow } from './rtc-stats';
 import { PeerLink, type IceSetup, type LinkState } from './peer-link';
+import { SealedChannel } from './sealed-channel';
 
 
 export type RoomParticipant = {
@@ -87,24 +88,27 @@ export class CallController {
   private state: CallState = { ...INITIAL, phase: 'waiting' };
   private sse: SseHandle | null = null;
   private readonly link: PeerLink;
-  private sender: SignalSender;
-  private receiver: SignalReceiver;
+  private readonly channel: SealedChannel<SignalBody>;
   private statsTimer: ReturnType<typeof setInterval> | null = null;
   private reported = false;
   private closed = false;
-  private sendChain: Promise<void> = Promise.resolve();
   private screenTrack: MediaStreamTrack | null = null;
-  private localMedia = { camera: true, microphone: true, screen: false };
 
   constructor(private readonly o: Options) {
-    this.sender = new SignalSender(o.key, o.appointmentId, o.role);
-    this.receiver = new SignalReceiver(o.key, o.appointmentId, o.role);
+    this.channel = new SealedChannel({
+      sender: new SignalSender(o.key, o.appointmentId, o.role),
+      receiver: new SignalReceiver(o.key, o.appointmentId, o.role),
+      post: (payload) => api<unknown>('/api/calls/signal', { body: { payload }, headers: this.headers() }),
+      onMessage: (body) => this.onSignal(body),
+      onRejected: (rejected) => this.set({ rejected }),
+      local: o.local,
+    });
     if (o.role === 'host') this.state.phase = 'admitted';
     this.link = new PeerLink({
       ice: o.ice,
       local: o.local,
       offers: o.role === 'host',
-      send: (body) => this.send(body),
+      send: (body) => this.channel.send(body),
       onState: (media) => this.onLink(media),
       onRemoteStream: (stream) => o.onRemoteStream(stream),
       onRestart: () => this.set({ iceRestarts: this.state.iceRestarts + 1 }),
@@ -137,7 +141,7 @@ export class CallController {
       },
       onEvent: (e) => {
         try {
-          if (e.event === 'signal') void this.onSignal(e.data);
+          if (e.event === 'signal') void this.channel.receive(e.data);
           else if (e.event === 'state') this.onRoom(JSON.parse(e.data));
           else if (e.event === 'participant') this.onParticipant(JSON.parse(e.data));
           else if (e.event === 'appointment') {
@@ -216,35 +220,13 @@ export class CallController {
 
   // -- signalling -----------------------------------------------------------
 
-  private send(body: SignalBody): Promise<void> {
-    const payload = this.sender.seal(body);
-    // In order, one at a time: candidates must not overtake their offer.
-    this.sendChain = this.sendChain.then(() =>
-      api<unknown>('/api/calls/signal', { body: { payload }, headers: this.headers() }).then(
-        () => undefined,
-        () => undefined,
-      ),
-    );
-    return this.sendChain;
-  }
-
-  private async onSignal(sealed: string) {
-    const r = this.receiver.open(sealed);
-    if (!r.ok) {
-      // Not from the other browser: whoever relayed it does not hold the code.
-      this.set({ rejected: this.state.rejected + 1 });
-      return;
-    }
-    const body = r.msg.body;
-    try {
-      if (body.type === 'media') this.set({ remoteMedia: { camera: body.camera, microphone: body.microphone, screen: body.screen } });
-      else if (body.type === 'bye') {
-        this.set({ peerLeft: true });
-        this.link.drop();
-      } else await this.link.receive(body);
-    } catch {
-      // A message that does not fit the connection's state; the next offer recovers.
-    }
+  /** A message the other browser sealed (one that did not open never gets here). */
+  private async onSignal(body: SignalBody) {
+    if (body.type === 'media') this.set({ remoteMedia: { camera: body.camera, microphone: body.microphone, screen: body.screen } });
+    else if (body.type === 'bye') {
+      this.set({ peerLeft: true });
+      this.link.drop();
+    } else await this.link.receive(body);
   }
 
   /** 'none' between connections: what was measured of the last one no longer holds. */
@@ -257,7 +239,7 @@ export class CallController {
     this.set({ media });
     if (media !== 'connected') return;
     this.set({ peerLeft: false });
-    void this.send({ type: 'media', ...this.localMedia });
+    void this.channel.announceMedia();
     // The server records the call's start from the first report; a reconnect is not a new call.
     if (!this.reported) {
       this.reported = true;
@@ -277,15 +259,11 @@ export class CallController {
   // -- media controls ---------------------------------------------------------
 
   setMicrophone(on: boolean) {
-    for (const t of this.o.local.getAudioTracks()) t.enabled = on;
-    this.localMedia.microphone = on;
-    void this.send({ type: 'media', ...this.localMedia });
+    this.channel.setMicrophone(on);
   }
 
   setCamera(on: boolean) {
-    for (const t of this.o.local.getVideoTracks()) t.enabled = on;
-    this.localMedia.camera = on;
-    void this.send({ type: 'media', ...this.localMedia });
+    this.channel.setCamera(on);
   }
 
   /**
@@ -300,8 +278,7 @@ export class CallController {
     this.screenTrack = track;
     track.addEventListener('ended', () => void this.stopScreen());
     await this.link.replaceVideo(track);
-    this.localMedia.screen = true;
-    void this.send({ type: 'media', ...this.localMedia });
+    this.channel.setScreen(true);
   }
 
   async stopScreen() {
@@ -309,8 +286,7 @@ export class CallController {
     this.screenTrack.stop();
     this.screenTrack = null;
     await this.link.replaceVideo(this.o.local.getVideoTracks()[0] ?? null);
-    this.localMedia.screen = false;
-    void this.send({ type: 'media', ...this.localMedia });
+    this.channel.setScreen(false);
   }
 
   get sharingScreen(): boolean {
@@ -343,7 +319,7 @@ export class CallController {
   /** Hang up: tell the other browser (sealed) and the server, then close everything. */
   async hangUp() {
     if (this.closed) return;
-    await this.send({ type: 'bye' }).catch(() => {});
+    await this.channel.send({ type: 'bye' }).catch(() => {});
     await api('/api/calls/leave', { body: {}, headers: this.headers() }).catch((e: unknown) => {
       if (!(e instanceof ApiError)) throw e;
     });

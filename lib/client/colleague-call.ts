@@ -9,6 +9,7 @@ import { api } from './api';
 import { openEventStream, type SseHandle } from './sse';
 import { PeerLink, type IceSetup, type LinkState } from './peer-link';
 import { LinkStats, type Quality, type SendFlow, type VideoFlow } from './rtc-stats';
+import { SealedChannel } from './sealed-channel';
 
 export type ColleagueCallPhase = 'ringing' | 'accepted' | 'ended' | 'declined' | 'missed';
 
@@ -43,23 +44,26 @@ export class ColleagueCallController {
   private state: ColleagueCallState = { phase: 'ringing', media: 'none', remoteMedia: { camera: true, microphone: true }, rejected: 0, quality: 'unknown', sending: null, receiving: null, framesDecoded: 0, audioPackets: 0, roundTripMs: null };
   private sse: SseHandle | null = null;
   private readonly link: PeerLink;
-  private readonly sender: ColleagueSignalSender;
-  private readonly receiver: ColleagueSignalReceiver;
-  private sendChain: Promise<void> = Promise.resolve();
+  private readonly channel: SealedChannel<ColleagueSignalBody>;
   private statsTimer: ReturnType<typeof setInterval> | null = null;
   private closed = false;
   private accepted = false;
-  private localMedia = { camera: true, microphone: true };
   private linkStats = new LinkStats();
 
   constructor(private readonly o: Options) {
-    this.sender = new ColleagueSignalSender(o.key, o.parties, o.side);
-    this.receiver = new ColleagueSignalReceiver(o.key, o.parties, o.side);
+    this.channel = new SealedChannel({
+      sender: new ColleagueSignalSender(o.key, o.parties, o.side),
+      receiver: new ColleagueSignalReceiver(o.key, o.parties, o.side),
+      post: (payload) => api<unknown>(`${this.base}/signal`, { body: { payload } }),
+      onMessage: (body) => this.onSignal(body),
+      onRejected: (rejected) => this.set({ rejected }),
+      local: o.local,
+    });
     this.link = new PeerLink({
       ice: o.ice,
       local: o.local,
       offers: o.side === 'caller',
-      send: (body) => this.send(body),
+      send: (body) => this.channel.send(body),
       onState: (media) => this.onLink(media),
       onRemoteStream: (stream) => o.onRemoteStream(stream),
     });
@@ -84,7 +88,7 @@ export class ColleagueCallController {
       onFatal: () => this.finish(OVER.includes(this.state.phase) ? this.state.phase : 'ended'),
       onEvent: (e) => {
         try {
-          if (e.event === 'signal') void this.onSignal(e.data);
+          if (e.event === 'signal') void this.channel.receive(e.data);
           else if (e.event === 'state') this.onCallState((JSON.parse(e.data) as { state: ColleagueCallPhase }).state);
         } catch {
           // malformed event: ignore
@@ -105,37 +109,17 @@ export class ColleagueCallController {
     // The callee says, sealed, that it is here: only then does the caller offer.
     if (phase === 'accepted' && this.o.side === 'callee' && !this.accepted) {
       this.accepted = true;
-      void this.send({ type: 'accept' });
+      void this.channel.send({ type: 'accept' });
     }
   }
 
-  private send(body: ColleagueSignalBody): Promise<void> {
-    const payload = this.sender.seal(body);
-    this.sendChain = this.sendChain.then(() =>
-      api<unknown>(`${this.base}/signal`, { body: { payload } }).then(
-        () => undefined,
-        () => undefined,
-      ),
-    );
-    return this.sendChain;
-  }
-
-  private async onSignal(sealed: string) {
-    const r = this.receiver.open(sealed);
-    if (!r.ok) {
-      this.set({ rejected: this.state.rejected + 1 });
-      return;
-    }
-    const body = r.msg.body;
-    try {
-      if (body.type === 'accept') {
-        if (this.o.side === 'caller') await this.link.offer(false);
-      } else if (body.type === 'media') this.set({ remoteMedia: { camera: body.camera, microphone: body.microphone } });
-      else if (body.type === 'bye') this.finish('ended');
-      else await this.link.receive(body);
-    } catch {
-      // A message that does not fit the connection's state; the next offer recovers.
-    }
+  /** A message the other member sealed (one that did not open never gets here). */
+  private async onSignal(body: ColleagueSignalBody) {
+    if (body.type === 'accept') {
+      if (this.o.side === 'caller') await this.link.offer(false);
+    } else if (body.type === 'media') this.set({ remoteMedia: { camera: body.camera, microphone: body.microphone } });
+    else if (body.type === 'bye') this.finish('ended');
+    else await this.link.receive(body);
   }
 
   /** 'none' between connections: what was measured of the last one no longer holds. */
@@ -146,19 +130,15 @@ export class ColleagueCallController {
       return;
     }
     this.set({ media });
-    if (media === 'connected') void this.send({ type: 'media', ...this.localMedia, screen: false });
+    if (media === 'connected') void this.channel.announceMedia();
   }
 
   setMicrophone(on: boolean) {
-    for (const t of this.o.local.getAudioTracks()) t.enabled = on;
-    this.localMedia.microphone = on;
-    void this.send({ type: 'media', ...this.localMedia, screen: false });
+    this.channel.setMicrophone(on);
   }
 
   setCamera(on: boolean) {
-    for (const t of this.o.local.getVideoTracks()) t.enabled = on;
-    this.localMedia.camera = on;
-    void this.send({ type: 'media', ...this.localMedia, screen: false });
+    this.channel.setCamera(on);
   }
 
   private async sampleStats() {
@@ -181,7 +161,7 @@ export class ColleagueCallController {
   /** Hang up (or cancel while it rings): tell the other member (sealed) and the server, then close. */
   async hangUp() {
     if (this.closed) return;
-    if (this.state.phase === 'accepted') await this.send({ type: 'bye' }).catch(() => {});
+    if (this.state.phase === 'accepted') await this.channel.send({ type: 'bye' }).catch(() => {});
     const r = await api<{ state: ColleagueCallPhase }>(`${this.base}/hangup`, { body: {} }).catch(() => null);
     this.finish(r?.state ?? 'ended');
   }
