@@ -7,7 +7,7 @@
 import { SignalReceiver, SignalSender, type SignalBody, type SignalRole } from '@/lib/protocol/video';
 import { api, ApiError } from './api';
 import { openEventStream, type SseHandle } from './sse';
-import { LinkStats, type Quality, type SendFlow, type VideoFlow } from './rtc-stats';
+import { LinkStats, type LinkSample } from './rtc-stats';
 import { PeerLink, type IceSetup, type LinkState } from './peer-link';
 import { SealedChannel } from './sealed-channel';
 
@@ -35,20 +35,9 @@ export type CallState = {
   otherHosts: RoomParticipant[];
   remoteMedia: { camera: boolean; microphone: boolean; screen: boolean };
   rejected: number;
-  quality: Quality;
-  /** The own video as sent, and why smaller (bandwidth adaptation); the other side's as decoded here. */
-  sending: SendFlow | null;
-  receiving: VideoFlow | null;
-  framesDecoded: number;
-  /** Audio packets received from the other side (they can be heard). */
-  audioPackets: number;
-  candidateType: string | null;
-  /** How this side reaches its TURN server when it sends through one: udp, tcp or tls. */
-  relayProtocol: string | null;
   /** ICE restarts this side started or asked for since the call began. */
   iceRestarts: number;
-  roundTripMs: number | null;
-};
+} & Omit<LinkSample, 'audioLevel'>;
 
 type Options = {
   role: SignalRole;

@@ -8,7 +8,7 @@ import { ColleagueSignalReceiver, ColleagueSignalSender, type CallParties, type 
 import { api } from './api';
 import { openEventStream, type SseHandle } from './sse';
 import { PeerLink, type IceSetup, type LinkState } from './peer-link';
-import { LinkStats, type Quality, type SendFlow, type VideoFlow } from './rtc-stats';
+import { LinkStats, type LinkSample } from './rtc-stats';
 import { SealedChannel } from './sealed-channel';
 
 export type ColleagueCallPhase = 'ringing' | 'accepted' | 'ended' | 'declined' | 'missed';
@@ -19,13 +19,7 @@ export type ColleagueCallState = {
   remoteMedia: { camera: boolean; microphone: boolean };
   /** Messages that did not open under the call's key (not from the other member). */
   rejected: number;
-  quality: Quality;
-  sending: SendFlow | null;
-  receiving: VideoFlow | null;
-  framesDecoded: number;
-  audioPackets: number;
-  roundTripMs: number | null;
-};
+} & Pick<LinkSample, 'quality' | 'sending' | 'receiving' | 'framesDecoded' | 'audioPackets' | 'roundTripMs'>;
 
 type Options = {
   callId: string;

@@ -18,11 +18,13 @@ export type SendFlow = VideoFlow & { limit: SendLimit };
 
 export type LinkSample = {
   framesDecoded: number;
+  /** Audio packets received from the other side (they can be heard). */
   audioPackets: number;
   /** Loudest incoming audio level, 0..1. */
   audioLevel: number;
   roundTripMs: number | null;
   candidateType: string | null;
+  /** How this side reaches its TURN server when it sends through one: udp, tcp or tls. */
   relayProtocol: string | null;
   quality: Quality;
   /** The own camera or screen as the encoder sends it; null while nothing is sent. */
