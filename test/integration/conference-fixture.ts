@@ -2,13 +2,13 @@
 // way the browser makes them (key, guests' codes, the record sealed under
 // orgKey), with guests entering the lobby by code — shared by the conference
 // tests with and without a LiveKit server.
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Db } from '@/lib/db/client';
 import type { SessionContext } from '@/lib/auth/sessions';
 import { createConference } from '@/lib/conferences/service';
 import { enterAsGuest, lookupConferenceCode } from '@/lib/conferences/room';
 import { newConferenceKey, newGuest, sealConferenceRecord, sealGuestName, unwrapKeyForGuest } from '@/lib/protocol/conference';
-import { addMember, ip, loginAsOwner, nativeJoinLookup, registerAccount, sessionFor, uid, type Account } from './helpers';
+import { addMember, ip, loginAsOwner, nativeJoinLookup, registerAccount, resetClock, sessionFor, uid, type Account, type Opened } from './helpers';
 
 export type ConferenceOrg = { org: Account; host: SessionContext; anna: SessionContext; ben: SessionContext };
 
@@ -38,4 +38,32 @@ export async function guestEnters(db: Db, c: TestConference, i: number) {
   expect(found?.kind).toBe('conference');
   const key = unwrapKeyForGuest(c.guests[i]!.guest.code, found!.conferenceId, found!.guestId, found!.keyWrap);
   return enterAsGuest(db, ip(), lookup, sealGuestName(key, c.id, c.guests[i]!.guest.name));
+}
+
+/** A suite's backend and organisation. */
+export type ConferenceSuite = ConferenceOrg & { db: Db };
+
+/**
+ * Opens the backend and makes the organisation before the suite's tests
+ * (handed to `ready`), puts the clock back and closes after. Returns the
+ * suite's ways to make a conference and let a guest in.
+ */
+export function useConferenceOrg(open: () => Promise<Opened>, ready: (s: ConferenceSuite) => void) {
+  let s: ConferenceSuite;
+  let close = async () => {};
+  beforeAll(async () => {
+    const opened = await open();
+    close = opened.close;
+    s = { db: opened.db, ...(await conferenceOrg(opened.db)) };
+    ready(s);
+  }, 120_000);
+  afterAll(async () => {
+    resetClock();
+    await close();
+  });
+  return {
+    /** A conference of the host's for these guests (Anna invited unless other members are named). */
+    conference: (guestNames: string[], memberIds?: string[]) => newConference(s.db, s, guestNames, memberIds),
+    enters: (c: TestConference, i: number) => guestEnters(s.db, c, i),
+  };
 }

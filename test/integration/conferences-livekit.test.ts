@@ -16,8 +16,8 @@ import { livekitTokenFor, onLivekitWebhook } from '@/lib/conferences/media';
 import { enterAsMember } from '@/lib/conferences/service';
 import { admitGuest, confereeByToken, endFromRoom, removeParticipant } from '@/lib/conferences/room';
 import { MESH_MAX_PARTICIPANTS } from '@/lib/protocol/conference';
-import { BACKENDS, expectAppError, resetClock, uid } from './helpers';
-import { conferenceOrg, guestEnters, newConference, type ConferenceOrg, type TestConference } from './conference-fixture';
+import { BACKENDS, expectAppError, uid } from './helpers';
+import { useConferenceOrg } from './conference-fixture';
 
 // A LiveKit server's settings. None can run here: its tokens and webhooks are
 // made and read with its SDK, and its room service API (Twirp over HTTP) is
@@ -74,23 +74,8 @@ async function webhook(kind: 'participant_joined' | 'participant_left', conferen
 
 describe.each(BACKENDS)('conferences through LiveKit on %s', (_backend, open) => {
   let db: Db;
-  let close: () => Promise<void>;
-  let o: ConferenceOrg;
   let host: SessionContext;
-
-  beforeAll(async () => {
-    ({ db, close } = await open());
-    o = await conferenceOrg(db);
-    ({ host } = o);
-  }, 120_000);
-
-  afterAll(async () => {
-    resetClock();
-    await close();
-  });
-
-  const conference = (guestNames: string[], memberIds?: string[]) => newConference(db, o, guestNames, memberIds);
-  const enters = (c: TestConference, i: number) => guestEnters(db, c, i);
+  const { conference, enters } = useConferenceOrg(open, (s) => ({ db, host } = s));
 
   it('members and guests are told to take the LiveKit server, and more than the mesh holds may be in', async () => {
     const names = Array.from({ length: MESH_MAX_PARTICIPANTS + 1 }, (_, i) => `Gast ${i + 1}`);

@@ -4,7 +4,7 @@
 // and the end take every token; the statistics count what happened; the
 // sealed signalling is relayed only between two admitted participants; no
 // LiveKit server here, so the mesh (conferences-livekit.test.ts has one).
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import type { SessionContext } from '@/lib/auth/sessions';
@@ -29,31 +29,19 @@ import {
 import { subscribe } from '@/lib/server/bus';
 import { PRESENCE_TIMEOUT_MS } from '@/lib/video/calls';
 import { BACKENDS, expectAppError, ip, loginAsOwner, nativeJoinLookup, registerAccount, resetClock, sessionFor, uid } from './helpers';
-import { conferenceOrg, guestEnters, newConference, type ConferenceOrg, type TestConference } from './conference-fixture';
+import { useConferenceOrg } from './conference-fixture';
 
 describe.each(BACKENDS)('conferences on %s', (_backend, open) => {
   let db: Db;
-  let close: () => Promise<void>;
-  let o: ConferenceOrg;
   let host: SessionContext;
   let anna: SessionContext;
   let ben: SessionContext;
   let basis: SessionContext;
+  const { conference, enters } = useConferenceOrg(open, (s) => ({ db, host, anna, ben } = s));
 
   beforeAll(async () => {
-    ({ db, close } = await open());
-    o = await conferenceOrg(db);
-    ({ host, anna, ben } = o);
     basis = await sessionFor(db, loginAsOwner(await registerAccount(db)));
-  }, 120_000);
-
-  afterAll(async () => {
-    resetClock();
-    await close();
   });
-
-  const conference = (guestNames: string[], memberIds?: string[]) => newConference(db, o, guestNames, memberIds);
-  const enters = (c: TestConference, i: number) => guestEnters(db, c, i);
 
   it('the basis plan refuses; a member with no invitation and another organisation see nothing', async () => {
     const id = uid();
