@@ -262,7 +262,8 @@ export async function touchConferee(db: DbOrTx, id: string): Promise<void> {
 /**
  * Participants whose stream has not been seen for PRESENCE_TIMEOUT_MS left
  * without saying so (a crashed browser, a lost network): they leave now, and
- * everyone in the room hears it. Run by every open stream of the conference.
+ * everyone in the room hears it. Run by the conference's streams: on opening,
+ * and on their heartbeats at most once a period between them (SweepThrottle).
  */
 export async function sweepAbsent(db: Db, conferenceId: string): Promise<string[]> {
   return db.transaction(async (tx) => {

@@ -5,6 +5,10 @@ import { subscribe } from '@/lib/server/bus';
 import { HEARTBEAT_MS } from '@/lib/video/calls';
 import { conferenceChannel } from './service';
 import { conferenceSignalsFor, roomState, stillIn, sweepAbsent, touchConferee, visibleTo, type Conferee } from './room';
+import { SweepThrottle } from './sweep-throttle';
+
+/** One sweep of the absent a conference a period, for all its streams in this process. */
+const sweeps = new SweepThrottle();
 
 /**
  * One participant's stream: who is in the lobby and the room (again on every
@@ -53,7 +57,7 @@ export function conferenceStream(db: Db, p: Conferee, token: string, req: Reques
     // Present from now on; anyone absent too long is let go (they may block a place in the mesh).
     queue(async () => {
       await touchConferee(db, p.id);
-      await sweepAbsent(db, p.conferenceId);
+      await sweeps.opened(p.conferenceId, () => sweepAbsent(db, p.conferenceId));
     });
     state();
     pump();
@@ -67,7 +71,7 @@ export function conferenceStream(db: Db, p: Conferee, token: string, req: Reques
           }
           send('ping', String(Date.now()));
           await touchConferee(db, me.id);
-          await sweepAbsent(db, me.conferenceId);
+          await sweeps.beat(me.conferenceId, () => sweepAbsent(db, me.conferenceId));
         })
         .catch(() => {});
     }, HEARTBEAT_MS);

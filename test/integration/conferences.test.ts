@@ -26,6 +26,7 @@ import {
   sweepAbsent,
   touchConferee,
 } from '@/lib/conferences/room';
+import { SweepThrottle, SWEEP_PERIOD_MS } from '@/lib/conferences/sweep-throttle';
 import { subscribe } from '@/lib/server/bus';
 import { PRESENCE_TIMEOUT_MS } from '@/lib/video/calls';
 import { BACKENDS, expectAppError, ip, loginAsOwner, nativeJoinLookup, registerAccount, resetClock, sessionFor, uid } from './helpers';
@@ -152,6 +153,43 @@ describe.each(BACKENDS)('conferences on %s', (_backend, open) => {
       // Nobody else is absent: a second sweep lets nobody go.
       expect(await sweepAbsent(db, c.id)).toEqual([]);
       await vi.waitFor(() => expect(heard).toEqual([g[0]!.participantId]));
+    } finally {
+      unsubscribe();
+      resetClock();
+    }
+  });
+
+  it('the streams of a conference sweep once a period between them, and the absent still go', async () => {
+    const c = await conference(['Gast 1', 'Gast 2']);
+    const h = await enterAsMember(db, host, c.id);
+    const hp = await confereeByToken(db, h.token);
+    const g = await Promise.all([0, 1].map((i) => enters(c, i)));
+    for (const x of g) await admitGuest(db, hp, x.participantId);
+    const heard: string[] = [];
+    const unsubscribe = await subscribe(db, conferenceChannel(c.id), (e) => {
+      if (e.kind === 'conference-participant' && e.state === 'left') heard.push(e.participantId);
+    });
+    let t = 0;
+    const sweeps = new SweepThrottle(() => t);
+    const sweep = () => sweepAbsent(db, c.id);
+    try {
+      // Guest 1 is gone a minute; the host's stream beats and sweeps.
+      setClock({ offsetMs: PRESENCE_TIMEOUT_MS + 5_000 });
+      for (const x of [h, g[1]!]) await touchConferee(db, x.participantId);
+      expect(await sweeps.beat(c.id, sweep)).toBe(true);
+      await expectAppError(confereeByToken(db, g[0]!.token), 'call_token_invalid');
+      // A minute on, guest 2 is gone too; another stream of the conference beats 5 s after that
+      // sweep, within the period: no sweep, guest 2 still holds the place for now.
+      setClock({ offsetMs: 2 * PRESENCE_TIMEOUT_MS + 10_000 });
+      await touchConferee(db, h.participantId);
+      t = 5_000;
+      expect(await sweeps.beat(c.id, sweep)).toBe(false);
+      expect((await confereeByToken(db, g[1]!.token)).id).toBe(g[1]!.participantId);
+      // The next beat after the period sweeps, and guest 2 goes.
+      t = SWEEP_PERIOD_MS;
+      expect(await sweeps.beat(c.id, sweep)).toBe(true);
+      await expectAppError(confereeByToken(db, g[1]!.token), 'call_token_invalid');
+      await vi.waitFor(() => expect(heard).toEqual([g[0]!.participantId, g[1]!.participantId]));
     } finally {
       unsubscribe();
       resetClock();
