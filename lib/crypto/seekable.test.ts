@@ -139,6 +139,27 @@ describe('rangeEncryptor', () => {
     }
   });
 
+  it('gives the same bytes as pieces the caller owns (parts): moving their buffers away breaks nothing', async () => {
+    const key = randomKey<FileKey>();
+    const plain = pattern(6 * C + 17, 9);
+    const full = await (await over(key, plain)).enc.range(0, Infinity);
+    const { enc } = await over(key, plain, { ahead: true });
+    const step = 2 * STRIDE + 5;
+    const got: Uint8Array[] = [];
+    let viewsOverSealed = 0;
+    for (let off = 0; off < enc.size; off += step) {
+      const parts = await enc.parts(off, off + step);
+      viewsOverSealed += parts.filter((p) => p.buffer.byteLength === STRIDE && p.byteLength < STRIDE).length;
+      // Transferred as to another thread: the buffers here are detached afterwards.
+      got.push(...structuredClone(parts, { transfer: [...new Set(parts.map((p) => p.buffer as ArrayBuffer))] }));
+      expect(parts.every((p) => p.buffer.byteLength === 0)).toBe(true);
+    }
+    expect(equalBytes(concatBytes(...got), full)).toBe(true);
+    // Chunks were handed over as they were sealed (a view over the chunk), not copied.
+    expect(viewsOverSealed).toBeGreaterThan(0);
+    expect(concatBytes(...(await enc.parts(7, 7)))).toHaveLength(0);
+  });
+
   it('clamps the end, returns nothing for empty ranges and refuses bad ones', async () => {
     const { enc } = await over(randomKey<FileKey>(), pattern(100));
     expect((await enc.range(enc.size - 3, enc.size + 1000)).length).toBe(3);

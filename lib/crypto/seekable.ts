@@ -69,6 +69,12 @@ export type RangeEncryptor = {
   size: number;
   /** Ciphertext bytes [start, end), end clamped to size (Infinity for the rest). */
   range(start: number, end: number): Promise<Uint8Array>;
+  /**
+   * The same bytes as range(start, end), as consecutive pieces that belong to the caller alone: views over the
+   * sealed chunks the encryptor has let go of (most of the bytes, copied nowhere), copies of the header and of
+   * the chunk it keeps for the next range. The caller may transfer their buffers to another thread.
+   */
+  parts(start: number, end: number): Promise<Uint8Array[]>;
   /** Forgets the chunk key; range() fails afterwards. */
   dispose(): void;
 };
@@ -163,28 +169,28 @@ export async function rangeEncryptor(
     }
   }
 
-  async function range(start: number, end: number): Promise<Uint8Array> {
+  async function parts(start: number, end: number): Promise<Uint8Array[]> {
     checkOpen();
     if (!Number.isSafeInteger(start) || !(Number.isSafeInteger(end) || end === Infinity) || start < 0 || end < start) {
       throw new CryptoError('bad_params', 'range must be integers with 0 <= start <= end (end may be Infinity)');
     }
     const stop = Math.min(end, size);
-    if (start >= stop) return new Uint8Array(0);
-    const out = new Uint8Array(stop - start);
-    if (start < FILE_HEADER_LENGTH) out.set(header.subarray(start, Math.min(stop, FILE_HEADER_LENGTH)), 0);
+    if (start >= stop) return [];
+    const out: Uint8Array[] = [];
+    if (start < FILE_HEADER_LENGTH) out.push(header.slice(start, Math.min(stop, FILE_HEADER_LENGTH)));
     if (stop <= FILE_HEADER_LENGTH) return out;
 
     const first = Math.floor((Math.max(start, FILE_HEADER_LENGTH) - FILE_HEADER_LENGTH) / stride);
     const last = Math.min(chunks - 1, Math.floor((stop - 1 - FILE_HEADER_LENGTH) / stride));
     want(first, last);
-    const parts = await Promise.all(Array.from({ length: last - first + 1 }, (_, k) => sealed.get(first + k)!));
+    const sealedParts = await Promise.all(Array.from({ length: last - first + 1 }, (_, k) => sealed.get(first + k)!));
     checkOpen();
     for (let i = first; i <= last; i++) {
-      const bytes = parts[i - first]!;
+      const bytes = sealedParts[i - first]!;
       const pos = FILE_HEADER_LENGTH + i * stride;
-      const a = Math.max(start, pos);
-      const b = Math.min(stop, pos + bytes.length);
-      out.set(bytes.subarray(a - pos, b - pos), a - start);
+      const piece = bytes.subarray(Math.max(start, pos) - pos, Math.min(stop, pos + bytes.length) - pos);
+      // The last chunk stays for the next range (which usually starts in it): the caller gets a copy.
+      out.push(i === last ? piece.slice() : piece);
     }
     // Keep the last chunk (the next range usually starts in it) and what lies ahead; forget the rest.
     for (const i of sealed.keys()) if (i < last || (!opts.ahead && i > last)) sealed.delete(i);
@@ -195,9 +201,21 @@ export async function rangeEncryptor(
     return out;
   }
 
+  async function range(start: number, end: number): Promise<Uint8Array> {
+    const pieces = await parts(start, end);
+    const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of pieces) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
   return {
     size,
     range,
+    parts,
     dispose() {
       disposed = true;
       sealed.clear();
