@@ -320,10 +320,20 @@ async function growingBlob(bytes: number): Promise<{ id: string; file: string }>
 
 test('an upload cut by closing the page continues from the send log once the same files are picked again', async () => {
   test.setTimeout(300_000);
-  const dir = bigStudy('reload', UPLOAD_MB);
+  // Larger than the others: long enough on the wire to be held and continued before the page is closed.
+  const dir = bigStudy('reload', 4 * UPLOAD_MB);
   await reloadAndUnlock(pageA, A.password, '/app/studien/senden');
   await startSending(pageA, dir);
   const { id, file } = await growingBlob(CUT_AT_BYTES);
+  // "Anhalten" stops the bytes (the request on the wire is cut); "Fortsetzen" goes on from there.
+  await pageA.getByRole('button', { name: 'Anhalten' }).click();
+  await expect(pageA.getByText('Angehalten')).toBeVisible();
+  await new Promise((r) => setTimeout(r, 1000));
+  const held = fs.statSync(file).size;
+  await new Promise((r) => setTimeout(r, 2000));
+  expect(fs.statSync(file).size).toBe(held);
+  await pageA.getByRole('button', { name: 'Fortsetzen' }).click();
+  await expect.poll(() => fs.statSync(file).size, { timeout: 30_000, intervals: [50] }).toBeGreaterThan(held);
   await pageA.reload();
   const cut = fs.statSync(file).size;
   const inode = fs.statSync(file).ino;

@@ -218,14 +218,71 @@ const INIT = () => {
   };
 };
 
+type Uploads = { first: number | null; last: number | null; requests: number };
+
+/**
+ * Installed in every worker of a page (the app uploads from its crypto worker): the same record of upload
+ * requests as INIT keeps in the page, timed on the page's clock (the page's timeOrigin is passed in).
+ */
+const WORKER_UPLOADS = (pageOrigin: number) => {
+  const g = globalThis as unknown as { __uploads?: Uploads };
+  if (g.__uploads || typeof XMLHttpRequest === 'undefined') return;
+  const rec: Uploads = { first: null, last: null, requests: 0 };
+  g.__uploads = rec;
+  const now = () => performance.timeOrigin + performance.now() - pageOrigin;
+  const open = XMLHttpRequest.prototype.open as (this: XMLHttpRequest, ...a: unknown[]) => void;
+  XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, ...args: unknown[]) {
+    if (String(args[1]).includes('/api/studies/uploads')) {
+      if (rec.first === null) rec.first = now();
+      rec.requests++;
+      this.addEventListener('loadend', () => (rec.last = now()));
+    }
+    return open.apply(this, args);
+  } as typeof XMLHttpRequest.prototype.open;
+};
+
 export async function newBenchContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
   // bypassCSP: the benchmark adds its own scripts (tus-js-client, the crypto bundle) to app pages.
   const ctx = await browser.newContext({ baseURL, locale: 'de-DE', timezoneId: 'Europe/Berlin', viewport: { width: 1440, height: 900 }, bypassCSP: true });
   await ctx.addInitScript(KEEP_NAMES_SHIM);
   await ctx.addInitScript(INIT);
+  ctx.on('page', (page) =>
+    page.on('worker', async (worker) => {
+      try {
+        const origin = await page.evaluate(() => performance.timeOrigin);
+        await worker.evaluate(KEEP_NAMES_SHIM);
+        await worker.evaluate(WORKER_UPLOADS, origin);
+      } catch {
+        // A worker that ended before it could be looked at sends nothing.
+      }
+    }),
+  );
   return ctx;
 }
 
 export const marks = (page: Page) => page.evaluate(() => (window as unknown as { __marks: Record<string, number> }).__marks);
-export const uploads = (page: Page) => page.evaluate(() => (window as unknown as { __uploads: { first: number | null; last: number | null; requests: number } }).__uploads);
-export const resetUploads = (page: Page) => page.evaluate(() => (window as unknown as { __resetUploads: () => void }).__resetUploads());
+
+const workerUploads = (page: Page) =>
+  Promise.all(page.workers().map((w) => w.evaluate(() => (globalThis as unknown as { __uploads?: Uploads }).__uploads ?? null).catch(() => null)));
+
+/** Upload requests of the page and its workers: the first opened, the last ended (page clock), how many. */
+export async function uploads(page: Page): Promise<Uploads> {
+  const own = await page.evaluate(() => (window as unknown as { __uploads: Uploads }).__uploads);
+  const all = [own, ...(await workerUploads(page))].filter((r): r is Uploads => r !== null);
+  const times = (k: 'first' | 'last') => all.map((r) => r[k]).filter((t): t is number => t !== null);
+  const first = times('first');
+  const last = times('last');
+  return { first: first.length ? Math.min(...first) : null, last: last.length ? Math.max(...last) : null, requests: all.reduce((n, r) => n + r.requests, 0) };
+}
+
+export async function resetUploads(page: Page): Promise<void> {
+  await page.evaluate(() => (window as unknown as { __resetUploads: () => void }).__resetUploads());
+  for (const w of page.workers()) {
+    await w
+      .evaluate(() => {
+        const rec = (globalThis as unknown as { __uploads?: Uploads }).__uploads;
+        if (rec) Object.assign(rec, { first: null, last: null, requests: 0 });
+      })
+      .catch(() => undefined);
+  }
+}

@@ -11,12 +11,12 @@ import { newStudyKey, sealManifest, sealStudyKey, signStudy, type StudyManifest 
 import { openWithApiSession, reloadAndUnlock } from '../../e2e/fixtures/browser-device';
 import { median } from '../lib/app-server';
 import { marks, resetUploads, sampleMemory, uploads, type BenchBrowser, type MemorySample } from './browser';
-import { MiB, ROOT, T, sleep, withTimeout } from './common';
+import { ROOT, T, sleep, withTimeout } from './common';
 import type { BenchStudy } from './data';
+import { TUS_CHUNK } from '@/lib/client/studies/worker-uploads';
 
-/** As in lib/client/studies/send.ts: bytes per PATCH request and files uploaded at the same time. */
-const TUS_CHUNK = 8 * MiB;
-const PARALLEL = 3;
+/** Files uploaded at the same time, as in lib/client/studies/send.ts; bytes per request are the app's own. */
+const PARALLEL = 4;
 const T_UPLOAD = 30 * 60_000;
 
 export type Account = Awaited<ReturnType<typeof import('../../e2e/fixtures/api-account').registerViaApi>>;

@@ -1,11 +1,10 @@
 // Sending a study (lib/protocol/studies.ts): the recipient mailbox is checked
 // against the organisation's pin of the partner, the manifest and keys are
 // sealed and signed here, the study is registered (quotas are checked before
-// any upload), and then each file is encrypted in the worker range by range
-// while tus uploads it. Encryption is reproducible (lib/crypto/seekable.ts),
+// any upload), and then the worker uploads each file with tus, encrypting it
+// range by range as it goes (worker-uploads.ts). Encryption is reproducible (lib/crypto/seekable.ts),
 // so an upload cut by a reload or a server restart continues where the server
 // stopped, once the user has picked the same files again (checked by SHA-256).
-import { Upload, type DetailedError } from 'tus-js-client';
 import { CryptoError } from '@/lib/crypto/types';
 import { encryptedSize } from '@/lib/crypto/seekable';
 import type { UnlockedKeys } from '@/lib/protocol/account';
@@ -14,7 +13,7 @@ import { newStudyKey, sealManifest, sealStudyKey, signStudy, studyFileKey, type 
 import { api, ApiError } from '../api';
 import { pinPartner, servedPartnerTrust, type DirectoryEntry } from '../partners';
 import type { MailboxView } from '../mailboxes';
-import { encryptRange, releaseFile } from './worker-client';
+import { pauseUpload, resumeUpload, StudyWorkerError, uploadFile } from './worker-client';
 
 export type ListedMailbox = DirectoryEntry['mailboxes'][number];
 
@@ -89,24 +88,17 @@ export async function registerStudy(
   return { studyId, studyKey, recipientOrgId: to.orgId, files: sized };
 }
 
-/** What a failed upload request means to the user: the server's coded error, else the network. */
-function uploadError(e: Error | DetailedError): Error {
-  const res = (e as DetailedError).originalResponse;
-  if (!res) return new ApiError('network', 0);
-  try {
-    const body = JSON.parse(res.getBody()) as { error?: { code?: ApiError['code'] } };
-    if (body.error?.code) return new ApiError(body.error.code, res.getStatus());
-  } catch {
-    /* a tus protocol answer, not one of ours */
-  }
-  return new ApiError('internal', res.getStatus());
-}
-
 export const UPLOAD_PATH = '/api/studies/uploads';
-/** Bytes per PATCH request: large enough for speed, small enough to lose little on a cut. */
-const TUS_CHUNK = 8 * 1024 * 1024;
 /** Files uploaded at the same time. */
-const PARALLEL = 3;
+const PARALLEL = 4;
+/** At most this often the page hears of the bytes sent (besides each file's end). */
+const PROGRESS_MS = 250;
+
+/** A refused upload request as the rest of the app knows errors (ApiError); other worker errors as they are. */
+function uploadError(e: unknown): unknown {
+  if (!(e instanceof StudyWorkerError) || !e.code.startsWith('api:')) return e;
+  return new ApiError(e.code.slice(4) as ApiError['code'], e.status ?? 0);
+}
 
 export type UploadProgress = { sent: number; total: number; filesDone: number; files: number };
 
@@ -119,52 +111,48 @@ export function uploadStudy(reg: Registered, onProgress: (p: UploadProgress) => 
   const sent = new Map<string, number>();
   let filesDone = 0;
   const report = () => onProgress({ sent: [...sent.values()].reduce((a, b) => a + b, 0), total, filesDone, files: reg.files.length });
-  const running = new Set<Upload>();
-  let paused = false;
+  // Requests report their bytes many times a second each; the page is told a few times a second (each report
+  // renders it anew, and a busy page answers the next request late).
+  let reportLater: ReturnType<typeof setTimeout> | null = null;
+  const reportSoon = () => {
+    reportLater ??= setTimeout(() => {
+      reportLater = null;
+      report();
+    }, PROGRESS_MS);
+  };
+  const running = new Set<string>();
+  // While paused, no further file starts either.
+  let paused: { until: Promise<void>; resume: () => void } | null = null;
   const queue = [...reg.files];
 
-  const one = (f: Registered['files'][number]) =>
-    new Promise<void>((resolve, reject) => {
-      const fileKey = studyFileKey(reg.studyKey, reg.studyId, f.fileId);
-      const upload = new Upload(f.file, {
-        endpoint: UPLOAD_PATH,
-        uploadUrl: `${UPLOAD_PATH}/${reg.recipientOrgId}.${reg.studyId}.${f.fileId}`,
-        metadata: { studyId: reg.studyId, fileId: f.fileId },
-        uploadSize: f.bytes,
-        chunkSize: TUS_CHUNK,
-        retryDelays: [0, 1000, 3000, 5000, 10000, 20000],
-        storeFingerprintForResuming: false,
-        fileReader: {
-          openFile: async () => ({
-            size: f.bytes,
-            slice: async (start: number, end: number) => {
-              const bytes = await encryptRange(f.fileId, f.file, fileKey, start, Math.min(end, f.bytes));
-              // A Blob, although it copies the range once more: Chromium's XMLHttpRequest sends a typed
-              // array body of 8 MiB at about 2 MB/s, a Blob of it several times faster (measured).
-              return { value: new Blob([bytes as BlobPart]), done: end >= f.bytes };
-            },
-            close: () => void releaseFile(f.fileId),
-          }),
+  const one = async (f: Registered['files'][number]) => {
+    while (paused) await paused.until;
+    running.add(f.fileId);
+    try {
+      await uploadFile(
+        {
+          fileId: f.fileId,
+          file: f.file,
+          fileKey: studyFileKey(reg.studyKey, reg.studyId, f.fileId),
+          bytes: f.bytes,
+          endpoint: UPLOAD_PATH,
+          uploadUrl: `${UPLOAD_PATH}/${reg.recipientOrgId}.${reg.studyId}.${f.fileId}`,
+          metadata: { studyId: reg.studyId, fileId: f.fileId },
         },
-        onProgress: (bytes) => {
+        (bytes) => {
           sent.set(f.fileId, bytes);
-          report();
+          reportSoon();
         },
-        onSuccess: () => {
-          running.delete(upload);
-          sent.set(f.fileId, f.bytes);
-          filesDone++;
-          report();
-          resolve();
-        },
-        onError: (e) => {
-          running.delete(upload);
-          reject(uploadError(e));
-        },
-      });
-      running.add(upload);
-      if (!paused) upload.start();
-    });
+      );
+    } catch (e) {
+      throw uploadError(e);
+    } finally {
+      running.delete(f.fileId);
+    }
+    sent.set(f.fileId, f.bytes);
+    filesDone++;
+    report();
+  };
 
   const worker = async () => {
     for (let f = queue.shift(); f; f = queue.shift()) await one(f);
@@ -174,12 +162,17 @@ export function uploadStudy(reg: Registered, onProgress: (p: UploadProgress) => 
   return {
     done,
     pause: () => {
-      paused = true;
-      for (const u of running) void u.abort();
+      if (!paused) {
+        let resume = () => {};
+        const until = new Promise<void>((r) => (resume = r));
+        paused = { until, resume };
+      }
+      for (const id of running) void pauseUpload(id);
     },
     resume: () => {
-      paused = false;
-      for (const u of running) u.start();
+      paused?.resume();
+      paused = null;
+      for (const id of running) void resumeUpload(id);
     },
   };
 }

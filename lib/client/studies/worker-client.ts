@@ -1,20 +1,23 @@
 // Main-thread side of the studies crypto worker (worker.ts): one worker per
 // tab, started on first use, spoken to with numbered requests that resolve as
-// promises. Files travel as Blobs (a reference, not a copy); ciphertext comes
-// back as transferred buffers. Errors arrive as { code, message } and are
+// promises. Files travel as Blobs (a reference, not a copy); their ciphertext
+// goes from the worker to the server, the page hears progress only. Errors arrive as { code, message } and are
 // thrown again as StudyWorkerError, so callers branch on `code`.
 import type { Inspected } from '@/lib/dicom/inspect';
 import type { Port, Throughput, WorkerReply, WorkerRequest, WorkerResults } from './worker';
+import type { UploadFileRequest } from './worker-uploads';
 
 export type { Throughput };
 
 export class StudyWorkerError extends Error {
-  readonly code: string;
-
-  constructor(code: string, message?: string) {
+  constructor(
+    readonly code: string,
+    message?: string,
+    /** The HTTP status of an upload request the server refused (code 'api:…'). */
+    readonly status?: number,
+  ) {
     super(message ?? code);
     this.name = 'StudyWorkerError';
-    this.code = code;
   }
 }
 
@@ -48,7 +51,7 @@ export function connect(port: Port): Rpc {
     }
     pending.delete(reply.id);
     if (reply.ok) p.resolve(reply.value);
-    else p.reject(new StudyWorkerError(reply.error.code, reply.error.message));
+    else p.reject(new StudyWorkerError(reply.error.code, reply.error.message, reply.error.status));
   });
 
   return {
@@ -111,12 +114,21 @@ export function inspectFile(file: Blob): Promise<Inspected> {
 }
 
 /**
- * Ciphertext bytes [start, end) of a file (lib/crypto/seekable.ts). The worker
- * keeps one encryptor per fileId until releaseFile; the key is copied to it,
- * the caller's array stays as it is.
+ * Uploads (or continues uploading) one registered file, encrypted in the
+ * worker as tus asks for each range (worker-uploads.ts); onProgress gets the
+ * bytes sent. Settles once the server holds the whole file; stays pending while
+ * paused. The key is copied to the worker, the caller's array stays as it is.
  */
-export function encryptRange(fileId: string, file: Blob, fileKey: Uint8Array, start: number, end: number): Promise<Uint8Array> {
-  return rpc().call({ op: 'encryptRange', fileId, file, fileKey, start, end });
+export function uploadFile(request: UploadFileRequest, onProgress: (sent: number) => void): Promise<null> {
+  return rpc().call({ op: 'uploadFile', ...request }, onProgress);
+}
+
+export async function pauseUpload(fileId: string): Promise<void> {
+  await rpc().call({ op: 'pauseUpload', fileId });
+}
+
+export async function resumeUpload(fileId: string): Promise<void> {
+  await rpc().call({ op: 'resumeUpload', fileId });
 }
 
 export async function releaseFile(fileId: string): Promise<void> {

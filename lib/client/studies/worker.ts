@@ -10,12 +10,13 @@ import { toHex } from '@/lib/crypto/encoding';
 import { encryptedSize, rangeEncryptor, type RangeEncryptor } from '@/lib/crypto/seekable';
 import { CryptoError, type FileKey } from '@/lib/crypto/types';
 import { HEADER_BYTES, inspect, type Inspected } from '@/lib/dicom/inspect';
+import { FileUploads, TUS_CHUNK, UploadRequestError, type UploadFileRequest } from './worker-uploads';
 
 const MiB = 1048576;
 /** Piece of a file read at a time while hashing. */
 export const HASH_PIECE = 4 * MiB;
 /** Range size of the throughput benchmark (an upload request's order of size). */
-const BENCH_RANGE = 8 * MiB;
+const BENCH_RANGE = TUS_CHUNK;
 const BENCH_RAW_CHUNK = MiB;
 /** Upper bound of the benchmark's in-memory data. */
 const BENCH_MAX_BYTES = 512 * MiB;
@@ -26,20 +27,25 @@ export type Throughput = { ours: number; rawFile: number; rawMemory: number };
 export type WorkerRequest =
   | { op: 'hashFile'; file: Blob }
   | { op: 'inspectFile'; file: Blob }
-  | { op: 'encryptRange'; fileId: string; file: Blob; fileKey: Uint8Array; start: number; end: number }
   | { op: 'releaseFile'; fileId: string }
+  | ({ op: 'uploadFile' } & UploadFileRequest)
+  | { op: 'pauseUpload'; fileId: string }
+  | { op: 'resumeUpload'; fileId: string }
   | { op: 'encryptThroughput'; bytes: number };
 
 /** What each operation resolves to. Everything here is structured-clonable (Inspected is plain data). */
 export type WorkerResults = {
   hashFile: string;
   inspectFile: Inspected;
-  encryptRange: Uint8Array;
   releaseFile: null;
+  uploadFile: null;
+  pauseUpload: null;
+  resumeUpload: null;
   encryptThroughput: Throughput;
 };
 
-export type WorkerError = { code: string; message: string };
+/** A coded error; an upload request the server refused has code 'api:<its code>' and the HTTP status. */
+export type WorkerError = { code: string; message: string; status?: number };
 
 export type WorkerMessage = { id: number } & WorkerRequest;
 
@@ -58,6 +64,15 @@ async function readBytes(file: Blob, start: number, end: number): Promise<Uint8A
   return new Uint8Array(await file.slice(start, end).arrayBuffer());
 }
 
+/** A byte-stream reader of the Blob, or null where its stream has none (then pieces are read into new buffers). */
+function byobReader(file: Blob): ReadableStreamBYOBReader | null {
+  try {
+    return file.stream().getReader({ mode: 'byob' });
+  } catch {
+    return null;
+  }
+}
+
 /**
  * SHA-256 (hex) of a file (WebAssembly, a few times the speed of SHA-256 in JavaScript); onProgress gets the
  * bytes hashed so far. The file is read into one buffer of HASH_PIECE that goes back and forth with the stream
@@ -67,12 +82,7 @@ async function readBytes(file: Blob, start: number, end: number): Promise<Uint8A
 export async function hashBlob(file: Blob, onProgress?: (done: number) => void, piece = HASH_PIECE): Promise<string> {
   const h = await createSHA256();
   h.init();
-  let reader: ReadableStreamBYOBReader | null = null;
-  try {
-    reader = file.stream().getReader({ mode: 'byob' });
-  } catch {
-    // No byte stream for this Blob: piece by piece into new buffers.
-  }
+  const reader = byobReader(file);
   if (!reader) {
     for (let off = 0; off < file.size; off += piece) {
       const bytes = await readBytes(file, off, Math.min(file.size, off + piece));
@@ -110,7 +120,8 @@ type OpenFile = { size: number; keyDigest: string; current: { file: Blob }; encr
 export class FileEncryptors {
   private readonly open = new Map<string, OpenFile>();
 
-  async encrypt(fileId: string, file: Blob, fileKey: Uint8Array, start: number, end: number): Promise<Uint8Array> {
+  /** Ciphertext bytes [start, end) of the file, in consecutive pieces the caller owns (RangeEncryptor.parts). */
+  async encrypt(fileId: string, file: Blob, fileKey: Uint8Array, start: number, end: number): Promise<Uint8Array[]> {
     const keyDigest = toHex(sha256(fileKey));
     let entry = this.open.get(fileId);
     if (entry && (entry.size !== file.size || entry.keyDigest !== keyDigest)) {
@@ -118,6 +129,8 @@ export class FileEncryptors {
     }
     if (!entry) {
       const current = { file };
+      // Each span into a new buffer: a byte-stream reader into reused buffers (as hashBlob reads) stalled in
+      // Chromium 156 once several spans of the same files were read at a time, and never resumed.
       const encryptor = rangeEncryptor(fileKey as FileKey, file.size, (s, e) => readBytes(current.file, s, e), { ahead: true });
       const created: OpenFile = { size: file.size, keyDigest, current, encryptor };
       // A failed start is not kept, so the next call can try again.
@@ -128,7 +141,7 @@ export class FileEncryptors {
       entry = created;
     }
     entry.current.file = file;
-    return (await entry.encryptor).range(start, end);
+    return (await entry.encryptor).parts(start, end);
   }
 
   release(fileId: string): void {
@@ -176,7 +189,8 @@ export async function measureThroughput(bytes: number): Promise<Throughput> {
   await rawSeal(0, await blob.slice(0, BENCH_RAW_CHUNK).arrayBuffer());
   const size = encryptedSize(bytes);
   let t0 = performance.now();
-  for (let off = 0; off < size; off += BENCH_RANGE) await files.encrypt('bench', blob, rawKey, off, Math.min(size, off + BENCH_RANGE));
+  // As an upload request's body is made: the range's pieces into a Blob.
+  for (let off = 0; off < size; off += BENCH_RANGE) new Blob((await files.encrypt('bench', blob, rawKey, off, Math.min(size, off + BENCH_RANGE))) as BlobPart[]);
   const ours = mbPerSecond(bytes, performance.now() - t0);
   t0 = performance.now();
   for (let off = 0; off < bytes; off += BENCH_RAW_CHUNK) await rawSeal(off / BENCH_RAW_CHUNK, await blob.slice(off, off + BENCH_RAW_CHUNK).arrayBuffer());
@@ -190,6 +204,7 @@ export async function measureThroughput(bytes: number): Promise<Throughput> {
 }
 
 export function errorInfo(e: unknown): WorkerError {
+  if (e instanceof UploadRequestError) return { code: `api:${e.code}`, message: e.message, status: e.status };
   if (e instanceof CryptoError) return { code: e.code, message: e.message };
   if (e instanceof DOMException) {
     // A picked file that was moved, changed or deleted since can no longer be read.
@@ -203,6 +218,7 @@ export function errorInfo(e: unknown): WorkerError {
 export async function handle(
   request: WorkerRequest,
   files: FileEncryptors,
+  uploads: FileUploads,
   onProgress: (done: number) => void,
 ): Promise<{ value: WorkerResults[WorkerRequest['op']]; transfer: Transferable[] }> {
   switch (request.op) {
@@ -210,14 +226,19 @@ export async function handle(
       return { value: await hashBlob(request.file, onProgress), transfer: [] };
     case 'inspectFile':
       return { value: await inspectBlob(request.file), transfer: [] };
-    case 'encryptRange': {
-      const out = await files.encrypt(request.fileId, request.file, request.fileKey, request.start, request.end);
-      // Only a view over a whole buffer can be handed over without copying.
-      const whole = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? out : out.slice();
-      return { value: whole, transfer: [whole.buffer as ArrayBuffer] };
-    }
     case 'releaseFile':
       files.release(request.fileId);
+      return { value: null, transfer: [] };
+    case 'uploadFile': {
+      const { op: _op, ...upload } = request;
+      await uploads.upload(upload, onProgress);
+      return { value: null, transfer: [] };
+    }
+    case 'pauseUpload':
+      uploads.pause(request.fileId);
+      return { value: null, transfer: [] };
+    case 'resumeUpload':
+      uploads.resume(request.fileId);
       return { value: null, transfer: [] };
     case 'encryptThroughput':
       return { value: await measureThroughput(request.bytes), transfer: [] };
@@ -227,15 +248,15 @@ export async function handle(
 }
 
 /** Answers requests arriving on a port, each with its id; requests run concurrently. */
-export function serve(port: Port, files = new FileEncryptors()): void {
+export function serve(port: Port, files = new FileEncryptors(), uploads = new FileUploads(files)): void {
   port.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
     const { id, ...request } = event.data;
-    handle(request, files, (done) => port.postMessage({ id, progress: done } satisfies WorkerReply))
+    handle(request, files, uploads, (done) => port.postMessage({ id, progress: done } satisfies WorkerReply))
       .then(({ value, transfer }) => port.postMessage({ id, ok: true, value } satisfies WorkerReply, { transfer }))
       .catch((e: unknown) => port.postMessage({ id, ok: false, error: errorInfo(e) } satisfies WorkerReply))
       .finally(() => {
-        // The worker's copy of the key is no longer needed once the encryptor holds its chunk key.
-        if (request.op === 'encryptRange') request.fileKey.fill(0);
+        // The worker's copy of the key is no longer needed once the file is uploaded (or has failed).
+        if (request.op === 'uploadFile') request.fileKey.fill(0);
       });
   });
 }
