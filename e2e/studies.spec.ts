@@ -166,8 +166,11 @@ test('the recipient opens it in the viewer and downloads the original files byte
   await expect(pageB.getByTestId('image-index-0')).toHaveText('Bild 1 / 4', { timeout: 30_000 });
   const vp = pageB.getByTestId('viewport-0');
   await vp.hover();
-  await pageB.mouse.wheel(0, 200);
-  await expect(pageB.getByTestId('image-index-0')).not.toHaveText('Bild 1 / 4');
+  // The wheel scrolls once the viewport's tools are bound, which may be a moment after image 1 is shown.
+  await expect(async () => {
+    await pageB.mouse.wheel(0, 200);
+    await expect(pageB.getByTestId('image-index-0')).not.toHaveText('Bild 1 / 4', { timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
   const wl = await pageB.getByTestId('window-level-0').textContent();
   const box = (await vp.boundingBox())!;
   await pageB.getByRole('button', { name: 'Fensterung', exact: true }).click();

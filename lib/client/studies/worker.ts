@@ -64,44 +64,21 @@ async function readBytes(file: Blob, start: number, end: number): Promise<Uint8A
   return new Uint8Array(await file.slice(start, end).arrayBuffer());
 }
 
-/** A byte-stream reader of the Blob, or null where its stream has none (then pieces are read into new buffers). */
-function byobReader(file: Blob): ReadableStreamBYOBReader | null {
-  try {
-    return file.stream().getReader({ mode: 'byob' });
-  } catch {
-    return null;
-  }
-}
-
 /**
- * SHA-256 (hex) of a file (WebAssembly, a few times the speed of SHA-256 in JavaScript); onProgress gets the
- * bytes hashed so far. The file is read into one buffer of HASH_PIECE that goes back and forth with the stream
- * (a BYOB reader): a new buffer per piece grew the tab by about 170 MB over a 1 GiB study, since dropped
- * buffers are given back only at the next garbage collection.
+ * SHA-256 (hex) of a file (WebAssembly, a few times the speed of SHA-256 in JavaScript), read piece by piece;
+ * onProgress gets the bytes hashed so far. Each piece comes into a new buffer: a byte-stream (BYOB) reader into
+ * one reused buffer left less garbage, but in Chromium 156 it stalled for good partway through a study of a few
+ * hundred files picked after large uploads in the same tab (and, reading ranges, after a few rounds).
  */
 export async function hashBlob(file: Blob, onProgress?: (done: number) => void, piece = HASH_PIECE): Promise<string> {
   const h = await createSHA256();
   h.init();
-  const reader = byobReader(file);
-  if (!reader) {
-    for (let off = 0; off < file.size; off += piece) {
-      const bytes = await readBytes(file, off, Math.min(file.size, off + piece));
-      h.update(bytes);
-      onProgress?.(off + bytes.length);
-    }
-    return h.digest('hex');
+  for (let off = 0; off < file.size; off += piece) {
+    const bytes = await readBytes(file, off, Math.min(file.size, off + piece));
+    if (bytes.length !== Math.min(piece, file.size - off)) throw new CryptoError('bad_params', 'the file changed while it was read');
+    h.update(bytes);
+    onProgress?.(off + bytes.length);
   }
-  let buffer = new ArrayBuffer(Math.max(1, Math.min(piece, file.size)));
-  let done = 0;
-  for (;;) {
-    const r = await reader.read(new Uint8Array(buffer));
-    if (r.value) buffer = r.value.buffer as ArrayBuffer;
-    if (r.done || !r.value) break;
-    h.update(r.value);
-    done += r.value.byteLength;
-    onProgress?.(done);
-  }
-  if (done !== file.size) throw new CryptoError('bad_params', 'the file changed while it was read');
   return h.digest('hex');
 }
 
@@ -129,8 +106,7 @@ export class FileEncryptors {
     }
     if (!entry) {
       const current = { file };
-      // Each span into a new buffer: a byte-stream reader into reused buffers (as hashBlob reads) stalled in
-      // Chromium 156 once several spans of the same files were read at a time, and never resumed.
+      // Each span into a new buffer (see hashBlob for why not a byte-stream reader).
       const encryptor = rangeEncryptor(fileKey as FileKey, file.size, (s, e) => readBytes(current.file, s, e), { ahead: true });
       const created: OpenFile = { size: file.size, keyDigest, current, encryptor };
       // A failed start is not kept, so the next call can try again.
