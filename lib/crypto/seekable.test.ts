@@ -139,7 +139,7 @@ describe('rangeEncryptor', () => {
     }
   });
 
-  it('gives the same bytes as pieces the caller owns (parts): moving their buffers away breaks nothing', async () => {
+  it('gives the same bytes as views over the sealed chunks (parts), copied nowhere', async () => {
     const key = randomKey<FileKey>();
     const plain = pattern(6 * C + 17, 9);
     const full = await (await over(key, plain)).enc.range(0, Infinity);
@@ -150,12 +150,10 @@ describe('rangeEncryptor', () => {
     for (let off = 0; off < enc.size; off += step) {
       const parts = await enc.parts(off, off + step);
       viewsOverSealed += parts.filter((p) => p.buffer.byteLength === STRIDE && p.byteLength < STRIDE).length;
-      // Transferred as to another thread: the buffers here are detached afterwards.
-      got.push(...structuredClone(parts, { transfer: [...new Set(parts.map((p) => p.buffer as ArrayBuffer))] }));
-      expect(parts.every((p) => p.buffer.byteLength === 0)).toBe(true);
+      got.push(concatBytes(...parts));
     }
     expect(equalBytes(concatBytes(...got), full)).toBe(true);
-    // Chunks were handed over as they were sealed (a view over the chunk), not copied.
+    // Chunks come as views over what was sealed, not as copies of it.
     expect(viewsOverSealed).toBeGreaterThan(0);
     expect(concatBytes(...(await enc.parts(7, 7)))).toHaveLength(0);
   });

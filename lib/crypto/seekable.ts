@@ -70,9 +70,9 @@ export type RangeEncryptor = {
   /** Ciphertext bytes [start, end), end clamped to size (Infinity for the rest). */
   range(start: number, end: number): Promise<Uint8Array>;
   /**
-   * The same bytes as range(start, end), as consecutive pieces that belong to the caller alone: views over the
-   * sealed chunks the encryptor has let go of (most of the bytes, copied nowhere), copies of the header and of
-   * the chunk it keeps for the next range. The caller may transfer their buffers to another thread.
+   * The same bytes as range(start, end), as consecutive views over the header and the sealed chunks, copied
+   * nowhere: for a caller that copies them once anyway (into a Blob for a request), one copy less than range().
+   * The caller must not modify them (the chunk a range ends in is kept for the next range).
    */
   parts(start: number, end: number): Promise<Uint8Array[]>;
   /** Forgets the chunk key; range() fails afterwards. */
@@ -177,7 +177,7 @@ export async function rangeEncryptor(
     const stop = Math.min(end, size);
     if (start >= stop) return [];
     const out: Uint8Array[] = [];
-    if (start < FILE_HEADER_LENGTH) out.push(header.slice(start, Math.min(stop, FILE_HEADER_LENGTH)));
+    if (start < FILE_HEADER_LENGTH) out.push(header.subarray(start, Math.min(stop, FILE_HEADER_LENGTH)));
     if (stop <= FILE_HEADER_LENGTH) return out;
 
     const first = Math.floor((Math.max(start, FILE_HEADER_LENGTH) - FILE_HEADER_LENGTH) / stride);
@@ -188,9 +188,7 @@ export async function rangeEncryptor(
     for (let i = first; i <= last; i++) {
       const bytes = sealedParts[i - first]!;
       const pos = FILE_HEADER_LENGTH + i * stride;
-      const piece = bytes.subarray(Math.max(start, pos) - pos, Math.min(stop, pos + bytes.length) - pos);
-      // The last chunk stays for the next range (which usually starts in it): the caller gets a copy.
-      out.push(i === last ? piece.slice() : piece);
+      out.push(bytes.subarray(Math.max(start, pos) - pos, Math.min(stop, pos + bytes.length) - pos));
     }
     // Keep the last chunk (the next range usually starts in it) and what lies ahead; forget the rest.
     for (const i of sealed.keys()) if (i < last || (!opts.ahead && i > last)) sealed.delete(i);

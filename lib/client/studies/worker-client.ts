@@ -1,8 +1,9 @@
 // Main-thread side of the studies crypto worker (worker.ts): one worker per
 // tab, started on first use, spoken to with numbered requests that resolve as
 // promises. Files travel as Blobs (a reference, not a copy); their ciphertext
-// goes from the worker to the server, the page hears progress only. Errors arrive as { code, message } and are
-// thrown again as StudyWorkerError, so callers branch on `code`.
+// goes from the worker to the server, the page hears progress only. Errors
+// arrive as { code, message } and are thrown again as StudyWorkerError, so
+// callers branch on `code`.
 import type { Inspected } from '@/lib/dicom/inspect';
 import type { Port, Throughput, WorkerReply, WorkerRequest, WorkerResults } from './worker';
 import type { UploadFileRequest } from './worker-uploads';
@@ -131,11 +132,6 @@ export async function resumeUpload(fileId: string): Promise<void> {
   await rpc().call({ op: 'resumeUpload', fileId });
 }
 
-export async function releaseFile(fileId: string): Promise<void> {
-  // Nothing to release in a worker that is not running.
-  if (!current) return;
-  await rpc().call({ op: 'releaseFile', fileId });
-}
 
 /** MB/s of the file encryption against raw AES-GCM over `bytes` random bytes in memory. */
 export function encryptThroughput(bytes: number): Promise<Throughput> {

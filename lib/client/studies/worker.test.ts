@@ -65,7 +65,7 @@ describe('serve', () => {
     port1.start();
     const bytes = randomBytes(70_000);
     expect(await rpc.call({ op: 'hashFile', file: new Blob([bytes as BlobPart]) })).toBe(sha256Hex(bytes));
-    expect(await rpc.call({ op: 'releaseFile', fileId: 'not open' })).toBeNull();
+    expect(await rpc.call({ op: 'pauseUpload', fileId: 'not uploading' })).toBeNull();
     const inspected = await rpc.call({ op: 'inspectFile', file: new Blob([bytes as BlobPart]) });
     expect(inspected).toMatchObject({ kind: expect.any(String) });
     await expect(rpc.call({ op: 'nonsense' } as never)).rejects.toMatchObject({ code: 'bad_params' });

@@ -27,7 +27,6 @@ export type Throughput = { ours: number; rawFile: number; rawMemory: number };
 export type WorkerRequest =
   | { op: 'hashFile'; file: Blob }
   | { op: 'inspectFile'; file: Blob }
-  | { op: 'releaseFile'; fileId: string }
   | ({ op: 'uploadFile' } & UploadFileRequest)
   | { op: 'pauseUpload'; fileId: string }
   | { op: 'resumeUpload'; fileId: string }
@@ -37,7 +36,6 @@ export type WorkerRequest =
 export type WorkerResults = {
   hashFile: string;
   inspectFile: Inspected;
-  releaseFile: null;
   uploadFile: null;
   pauseUpload: null;
   resumeUpload: null;
@@ -97,7 +95,7 @@ type OpenFile = { size: number; keyDigest: string; current: { file: Blob }; encr
 export class FileEncryptors {
   private readonly open = new Map<string, OpenFile>();
 
-  /** Ciphertext bytes [start, end) of the file, in consecutive pieces the caller owns (RangeEncryptor.parts). */
+  /** Ciphertext bytes [start, end) of the file, as consecutive views not to be modified (RangeEncryptor.parts). */
   async encrypt(fileId: string, file: Blob, fileKey: Uint8Array, start: number, end: number): Promise<Uint8Array[]> {
     const keyDigest = toHex(sha256(fileKey));
     let entry = this.open.get(fileId);
@@ -202,9 +200,6 @@ export async function handle(
       return { value: await hashBlob(request.file, onProgress), transfer: [] };
     case 'inspectFile':
       return { value: await inspectBlob(request.file), transfer: [] };
-    case 'releaseFile':
-      files.release(request.fileId);
-      return { value: null, transfer: [] };
     case 'uploadFile': {
       const { op: _op, ...upload } = request;
       await uploads.upload(upload, onProgress);
