@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateEd25519, generateX25519 } from '@/lib/crypto/asymmetric';
 import { toB64u, utf8Encode } from '@/lib/crypto/encoding';
 import { randomKey } from '@/lib/crypto/random';
+import { encryptedSize } from '@/lib/crypto/seekable';
 import { decryptFile, encryptFile } from '@/lib/crypto/stream';
 import type { OrgKey } from '@/lib/crypto/types';
 import { createOrgSigningKey, issueMemberCert } from './signing';
@@ -15,6 +16,9 @@ import {
   sealStudyKey,
   signReceipt,
   signStudy,
+  STUDY_FILE_CHUNK,
+  studyFileBytes,
+  studyFileChunk,
   studyFileKey,
   type StudyManifest,
   type StudyStatement,
@@ -123,5 +127,26 @@ describe('receipts', () => {
     expect(valid({ recipientOrgSignPublic: createOrgSigningKey(randomKey<OrgKey>(), recipientOrg).signPublic })).toBe(false);
     const forger = certified(recipientOrg, createOrgSigningKey(randomKey<OrgKey>(), recipientOrg));
     expect(valid({ signer: forger.sealer, receipt: { ...receipt, userId: forger.sealer.userId }, signature: signReceipt(forger.ed25519Private, { ...receipt, userId: forger.sealer.userId }) })).toBe(false);
+  });
+});
+
+describe('study file chunks', () => {
+  it('registers new files with 512 KiB chunks and tells the chunk size of files registered before with 1 MiB', () => {
+    expect(STUDY_FILE_CHUNK).toBe(512 * 1024);
+    for (const plain of [512 * 1024 + 1, 1024 * 1024, 3 * 1024 * 1024 + 17]) {
+      expect(studyFileChunk(plain, studyFileBytes(plain))).toBe(STUDY_FILE_CHUNK);
+      expect(studyFileBytes(plain)).toBe(encryptedSize(plain, STUDY_FILE_CHUNK));
+    }
+    // One chunk either way: the same size, sealed as before the change, so an earlier upload continues byte for byte.
+    for (const plain of [0, 1, 512 * 1024]) {
+      expect(studyFileBytes(plain)).toBe(encryptedSize(plain, 1024 * 1024));
+      expect(studyFileChunk(plain, studyFileBytes(plain))).toBe(1024 * 1024);
+    }
+    // Two or more chunks of 512 KiB have more tags than chunks of 1 MiB: an earlier registration is recognised.
+    const earlier = encryptedSize(3 * 1024 * 1024 + 17, 1024 * 1024);
+    expect(earlier).not.toBe(studyFileBytes(3 * 1024 * 1024 + 17));
+    expect(studyFileChunk(3 * 1024 * 1024 + 17, earlier)).toBe(1024 * 1024);
+    // A size no chunk size gives is refused, never guessed.
+    expect(() => studyFileChunk(1000, studyFileBytes(1000) + 1)).toThrow(/registered size/);
   });
 });

@@ -20,11 +20,39 @@ import { openSealed, seal, sign, verify } from '@/lib/crypto/asymmetric';
 import type { AdContext } from '@/lib/crypto/ad';
 import { fromB64u, toB64u, toHex, utf8Encode } from '@/lib/crypto/encoding';
 import { decryptJson, encryptJson } from '@/lib/crypto/envelope';
+import { encryptedSize } from '@/lib/crypto/seekable';
 import { randomKey } from '@/lib/crypto/random';
 import { CryptoError, type Ed25519PrivateKey, type Ed25519PublicKey, type FileKey, type X25519PrivateKey, type X25519PublicKey } from '@/lib/crypto/types';
 import { statement, verifyMemberCert, type Sealer } from './signing';
 
 export type StudyKey = FileKey;
+
+/** Where a study's files are uploaded (tus); a file's upload URL names its recipient organisation, study and file. */
+export const UPLOAD_PATH = '/api/studies/uploads';
+export const uploadUrl = (recipientOrgId: string, studyId: string, fileId: string) => `${UPLOAD_PATH}/${recipientOrgId}.${studyId}.${fileId}`;
+
+/**
+ * Plaintext bytes per sealed chunk of a study file (the stream format allows 64 KiB to 16 MiB and names the size
+ * in each file's header). 512 KiB: WebCrypto in Chromium seals 512 KiB pieces about twice as fast as 1 MiB ones,
+ * which the browser allocates differently (docs/PERFORMANCE.md, "Studies"). Files registered before were sealed
+ * in chunks of 1 MiB; an upload continued after an update keeps the size its file was registered with.
+ */
+export const STUDY_FILE_CHUNK = 512 * 1024;
+const EARLIER_STUDY_FILE_CHUNKS = [1024 * 1024];
+
+/** Bytes of a study file's encrypted form, as registered. */
+export const studyFileBytes = (plainSize: number) => encryptedSize(plainSize, STUDY_FILE_CHUNK);
+
+/**
+ * The chunk size a file of this size was registered with: its registered encrypted size tells, except for a file
+ * of one chunk (up to 512 KiB), whose size is the same with either. Such a file is sealed with the earlier size,
+ * so that an upload registered before the change continues with the very bytes it began with.
+ */
+export function studyFileChunk(plainSize: number, registeredBytes: number): number {
+  const size = [...EARLIER_STUDY_FILE_CHUNKS, STUDY_FILE_CHUNK].find((c) => encryptedSize(plainSize, c) === registeredBytes);
+  if (size === undefined) throw new CryptoError('bad_params', 'the registered size does not fit this file');
+  return size;
+}
 
 export const newStudyKey = (): StudyKey => randomKey<StudyKey>();
 

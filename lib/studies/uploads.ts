@@ -5,6 +5,7 @@ import { AppError } from '@/lib/core/errors';
 import type { Db } from '@/lib/db/client';
 import type { SessionContext } from '@/lib/auth/sessions';
 import { blobStore, type BlobStore } from '@/lib/blobs/store';
+import { UPLOAD_PATH } from '@/lib/protocol/studies';
 import { fileUploaded, uploadTarget } from './service';
 
 // Resumable uploads of encrypted study files (the tus protocol, @tus/server
@@ -18,7 +19,7 @@ import { fileUploaded, uploadTarget } from './service';
 // Upload ids are the blob's key in the store:
 // <recipient org>/studies/<study>/<file>; in URLs the slashes become dots.
 
-export const UPLOAD_PATH = '/api/studies/uploads';
+export { UPLOAD_PATH } from '@/lib/protocol/studies';
 const ID_HEADER = 'x-konsil-upload-id';
 const ID_PART = /^[0-9a-f-]{36}$/;
 

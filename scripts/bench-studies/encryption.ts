@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { Page } from '@playwright/test';
+import { STUDY_FILE_CHUNK } from '@/lib/protocol/studies';
 import { MiB, ROOT } from './common';
 
 export const CRYPTO_RUNS = 3;
@@ -32,7 +33,7 @@ export async function cryptoThroughput(page: Page, code: string): Promise<Throug
   for (let i = 0; i < CRYPTO_RUNS; i++) {
     runs.push(
       await page.evaluate(
-        async ({ code, bytes }) => {
+        async ({ code, bytes, chunkSize }) => {
           const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
           const worker = new Worker(url);
           try {
@@ -43,14 +44,14 @@ export async function cryptoThroughput(page: Page, code: string): Promise<Throug
                 else reject(new Error(e.data.error?.message));
               };
               worker.onerror = (e) => reject(new Error(e.message));
-              worker.postMessage({ id: 1, op: 'encryptThroughput', bytes });
+              worker.postMessage({ id: 1, op: 'encryptThroughput', bytes, chunkSize });
             });
           } finally {
             worker.terminate();
             URL.revokeObjectURL(url);
           }
         },
-        { code, bytes: CRYPTO_BYTES },
+        { code, bytes: CRYPTO_BYTES, chunkSize: STUDY_FILE_CHUNK },
       ),
     );
   }

@@ -6,10 +6,9 @@
 // so an upload cut by a reload or a server restart continues where the server
 // stopped, once the user has picked the same files again (checked by SHA-256).
 import { CryptoError } from '@/lib/crypto/types';
-import { encryptedSize } from '@/lib/crypto/seekable';
 import type { UnlockedKeys } from '@/lib/protocol/account';
 import { verifyMailboxCert } from '@/lib/protocol/mailboxes';
-import { newStudyKey, sealManifest, sealStudyKey, signStudy, studyFileKey, type StudyKey, type StudyManifest } from '@/lib/protocol/studies';
+import { newStudyKey, sealManifest, sealStudyKey, signStudy, studyFileBytes, studyFileChunk, studyFileKey, UPLOAD_PATH, uploadUrl, type StudyKey, type StudyManifest } from '@/lib/protocol/studies';
 import { api, ApiError } from '../api';
 import { pinPartner, servedPartnerTrust, type DirectoryEntry } from '../partners';
 import type { MailboxView } from '../mailboxes';
@@ -72,7 +71,7 @@ export async function registerStudy(
     keyForSender,
     files: files.length,
   });
-  const sized = files.map((f) => ({ fileId: f.fileId, file: f.file, bytes: encryptedSize(f.size) }));
+  const sized = files.map((f) => ({ fileId: f.fileId, file: f.file, bytes: studyFileBytes(f.size) }));
   await api('/api/studies', {
     body: {
       id: studyId,
@@ -88,7 +87,6 @@ export async function registerStudy(
   return { studyId, studyKey, recipientOrgId: to.orgId, files: sized };
 }
 
-export const UPLOAD_PATH = '/api/studies/uploads';
 /** Files uploaded at the same time. */
 const PARALLEL = 4;
 /** At most this often the page hears of the bytes sent (besides each file's end). */
@@ -135,8 +133,9 @@ export function uploadStudy(reg: Registered, onProgress: (p: UploadProgress) => 
           file: f.file,
           fileKey: studyFileKey(reg.studyKey, reg.studyId, f.fileId),
           bytes: f.bytes,
+          chunkSize: studyFileChunk(f.file.size, f.bytes),
           endpoint: UPLOAD_PATH,
-          uploadUrl: `${UPLOAD_PATH}/${reg.recipientOrgId}.${reg.studyId}.${f.fileId}`,
+          uploadUrl: uploadUrl(reg.recipientOrgId, reg.studyId, f.fileId),
           metadata: { studyId: reg.studyId, fileId: f.fileId },
         },
         (bytes) => {

@@ -5,6 +5,7 @@
 // arrive as { code, message } and are thrown again as StudyWorkerError, so
 // callers branch on `code`.
 import type { Inspected } from '@/lib/dicom/inspect';
+import { STUDY_FILE_CHUNK } from '@/lib/protocol/studies';
 import type { Port, Throughput, WorkerReply, WorkerRequest, WorkerResults } from './worker';
 import type { UploadFileRequest } from './worker-uploads';
 
@@ -134,6 +135,6 @@ export async function resumeUpload(fileId: string): Promise<void> {
 
 
 /** MB/s of the file encryption against raw AES-GCM over `bytes` random bytes in memory. */
-export function encryptThroughput(bytes: number): Promise<Throughput> {
-  return rpc().call({ op: 'encryptThroughput', bytes });
+export function encryptThroughput(bytes: number, chunkSize = STUDY_FILE_CHUNK): Promise<Throughput> {
+  return rpc().call({ op: 'encryptThroughput', bytes, chunkSize });
 }

@@ -1,13 +1,17 @@
 // The upload side of the studies crypto worker (worker.ts): each file of a
 // study goes to the server with tus from here, its ranges encrypted in the
 // same thread as tus asks for them. The page sends the requests and hears
-// progress only. Why here and not in the page: a request body must be a Blob
-// (XMLHttpRequest sends a typed array of 8 MiB at a few MB/s in Chromium), and
-// the browser holds a Blob's bytes until every handle to it is collected. In
-// the page, which allocates little, handles were collected so late that the
-// tab grew by 250 MB and more, and Blobs made here but handed to the page
-// filled the browser's blob store until uploads stalled. Here, the encryption's
-// own buffers keep the collector busy, and each Blob has one handle.
+// progress only. Why here and not in the page: the browser holds a Blob's
+// bytes until every handle to it is collected. In the page, which allocates
+// little, handles were collected so late that the tab grew by 250 MB and
+// more, and Blobs made here but handed to the page filled the browser's blob
+// store until uploads stalled. Here, the encryption's own buffers keep the
+// collector busy, and each Blob has one handle.
+// Why a Blob and not a typed array as the body: a typed array skips the
+// browser's blob store and went faster (124–140 against about 105 MB/s for
+// 1 GiB), but the tab grew by about 300 MB instead of 150 (docs/PERFORMANCE.md).
+// With DevTools watching the network (as in the browser tests), Chromium sends
+// typed-array bodies at about 13 MB/s, Blobs at about half their speed.
 import { Upload, type DetailedError } from 'tus-js-client';
 import type { FileEncryptors } from './worker';
 
@@ -20,6 +24,8 @@ export type UploadFileRequest = {
   fileKey: Uint8Array;
   /** Bytes of the encrypted file, as registered. */
   bytes: number;
+  /** Plaintext bytes per sealed chunk, as registered (lib/protocol/studies.ts, studyFileChunk). */
+  chunkSize: number;
   endpoint: string;
   uploadUrl: string;
   metadata: Record<string, string>;
@@ -79,7 +85,7 @@ export class FileUploads {
           openFile: async () => ({
             size: r.bytes,
             slice: async (start: number, end: number) => {
-              const parts = await this.files.encrypt(r.fileId, r.file, r.fileKey, start, Math.min(end, r.bytes));
+              const parts = await this.files.encrypt(r.fileId, r.file, r.fileKey, r.chunkSize, start, Math.min(end, r.bytes));
               return { value: new Blob(parts as BlobPart[]), done: end >= r.bytes };
             },
             close: () => this.files.release(r.fileId),

@@ -5,6 +5,7 @@ import { randomBytes, randomKey } from '@/lib/crypto/random';
 import { encryptedSize } from '@/lib/crypto/seekable';
 import { decryptFile } from '@/lib/crypto/stream';
 import type { FileKey } from '@/lib/crypto/types';
+import { STUDY_FILE_CHUNK } from '@/lib/protocol/studies';
 import { connect } from './worker-client';
 import { FileEncryptors, hashBlob, serve, type Port } from './worker';
 
@@ -32,27 +33,30 @@ describe('hashBlob', () => {
 });
 
 describe('FileEncryptors', () => {
-  it('encrypts a file request by request as an upload asks (reading ahead), giving a file that decrypts', async () => {
+  it('encrypts a file request by request as an upload asks, giving a file that decrypts', async () => {
     const plain = randomBytes(3 * MiB + 4321);
     const file = new Blob([plain as BlobPart]);
     const key = randomKey<FileKey>();
     const files = new FileEncryptors();
-    const size = encryptedSize(plain.length);
+    const size = encryptedSize(plain.length, STUDY_FILE_CHUNK);
     const step = 1_000_003;
     const parts: Uint8Array[] = [];
-    for (let off = 0; off < size; off += step) parts.push(joined(await files.encrypt('f', file, key, off, Math.min(size, off + step))));
+    for (let off = 0; off < size; off += step) parts.push(joined(await files.encrypt('f', file, key, STUDY_FILE_CHUNK, off, Math.min(size, off + step))));
     files.release('f');
     expect(equalBytes(await decryptFile(key, concatBytes(...parts)), plain)).toBe(true);
     // Encryption is reproducible: a new encryptor gives the same bytes for any range.
-    const again = joined(await new FileEncryptors().encrypt('f', file, key, step, 2 * step));
+    const again = joined(await new FileEncryptors().encrypt('f', file, key, STUDY_FILE_CHUNK, step, 2 * step));
     expect(equalBytes(again, parts[1]!)).toBe(true);
   });
 
-  it('refuses another key or another size for an open file', async () => {
+  it('refuses another key, size or chunk size for an open file', async () => {
     const files = new FileEncryptors();
     const file = new Blob([randomBytes(1000) as BlobPart]);
-    await files.encrypt('f', file, randomKey<FileKey>(), 0, 100);
-    await expect(files.encrypt('f', file, randomKey<FileKey>(), 100, 200)).rejects.toMatchObject({ code: 'bad_params' });
+    const key = randomKey<FileKey>();
+    await files.encrypt('f', file, key, STUDY_FILE_CHUNK, 0, 100);
+    await expect(files.encrypt('f', file, randomKey<FileKey>(), STUDY_FILE_CHUNK, 100, 200)).rejects.toMatchObject({ code: 'bad_params' });
+    await expect(files.encrypt('f', file, key, 2 * STUDY_FILE_CHUNK, 100, 200)).rejects.toMatchObject({ code: 'bad_params' });
+    await expect(files.encrypt('f', new Blob([randomBytes(999) as BlobPart]), key, STUDY_FILE_CHUNK, 100, 200)).rejects.toMatchObject({ code: 'bad_params' });
   });
 });
 

@@ -17,7 +17,6 @@ const MiB = 1048576;
 export const HASH_PIECE = 4 * MiB;
 /** Range size of the throughput benchmark (an upload request's order of size). */
 const BENCH_RANGE = TUS_CHUNK;
-const BENCH_RAW_CHUNK = MiB;
 /** Upper bound of the benchmark's in-memory data. */
 const BENCH_MAX_BYTES = 512 * MiB;
 
@@ -30,7 +29,7 @@ export type WorkerRequest =
   | ({ op: 'uploadFile' } & UploadFileRequest)
   | { op: 'pauseUpload'; fileId: string }
   | { op: 'resumeUpload'; fileId: string }
-  | { op: 'encryptThroughput'; bytes: number };
+  | { op: 'encryptThroughput'; bytes: number; chunkSize: number };
 
 /** What each operation resolves to. Everything here is structured-clonable (Inspected is plain data). */
 export type WorkerResults = {
@@ -84,7 +83,7 @@ export async function inspectBlob(file: Blob): Promise<Inspected> {
   return inspect(await readBytes(file, 0, HEADER_BYTES));
 }
 
-type OpenFile = { size: number; keyDigest: string; current: { file: Blob }; encryptor: Promise<RangeEncryptor> };
+type OpenFile = { size: number; keyDigest: string; chunkSize: number; current: { file: Blob }; encryptor: Promise<RangeEncryptor> };
 
 /**
  * One rangeEncryptor per file id, created on first use. Later calls may pass
@@ -96,17 +95,19 @@ export class FileEncryptors {
   private readonly open = new Map<string, OpenFile>();
 
   /** Ciphertext bytes [start, end) of the file, as consecutive views not to be modified (RangeEncryptor.parts). */
-  async encrypt(fileId: string, file: Blob, fileKey: Uint8Array, start: number, end: number): Promise<Uint8Array[]> {
+  async encrypt(fileId: string, file: Blob, fileKey: Uint8Array, chunkSize: number, start: number, end: number): Promise<Uint8Array[]> {
     const keyDigest = toHex(sha256(fileKey));
     let entry = this.open.get(fileId);
-    if (entry && (entry.size !== file.size || entry.keyDigest !== keyDigest)) {
-      throw new CryptoError('bad_params', 'this file is already being encrypted with another key or size');
+    if (entry && (entry.size !== file.size || entry.keyDigest !== keyDigest || entry.chunkSize !== chunkSize)) {
+      throw new CryptoError('bad_params', 'this file is already being encrypted with another key, size or chunk size');
     }
     if (!entry) {
       const current = { file };
-      // Each span into a new buffer (see hashBlob for why not a byte-stream reader).
-      const encryptor = rangeEncryptor(fileKey as FileKey, file.size, (s, e) => readBytes(current.file, s, e), { ahead: true });
-      const created: OpenFile = { size: file.size, keyDigest, current, encryptor };
+      // Each span into a new buffer (see hashBlob for why not a byte-stream reader). Nothing is sealed ahead:
+      // with four files under way the next range of one is sealed while the others are on the wire anyway, and
+      // sealing ahead kept two ranges per file in memory (about 30 MB more for the tab, no faster: PERFORMANCE.md).
+      const encryptor = rangeEncryptor(fileKey as FileKey, file.size, (s, e) => readBytes(current.file, s, e), { chunkSize });
+      const created: OpenFile = { size: file.size, keyDigest, chunkSize, current, encryptor };
       // A failed start is not kept, so the next call can try again.
       encryptor.catch(() => {
         if (this.open.get(fileId) === created) this.open.delete(fileId);
@@ -133,12 +134,14 @@ export class FileEncryptors {
 const mbPerSecond = (bytes: number, ms: number) => bytes / 1e6 / (Math.max(ms, 0.001) / 1000);
 
 /**
- * MB/s of the encryptors an upload uses (FileEncryptors: ranges of 8 MiB, read ahead) over a Blob of random
- * bytes, against raw WebCrypto AES-GCM over the same bytes in 1 MiB calls — once reading them from the same
+ * MB/s of the encryptors an upload uses (FileEncryptors: ranges of 8 MiB one after the other, sealed in chunks of
+ * `chunkSize`) over a Blob of random bytes, against raw WebCrypto AES-GCM over the same bytes in calls of the same
+ * size — once reading them from the same
  * Blob as a file must be read (the straightforward loop: read a piece, encrypt it), once on the bytes already in
  * memory (what AES-GCM alone costs here).
  */
-export async function measureThroughput(bytes: number): Promise<Throughput> {
+export async function measureThroughput(bytes: number, chunkSize: number): Promise<Throughput> {
+  const BENCH_RAW_CHUNK = chunkSize;
   if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > BENCH_MAX_BYTES) {
     throw new CryptoError('bad_params', `benchmark size must be between 1 byte and ${BENCH_MAX_BYTES} bytes`);
   }
@@ -158,13 +161,13 @@ export async function measureThroughput(bytes: number): Promise<Throughput> {
   const files = new FileEncryptors();
   // Untimed first calls: the first calls into a fresh worker are much
   // slower than the steady state an upload runs in.
-  await files.encrypt('warm-up', blob, rawKey, 0, BENCH_RANGE);
+  await files.encrypt('warm-up', blob, rawKey, chunkSize, 0, BENCH_RANGE);
   files.release('warm-up');
   await rawSeal(0, await blob.slice(0, BENCH_RAW_CHUNK).arrayBuffer());
-  const size = encryptedSize(bytes);
+  const size = encryptedSize(bytes, chunkSize);
   let t0 = performance.now();
   // As an upload request's body is made: the range's pieces into a Blob.
-  for (let off = 0; off < size; off += BENCH_RANGE) new Blob((await files.encrypt('bench', blob, rawKey, off, Math.min(size, off + BENCH_RANGE))) as BlobPart[]);
+  for (let off = 0; off < size; off += BENCH_RANGE) new Blob((await files.encrypt('bench', blob, rawKey, chunkSize, off, Math.min(size, off + BENCH_RANGE))) as BlobPart[]);
   const ours = mbPerSecond(bytes, performance.now() - t0);
   t0 = performance.now();
   for (let off = 0; off < bytes; off += BENCH_RAW_CHUNK) await rawSeal(off / BENCH_RAW_CHUNK, await blob.slice(off, off + BENCH_RAW_CHUNK).arrayBuffer());
@@ -212,7 +215,7 @@ export async function handle(
       uploads.resume(request.fileId);
       return { value: null, transfer: [] };
     case 'encryptThroughput':
-      return { value: await measureThroughput(request.bytes), transfer: [] };
+      return { value: await measureThroughput(request.bytes, request.chunkSize), transfer: [] };
     default:
       throw new CryptoError('bad_params', `unknown operation ${(request as { op: unknown }).op}`);
   }
