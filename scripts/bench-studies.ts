@@ -27,13 +27,14 @@ import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { request as pwRequest, type APIRequestContext } from '@playwright/test';
 import { anyFreePort, createDatabase, logProblems, machineInfo, median, writePerformanceSection, type AppServer } from './lib/app-server';
-import { launchChromium, newBenchContext, type BenchBrowser } from './bench-studies/browser';
+import { SenderChromium, launchChromium, newBenchContext, type BenchBrowser } from './bench-studies/browser';
 import { MiB, ROOT } from './bench-studies/common';
 import { makeCtSeries, makeLargeStudy } from './bench-studies/data';
 import { CRYPTO_BYTES, CRYPTO_RUNS, cryptoThroughput, memoryProbe, throughputBundle } from './bench-studies/encryption';
 import { snapshotBuild, startSnapshot } from './bench-studies/server';
 import { register, sendEncrypted, sendPage, sendPlain, withMailbox, type UploadRun } from './bench-studies/upload';
 import { SLICES, viewEncrypted, viewLocal, type ViewRun } from './bench-studies/viewer';
+import { STUDY_FILE_CHUNK } from '@/lib/protocol/studies';
 
 const UPLOAD_ROUNDS = Number(process.env.BENCH_UPLOAD_ROUNDS ?? 2);
 const VIEW_ROUNDS = Number(process.env.BENCH_VIEW_ROUNDS ?? 3);
@@ -61,7 +62,10 @@ async function main() {
   process.env.DATABASE_URL = db.url;
   let app: AppServer | undefined;
   const browsers: BenchBrowser[] = [];
+  let sender: SenderChromium | undefined;
   const apis: APIRequestContext[] = [];
+  // The benchmark learns from the database when an upload is complete (the sender's tab is not watched meanwhile).
+  const sql = postgres(db.url, { max: 1, onnotice: () => {} });
   let ok = false;
   try {
     console.log(`database ${db.name}; scratch ${scratch}`);
@@ -94,14 +98,14 @@ async function main() {
     const B = await register(apiB!, { plan: 'plus', prefix: 'radiologie', orgName: `Radiologie Messung ${word}`, directoryVisible: true });
 
     // Sender and recipient in browsers of their own, so the sending tab's processes are the only ones in its browser.
-    const bA = await launchChromium();
-    browsers.push(bA);
+    // The sender's browser is let go of by Playwright while an upload is measured (SenderChromium).
+    const bA = await SenderChromium.launch(app.url);
+    sender = bA;
     const bB = await launchChromium();
     browsers.push(bB);
     const version = bA.browser.version();
-    const pageA = await (await newBenchContext(bA.browser, app.url)).newPage();
     const pageB = await (await newBenchContext(bB.browser, app.url)).newPage();
-    const boxA = await withMailbox(pageA, apiA!, A);
+    const boxA = await withMailbox(bA.page, apiA!, A, bA.base);
     const boxB = await withMailbox(pageB, apiB!, B);
     await pageB.goto('about:blank');
 
@@ -110,11 +114,11 @@ async function main() {
     let probe = { fresh: NaN, reused: NaN };
     if (PARTS.has('crypto')) {
       console.log(`\nencryption in the browser (${CRYPTO_BYTES / MiB} MiB, ${CRYPTO_RUNS} runs)`);
-      await sendPage(pageA, A);
+      await sendPage(bA.page, A, bA.base);
       const code = await throughputBundle();
-      throughput = await cryptoThroughput(pageA, code);
+      throughput = await cryptoThroughput(bA.page, code);
       for (const [i, r] of throughput.entries()) console.log(`  #${i + 1}: ours ${f0(r.ours)} MB/s, raw AES-GCM reading the same Blob ${f0(r.rawFile)} MB/s (${f2(r.ours / r.rawFile)}×), raw AES-GCM in memory ${f0(r.rawMemory)} MB/s (${f2(r.ours / r.rawMemory)}×)`);
-      probe = await memoryProbe(pageA);
+      probe = await memoryProbe(bA.page);
       console.log(`  copying into fresh 1 MiB buffers ${f0(probe.fresh)} MB/s, into a reused one ${f0(probe.reused)} MB/s`);
     }
 
@@ -125,10 +129,10 @@ async function main() {
     const show = (r: UploadRun) =>
       `  ${r.kind.padEnd(9)} upload ${f1(r.uploadMs / 1000)} s = ${f0(mbps(large.bytes, r.uploadMs))} MB/s; from the click ${f1(r.totalMs / 1000)} s (${f1(r.beforeUploadMs / 1000)} s before the first upload request); ${r.requests} requests; tab +${grow(r.memory.renderers)} MB RSS${r.memory.phases ? ` (hashing +${grow(r.memory.phases[0])}, uploading +${grow(r.memory.phases[1])})` : ''} (JS heap +${grow(r.memory.jsHeap)} MB), browser +${grow(r.memory.all)} MB`;
     for (let i = 0; PARTS.has('upload') && i < UPLOAD_ROUNDS; i++) {
-      const e = await sendEncrypted(bA, pageA, A, B, large, /1 Bild/);
+      const e = await sendEncrypted(bA, sql, A, B, large, /1 Bild/);
       console.log(show(e));
       enc.push(e);
-      const p = await sendPlain(bA, pageA, { account: A, box: boxA }, { account: B, box: boxB }, large);
+      const p = await sendPlain(bA, sql, { account: A, box: boxA }, { account: B, box: boxB }, large);
       console.log(show(p));
       plain.push(p);
       // The blobs of this round are not needed any more.
@@ -141,12 +145,10 @@ async function main() {
       return;
     }
     console.log(`\nviewer: CT series of ${SLICES} slices`);
-    const sentCt = await sendEncrypted(bA, pageA, A, B, ct, new RegExp(`${SLICES} Bilder`));
+    const sentCt = await sendEncrypted(bA, sql, A, B, ct, new RegExp(`${SLICES} Bilder`));
     console.log(`  sent encrypted: ${(ct.bytes / MiB).toFixed(1)} MiB in ${f1(sentCt.totalMs / 1000)} s from the click`);
-    await pageA.goto('about:blank');
-    const sql = postgres(db.url, { max: 1, onnotice: () => {} });
+    await bA.page.goto('about:blank');
     const [row] = await sql<{ id: string }[]>`select id from studies where sender_org_id = ${A.orgId} and file_count = ${SLICES} and complete order by created_at desc limit 1`;
-    await sql.end();
     const ctId = row!.id;
     const viewEnc: ViewRun[] = [];
     const viewLoc: ViewRun[] = [];
@@ -231,9 +233,9 @@ async function main() {
     const reading = [
       '**Reading.**',
       '',
-      `- Upload: the encrypted upload reaches ${f2(ratioUp)}× the unencrypted throughput — ${ratioUp >= GOAL.upload ? 'within' : 'short of'} the goal of ${GOAL.upload}×. The crypto worker itself uploads (\`lib/client/studies/worker-uploads.ts\`): tus asks it for each 8 MiB range, which was read and sealed ahead while the request before it was on the wire (\`lib/crypto/seekable.ts\`, \`ahead\`), and sends it as a Blob built from the sealed chunks (Chromium's XMLHttpRequest sends a typed array of 8 MiB at a few MB/s, a Blob at full speed). The unencrypted upload hands a slice of the picked file to the request, which the browser's network service reads from disk itself; the encrypted bytes take two more hops (file → worker → browser's blob store → network service). During the encrypted upload no thread is busy all the time (per thread, sampled from \`/proc\` in an earlier run: the worker ~40 %, the browser's IO thread ~27 %, the network service ~13 %, the renderer's thread pool (WebCrypto) ~15 %, the server ~50 %) and the two cores are not used up: each file's requests wait on these hops one after the other, so throughput rises with the files sent at once (three → four: both kinds faster, the ratio alike).`,
+      `- Upload: the encrypted upload reaches ${f2(ratioUp)}× the unencrypted throughput — ${ratioUp >= GOAL.upload ? 'within' : 'short of'} the goal of ${GOAL.upload}×. The crypto worker itself uploads (\`lib/client/studies/worker-uploads.ts\`): tus asks it for each 8 MiB range, which it reads, seals in chunks of 512 KiB (\`STUDY_FILE_CHUNK\`) and sends as a Blob built from the sealed chunks. The unencrypted upload hands a slice of the picked file to the request, which the browser's network service reads from disk itself. Both uploads use up the machine: per thread, sampled from \`/proc\` once a second in a run of this script (upload part only), the two cores were 170–195 % busy during either upload. Unencrypted (about 212 MB/s): the server ~95 %, the browser's IO threads ~55 %, the network service ~16 % — about 8 ms of CPU per MB. Encrypted (about 104 MB/s): the crypto worker ~47 % (reading each range into memory, handing it to WebCrypto and taking the sealed chunks back, building the Blob: each a copy into fresh memory), the server ~52 %, the browser's IO threads ~43 % (the Blob's bytes go to the browser's blob store and from there to the network service), WebCrypto and other pool threads ~15 %, the page ~10 % — about 18 ms of CPU per MB. On two cores shared by browser and server, the ratio is the ratio of CPU per MB, so 0.8× would need the encrypted path to cost at most a quarter more CPU than the plain one. A typed array as the request body instead of a Blob (possible now that the measurement runs without DevTools) skips the blob store: measured once, 124–140 MB/s against 239–248 MB/s unencrypted (0.52–0.59×), but the tab grew by 291–321 MB, so the app keeps the Blob.`,
       `- Before the first byte is sent, the app computes the SHA-256 of every file (WebAssembly, \`hash-wasm\`, in the worker; the manifest carries it and a resumed upload checks it): ${f1(encBefore / 1000)} s for the study (${f0(hashMBps)} MB/s), so from the click the send runs at ${f0(encWhole)} MB/s, ${f2(encWhole / plainUp)}× the unencrypted upload.`,
-      `- Memory: the sending tab grew by ${f0(memTab)} MB at its peak (median) — ${memTabMax < GOAL.memoryMB ? 'within' : 'over'} the goal of ${GOAL.memoryMB} MB; its JavaScript heap by ${f0(memHeap)} MB, so the growth is in array buffers. While hashing it grew by ${f0(phase(0))} MB: files are read in 4 MiB pieces into new buffers, given back at the next garbage collection (a byte-stream reader into one reused buffer left almost none, but stalled for good partway through the CT series of the viewer part after the large uploads, in Chromium 156). While uploading it grew by ${f0(phase(1))} MB: up to four files in flight, each with its plaintext range, its sealed chunks, the Blob being sent and the range sealed ahead. Blobs live in the browser until every handle to them is collected: made in the worker and handed to the page, they waited for the page's rare collections and filled the browser's blob store until uploads stalled; made and sent in the worker, which its own buffers keep collecting, they go soon after they are sent. The whole browser (with the network service) grew by ${f0(memAll)} MB.`,
+      `- Memory: the sending tab grew by ${f0(memTab)} MB at its peak (median) — ${memTabMax < GOAL.memoryMB ? 'within' : 'over'} the goal of ${GOAL.memoryMB} MB; its JavaScript heap by ${f0(memHeap)} MB, so the growth is in array buffers. While hashing it grew by ${f0(phase(0))} MB: files are read in 4 MiB pieces into new buffers, given back at the next garbage collection (a byte-stream reader into one reused buffer left almost none, but stalled for good partway through the CT series of the viewer part after the large uploads, in Chromium 156). In a stand-alone worker that only reads a Blob this way, the tab grew by 145–175 MB with pieces of 4 MiB, 145 MB with 1 MiB, 117 MB with 256 KiB and 114 MB with 64 KiB, and 267 MB with the Blob's stream reader; letting the event loop run between pieces did not help: V8 collects array buffers by how much outside memory was allocated since its last collection, not by how much is still in use. While uploading it grew by ${f0(phase(1))} MB: up to four files in flight, each with its plaintext range, its sealed chunks and the Blob being sent (sealing the next range ahead, as before, held one more range per file: about 30 MB more, no faster). Blobs live in the browser until every handle to them is collected: made in the worker and handed to the page, they waited for the page's rare collections and filled the browser's blob store until uploads stalled; made and sent in the worker, which its own buffers keep collecting, they go soon after they are sent. The whole browser (with the network service) grew by ${f0(memAll)} MB.`,
       `- Encryption: the worker's file encryption reaches ${f2(ratioCrypto)}× raw AES-GCM reading the same Blob — ${ratioCrypto >= GOAL.crypto ? 'within' : 'short of'} the goal of ${GOAL.crypto}× — and ${f2(ratioMemory)}× AES-GCM alone on bytes already in memory. Beyond what the raw loop does, it copies the sealed chunks into one Blob per request, as an upload does; it gains by reading a whole range at once, handing all its chunks to WebCrypto together and reading the next range while the current one is sealed. Fresh memory is expensive on this machine (a virtual machine): copying into new 1 MiB buffers ran at ${f0(probe.fresh)} MB/s against ${f0(probe.reused)} MB/s into a reused one, and AES-GCM alone reached only ${f0(raw)} MB/s although the CPU has AES-NI.`,
       `- Viewer, first image: ${f2(ratioFirst)}× — ${ratioFirst <= GOAL.firstImage ? 'within' : 'over'} the goal of ${GOAL.firstImage}×. From disk the viewer first reads the header of each of the ${SLICES} files to sort them into series (image 1 set in the viewport after ${f0(med(viewLoc, (r) => r.firstImageSetMs))} ms); the encrypted study's files are known from its manifest, so only image 1 is downloaded and decrypted before it is shown (set after ${f0(med(viewEnc, (r) => r.firstImageSetMs))} ms).`,
       `- Viewer, scrolling: ${f1(scrollEnc)} images/s encrypted, ${f1(scrollLoc)} from disk — ${scrollEnc >= GOAL.scroll && scrollLoc >= GOAL.scroll ? 'both within' : 'short of'} the goal of ${GOAL.scroll}/s. Per step (median) the next image is in the viewport ${f1(stepEnc.image)} ms after the key encrypted and ${f1(stepLoc.image)} ms from disk (the viewer had already fetched it ahead), its render event follows at ${f0(stepEnc.rendered)} / ${f0(stepLoc.rendered)} ms and the overlay at ${f0(stepEnc.overlay)} / ${f0(stepLoc.overlay)} ms: the time goes to drawing and to the page's update after it, alike for both, not to downloading or decrypting. The browser has no GPU here (\`--disable-gpu\`), so all drawing is done in software, on two cores shared with the server.`,
@@ -245,11 +247,11 @@ async function main() {
       '',
       ...summary,
       '',
-      `**Upload.** The study: one real CT image (pydicom's \`CT_small.dcm\`) and four PDF attachments of random bytes, ${(large.bytes / MiB).toLocaleString('en')} MiB (${large.bytes.toLocaleString('en')} bytes) in all, picked as a folder. *Encrypted*: "Studie senden" as a user does it — pick, choose the recipient in the directory, "Verschlüsselt senden" — to "Die Studie ist vollständig im Postfach"; the app hashes every file (SHA-256, in its crypto worker), seals and signs the manifest, registers the study, then its crypto worker uploads with tus-js-client, encrypting each 8 MiB request's range (\`lib/client/studies/send.ts\`, \`worker-uploads.ts\`), four files at a time. *Unencrypted*: in the same tab, a study registered with the plaintext sizes and the same files uploaded by tus-js-client (same version, same endpoint \`/api/studies/uploads\`, same 8 MiB chunks, same four files at a time) from the page, straight from the picked files. Throughput is 1 GiB over the time from the first to the last upload request (both recorded the same way, on XMLHttpRequest — in the page and in its workers); "from the click" adds what the app does before it (hashing, registering). Memory: the sender has a browser of its own; its renderer processes' RSS (the tab and its crypto worker; \`/proc\`), the page's \`JSHeapUsedSize\` (CDP \`Performance.getMetrics\`; main thread only) and all the browser's processes, sampled every 250 ms; growth = peak during the send − median of the samples over 1.5 s before the click.`,
+      `**Upload.** The study: one real CT image (pydicom's \`CT_small.dcm\`) and four PDF attachments of random bytes, ${(large.bytes / MiB).toLocaleString('en')} MiB (${large.bytes.toLocaleString('en')} bytes) in all, picked as a folder. *Encrypted*: "Studie senden" as a user does it — pick, choose the recipient in the directory, "Verschlüsselt senden" — to "Die Studie ist vollständig im Postfach"; the app hashes every file (SHA-256, in its crypto worker), seals and signs the manifest, registers the study, then its crypto worker uploads with tus-js-client, encrypting each 8 MiB request's range (\`lib/client/studies/send.ts\`, \`worker-uploads.ts\`), four files at a time. *Unencrypted*: in the same tab, a study registered with the plaintext sizes and the same files uploaded by tus-js-client (same version, same endpoint \`/api/studies/uploads\`, same 8 MiB chunks, same four files at a time) from the page, straight from the picked files. Throughput is 1 GiB over the time from the first to the last upload request (both recorded the same way, on XMLHttpRequest — in the page and in its workers); "from the click" adds what the app does before it (hashing, registering). Both are measured with Playwright detached from the sender's browser (\`SenderChromium\` in \`scripts/bench-studies/browser.ts\`): the page is told to start in 2.5 s, Playwright lets go, the benchmark learns from the database when the study is complete and attaches again afterwards. While DevTools watches the network (Playwright always has it on), Chromium slows request bodies made in memory — in a stand-alone page four 8 MiB bodies at a time went at 13 MB/s as typed arrays and 125–139 MB/s as Blobs with Playwright attached, at 280–320 MB/s both without — so an attached measurement would not be what a user's browser does. Upload requests are recorded on XMLHttpRequest in the page and in its workers (the workers report to the page on a BroadcastChannel). Memory: the sender has a browser of its own; its renderer processes' RSS (the tab and its crypto worker; \`/proc\`), the page's JS heap (\`performance.memory\` with \`--enable-precise-memory-info\`; main thread only) and all the browser's processes, sampled every 250 ms; growth = peak during the send − median of the samples over 2.5 s before the start.`,
       '',
       ...runsTable,
       '',
-      `**Encryption.** The app's crypto worker module (\`lib/client/studies/worker.ts\`, bundled with esbuild) in a fresh Web Worker of an app page, asked \`encryptThroughput\` as the app asks it: ${CRYPTO_BYTES / MiB} MiB of random bytes in a Blob, encrypted by the worker's \`FileEncryptors\` as an upload asks for it (KSF1, ranges of 8 MiB one after the other, the next range read and sealed ahead), against raw WebCrypto AES-GCM over the same bytes in 1 MiB calls: once reading each MiB from the same Blob and encrypting it (the straightforward loop over a file — the goal's comparison, since a file has to be read either way), once over the bytes already in memory (AES-GCM alone). Runs (ours / raw from the Blob / raw in memory): ${throughput.map((r) => `${f0(r.ours)} / ${f0(r.rawFile)} / ${f0(r.rawMemory)} MB/s`).join('; ')}; medians in the table. The same tab copied 128 MiB into new 1 MiB buffers at ${f0(probe.fresh)} MB/s and into one reused buffer at ${f0(probe.reused)} MB/s.`,
+      `**Encryption.** The app's crypto worker module (\`lib/client/studies/worker.ts\`, bundled with esbuild) in a fresh Web Worker of an app page, asked \`encryptThroughput\` as the app asks it: ${CRYPTO_BYTES / MiB} MiB of random bytes in a Blob, encrypted by the worker's \`FileEncryptors\` as an upload asks for it (KSF1 in chunks of ${STUDY_FILE_CHUNK / 1024} KiB, ranges of 8 MiB one after the other, each range's Blob built), against raw WebCrypto AES-GCM over the same bytes in calls of ${STUDY_FILE_CHUNK / 1024} KiB: once reading each piece from the same Blob and encrypting it (the straightforward loop over a file — the goal's comparison, since a file has to be read either way), once over the bytes already in memory (AES-GCM alone). Runs (ours / raw from the Blob / raw in memory): ${throughput.map((r) => `${f0(r.ours)} / ${f0(r.rawFile)} / ${f0(r.rawMemory)} MB/s`).join('; ')}; medians in the table. The same tab copied 128 MiB into new 1 MiB buffers at ${f0(probe.fresh)} MB/s and into one reused buffer at ${f0(probe.reused)} MB/s.`,
       '',
       `**Viewer.** A CT series synthesised with dcmjs: ${SLICES} slices of 512 × 512, 16 bit, explicit VR little endian, one file each (${(ct.bytes / MiB).toFixed(0)} MiB), a thorax-like phantom with noise. *Encrypted*: sent through "Studie senden", opened by the recipient on \`/app/studien/<id>\` (study key unsealed, signature checked), then timed from the click on "Ansehen" until image 1 is rendered (cornerstone's render event), the overlay reads "Bild 1 / ${SLICES}" and the canvas shows it — each image fetched from the server and decrypted in the tab. *From disk*: the same ${SLICES} files picked as a folder in "Dateien ansehen" (\`/app/ansehen\`), timed from the input's change event — read from the local disk, not from the server, so it has neither download nor decryption. Scrolling: starting a second after the first image, ArrowDown on the focused viewport (a keydown event dispatched in the page) ${SLICES - 1} times, each time waiting until the next image is rendered and the overlay shows its number. A fresh page load for every run; ${VIEW_ROUNDS} rounds, alternating, after one round of each that is not counted; medians in the table.`,
       '',
@@ -265,6 +267,8 @@ async function main() {
     ok = true;
   } finally {
     for (const b of browsers) await b.browser.close().catch(() => undefined);
+    await sender?.close();
+    await sql?.end().catch(() => undefined);
     for (const a of apis) await a.dispose().catch(() => undefined);
     await app?.stop();
     await db.drop().catch((e) => console.error(`could not drop ${db.name}:`, e));

@@ -3,6 +3,7 @@
 // first that records upload requests, clicks and picks, and the viewer's
 // first image and scrolling (cornerstone's events on the viewport element).
 import fs from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 
 export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -74,14 +75,17 @@ export function browserMemory(b: BenchBrowser): { renderers: number; all: number
 
 export type MemorySample = { t: number; renderers: number; all: number; jsHeap: number };
 
-/** Samples a browser's memory and a page's JS heap (CDP Performance.getMetrics) every `everyMs` until stopped. */
-export async function sampleMemory(b: BenchBrowser, cdp: CDPSession, everyMs = 250) {
-  await cdp.send('Performance.enable');
+/**
+ * Samples a browser's memory every `everyMs` until stopped, and a page's JS heap (CDP Performance.getMetrics)
+ * if given a session (else jsHeap is NaN: a detached page samples its own, see armHeapSamples).
+ */
+export async function sampleMemory(b: BenchBrowser, cdp?: CDPSession, everyMs = 250) {
+  await cdp?.send('Performance.enable');
   const samples: MemorySample[] = [];
   let running = true;
   const one = async () => {
-    const metrics = (await cdp.send('Performance.getMetrics')).metrics;
-    const jsHeap = (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 2 ** 20;
+    const metrics = cdp ? (await cdp.send('Performance.getMetrics')).metrics : [];
+    const jsHeap = cdp ? (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 2 ** 20 : NaN;
     samples.push({ t: Date.now(), ...browserMemory(b), jsHeap });
   };
   const loop = (async () => {
@@ -108,9 +112,22 @@ const KEEP_NAMES_SHIM = 'globalThis.__name = (f) => f;';
 const INIT = () => {
   type Rec = { first: number | null; last: number | null; requests: number };
   const w = window as unknown as Record<string, unknown>;
+  // Once per document, also when the benchmark attaches to the browser again.
+  if (w.__uploads) return;
   const rec: Rec = { first: null, last: null, requests: 0 };
   w.__uploads = rec;
-  w.__resetUploads = () => Object.assign(rec, { first: null, last: null, requests: 0 });
+  // Workers report theirs on a channel (WORKER_UPLOADS), which needs no DevTools: also while Playwright is away.
+  const fromWorkers = new Map<string, Rec>();
+  w.__workerUploads = fromWorkers;
+  const channel = new BroadcastChannel('konsil-bench-uploads');
+  channel.onmessage = (e: MessageEvent<{ worker: string; rec: Rec }>) => {
+    if (e.data.worker) fromWorkers.set(e.data.worker, e.data.rec);
+  };
+  w.__resetUploads = () => {
+    Object.assign(rec, { first: null, last: null, requests: 0 });
+    fromWorkers.clear();
+    channel.postMessage({ reset: true });
+  };
   // tus-js-client speaks through XMLHttpRequest: first request opened, last one ended.
   const open = XMLHttpRequest.prototype.open as (this: XMLHttpRequest, ...a: unknown[]) => void;
   XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, ...args: unknown[]) {
@@ -229,24 +246,33 @@ const WORKER_UPLOADS = (pageOrigin: number) => {
   if (g.__uploads || typeof XMLHttpRequest === 'undefined') return;
   const rec: Uploads = { first: null, last: null, requests: 0 };
   g.__uploads = rec;
+  const worker = Math.random().toString(36).slice(2);
+  const channel = new BroadcastChannel('konsil-bench-uploads');
+  const report = () => channel.postMessage({ worker, rec });
+  channel.onmessage = (e: MessageEvent<{ reset?: boolean }>) => {
+    if (e.data.reset) Object.assign(rec, { first: null, last: null, requests: 0 });
+  };
   const now = () => performance.timeOrigin + performance.now() - pageOrigin;
   const open = XMLHttpRequest.prototype.open as (this: XMLHttpRequest, ...a: unknown[]) => void;
   XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, ...args: unknown[]) {
     if (String(args[1]).includes('/api/studies/uploads')) {
       if (rec.first === null) rec.first = now();
       rec.requests++;
-      this.addEventListener('loadend', () => (rec.last = now()));
+      report();
+      this.addEventListener('loadend', () => {
+        rec.last = now();
+        report();
+      });
     }
     return open.apply(this, args);
   } as typeof XMLHttpRequest.prototype.open;
 };
 
-export async function newBenchContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
-  // bypassCSP: the benchmark adds its own scripts (tus-js-client, the crypto bundle) to app pages.
-  const ctx = await browser.newContext({ baseURL, locale: 'de-DE', timezoneId: 'Europe/Berlin', viewport: { width: 1440, height: 900 }, bypassCSP: true });
+/** The benchmark's scripts in every page of a context, and the upload record in every worker of its pages. */
+async function instrument(ctx: BrowserContext): Promise<void> {
   await ctx.addInitScript(KEEP_NAMES_SHIM);
   await ctx.addInitScript(INIT);
-  ctx.on('page', (page) =>
+  const hook = (page: Page) =>
     page.on('worker', async (worker) => {
       try {
         const origin = await page.evaluate(() => performance.timeOrigin);
@@ -255,20 +281,118 @@ export async function newBenchContext(browser: Browser, baseURL: string): Promis
       } catch {
         // A worker that ended before it could be looked at sends nothing.
       }
-    }),
-  );
+    });
+  ctx.on('page', hook);
+  for (const page of ctx.pages()) hook(page);
+}
+
+export async function newBenchContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+  // bypassCSP: the benchmark adds its own scripts (tus-js-client, the crypto bundle) to app pages.
+  const ctx = await browser.newContext({ baseURL, locale: 'de-DE', timezoneId: 'Europe/Berlin', viewport: { width: 1440, height: 900 }, bypassCSP: true });
+  await instrument(ctx);
   return ctx;
+}
+
+/**
+ * The sender's Chromium, started here with a DevTools port so that the benchmark can let go of it while an
+ * upload is measured and take it up again afterwards. While Playwright is attached, Chromium's DevTools network
+ * instrumentation is on for every page and worker, and it slows request bodies made in memory: 8 MiB bodies to a
+ * local sink went at 13 MB/s as typed arrays and 125–139 MB/s as Blobs with Playwright attached, and at 280–320 MB/s
+ * both once it let go (four at a time) — no user's browser runs with DevTools attached.
+ * Playwright's own contexts are disposed when it disconnects, so the tab lives in the browser's default context:
+ * pages are opened with absolute URLs (`base`), and the flags give what a context would (window size, language,
+ * time zone from TZ). Pages here may add scripts (tus-js-client, the crypto bundle): CSP is bypassed per page.
+ */
+export class SenderChromium implements BenchBrowser {
+  browser!: Browser;
+  page!: Page;
+  readonly pid: number;
+
+  private constructor(
+    private readonly proc: ChildProcess,
+    private readonly endpoint: string,
+    readonly base: string,
+  ) {
+    this.pid = proc.pid!;
+  }
+
+  static async launch(base: string): Promise<SenderChromium> {
+    const dataDir = fs.mkdtempSync('/tmp/konsil-bench-chromium-');
+    const proc = spawn(
+      process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      [
+        '--headless',
+        ...CHROMIUM_FLAGS,
+        '--remote-debugging-port=0',
+        `--user-data-dir=${dataDir}`,
+        '--no-first-run',
+        '--password-store=basic',
+        '--lang=de-DE',
+        '--window-size=1440,900',
+        // A page without Playwright attached samples its own heap (performance.memory, exact with this flag).
+        '--enable-precise-memory-info',
+        // As Playwright starts Chromium: a headless tab is not throttled as a background one.
+        '--disable-background-timer-throttling',
+        '--disable-backgrounding-occluded-windows',
+        '--disable-renderer-backgrounding',
+        'about:blank',
+      ],
+      { env: { ...process.env, TZ: 'Europe/Berlin', LANGUAGE: 'de' }, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    proc.on('exit', () => {
+      // Its helpers may still be writing their last files.
+      setTimeout(() => fs.rm(dataDir, { recursive: true, force: true, maxRetries: 5 }, () => undefined), 500);
+    });
+    const endpoint = await new Promise<string>((resolve, reject) => {
+      let err = '';
+      const timer = setTimeout(() => reject(new Error(`Chromium did not open its DevTools port: ${err.slice(-500)}`)), 30_000);
+      proc.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+        const m = /DevTools listening on (ws:\/\/\S+)/.exec(err);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+      proc.once('exit', (code) => reject(new Error(`Chromium ended (${code}): ${err.slice(-500)}`)));
+    });
+    proc.stderr!.resume();
+    const b = new SenderChromium(proc, endpoint, base);
+    await b.attach();
+    return b;
+  }
+
+  /** Playwright attached (again): the tab, with the benchmark's scripts for its next document and its workers hooked. */
+  async attach(): Promise<Page> {
+    this.browser = await chromium.connectOverCDP(this.endpoint);
+    const ctx = this.browser.contexts()[0]!;
+    await instrument(ctx);
+    this.page = ctx.pages()[0] ?? (await ctx.newPage());
+    const cdp = await ctx.newCDPSession(this.page);
+    await cdp.send('Page.setBypassCSP', { enabled: true });
+    // Kept open: the setting lasts as long as the session.
+    return this.page;
+  }
+
+  /** Playwright lets go: the default context and its tab stay, and DevTools instruments nothing any more. */
+  async detach(): Promise<void> {
+    await this.browser.close();
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    this.proc.kill();
+  }
 }
 
 export const marks = (page: Page) => page.evaluate(() => (window as unknown as { __marks: Record<string, number> }).__marks);
 
-const workerUploads = (page: Page) =>
-  Promise.all(page.workers().map((w) => w.evaluate(() => (globalThis as unknown as { __uploads?: Uploads }).__uploads ?? null).catch(() => null)));
-
-/** Upload requests of the page and its workers: the first opened, the last ended (page clock), how many. */
+/** Upload requests of the page and its workers (as reported to the page): the first opened, the last ended (page clock), how many. */
 export async function uploads(page: Page): Promise<Uploads> {
-  const own = await page.evaluate(() => (window as unknown as { __uploads: Uploads }).__uploads);
-  const all = [own, ...(await workerUploads(page))].filter((r): r is Uploads => r !== null);
+  const all = await page.evaluate(() => {
+    const w = window as unknown as { __uploads: Uploads; __workerUploads: Map<string, Uploads> };
+    return [w.__uploads, ...w.__workerUploads.values()];
+  });
   const times = (k: 'first' | 'last') => all.map((r) => r[k]).filter((t): t is number => t !== null);
   const first = times('first');
   const last = times('last');
@@ -277,12 +401,4 @@ export async function uploads(page: Page): Promise<Uploads> {
 
 export async function resetUploads(page: Page): Promise<void> {
   await page.evaluate(() => (window as unknown as { __resetUploads: () => void }).__resetUploads());
-  for (const w of page.workers()) {
-    await w
-      .evaluate(() => {
-        const rec = (globalThis as unknown as { __uploads?: Uploads }).__uploads;
-        if (rec) Object.assign(rec, { first: null, last: null, requests: 0 });
-      })
-      .catch(() => undefined);
-  }
 }
