@@ -162,6 +162,10 @@ test('the chat goes end to end; raising a hand shows', async () => {
   await colleague.getByTestId('raise-hand').click();
   await expect(host.locator(`[data-testid="tile-peer"][data-name="${member.userShortName}"] [data-testid="tile-hand"]`)).toBeVisible();
   await host.screenshot(shot('conference-chat-desktop'));
+  // The list of people says it too, as an icon with its words for screen readers.
+  await host.getByTestId('panel-people').click();
+  await expect(host.locator(`[data-testid="room-entry"][data-name="${member.userShortName}"]`).getByRole('img', { name: 'Meldung' })).toBeVisible();
+  await host.screenshot(shot('conference-people-hand-desktop'));
   await expect(guest.getByTestId('chat-line').filter({ hasText: chatText })).toBeVisible();
   await guest.screenshot(shot('conference-chat-phone'));
 });

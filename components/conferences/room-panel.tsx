@@ -6,6 +6,7 @@ import type { ConferenceController } from '@/lib/client/conference';
 import { MAX_CHAT_LENGTH } from '@/lib/protocol/conference-media';
 import type { ConferenceState } from '@/lib/client/conference-state';
 import { MESH_MAX_PARTICIPANTS } from '@/lib/protocol/conference';
+import { HandIcon } from './icons';
 
 /** Beside the pictures: the lobby and who is in (with the host's controls), and the chat. */
 export function RoomPanel({ state, controller }: { state: ConferenceState; controller: ConferenceController }) {
@@ -93,7 +94,14 @@ export function RoomPanel({ state, controller }: { state: ConferenceState; contr
                       <span className="text-xs text-slate-500">
                         {p.isHost ? t('host') : p.guest ? t('guest') : t('member')}
                         {peer && !peer.microphone ? ` · ${t('muted')}` : ''}
-                        {peer?.hand ? ` · ✋` : ''}
+                        {peer?.hand && (
+                          <>
+                            {' · '}
+                            <span role="img" aria-label={t('handRaised')} title={t('handRaised')} data-testid="entry-hand">
+                              <HandIcon className="inline h-3.5 w-3.5 align-[-2px] text-amber-600" />
+                            </span>
+                          </>
+                        )}
                       </span>
                     </span>
                     {state.isHost && !p.me && (

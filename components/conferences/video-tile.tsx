@@ -2,6 +2,7 @@
 import { useTranslations } from 'next-intl';
 import type { PeerView } from '@/lib/client/conference-state';
 import { QualityBadge } from '@/components/video/quality-badge';
+import { HandIcon, MicOffIcon } from './icons';
 
 
 /** One participant's picture with name, muted, raised hand, connection quality and a ring while they speak. */
@@ -60,14 +61,14 @@ export function VideoTile({
       <figcaption className="absolute bottom-2 left-2 flex max-w-[85%] items-center gap-1.5 rounded-full bg-black/60 px-2.5 py-1 text-xs">
         {!microphone && (
           <span role="img" aria-label={t('muted')} title={t('muted')} data-testid="tile-muted">
-            🔇
+            <MicOffIcon />
           </span>
         )}
         <span className="truncate">{self ? t('you', { name }) : name}</span>
       </figcaption>
       {hand && (
-        <span className="absolute right-2 top-2 rounded-full bg-amber-400 px-2 py-0.5 text-xs font-semibold text-slate-900" data-testid="tile-hand">
-          ✋ {t('handRaised')}
+        <span className="absolute right-2 top-2 flex items-center gap-1 rounded-full bg-amber-400 px-2 py-0.5 text-xs font-semibold text-slate-900" data-testid="tile-hand">
+          <HandIcon /> {t('handRaised')}
         </span>
       )}
       {peer && connected && <QualityBadge quality={peer.quality} compact />}
