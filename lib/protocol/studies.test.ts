@@ -131,22 +131,24 @@ describe('receipts', () => {
 });
 
 describe('study file chunks', () => {
-  it('registers new files with 512 KiB chunks and tells the chunk size of files registered before with 1 MiB', () => {
+  const MiB = 1024 * 1024;
+  it('seals files over 1 MiB in 512 KiB chunks and keeps smaller ones one chunk', () => {
     expect(STUDY_FILE_CHUNK).toBe(512 * 1024);
-    for (const plain of [512 * 1024 + 1, 1024 * 1024, 3 * 1024 * 1024 + 17]) {
-      expect(studyFileChunk(plain, studyFileBytes(plain))).toBe(STUDY_FILE_CHUNK);
+    for (const plain of [MiB + 1, 3 * MiB + 17]) {
       expect(studyFileBytes(plain)).toBe(encryptedSize(plain, STUDY_FILE_CHUNK));
+      expect(studyFileChunk(plain, studyFileBytes(plain))).toBe(STUDY_FILE_CHUNK);
     }
-    // One chunk either way: the same size, sealed as before the change, so an earlier upload continues byte for byte.
-    for (const plain of [0, 1, 512 * 1024]) {
-      expect(studyFileBytes(plain)).toBe(encryptedSize(plain, 1024 * 1024));
-      expect(studyFileChunk(plain, studyFileBytes(plain))).toBe(1024 * 1024);
+    for (const plain of [0, 1, 512 * 1024 + 1, MiB]) {
+      expect(studyFileBytes(plain)).toBe(encryptedSize(plain, MiB));
+      expect(studyFileChunk(plain, studyFileBytes(plain))).toBe(MiB);
     }
-    // Two or more chunks of 512 KiB have more tags than chunks of 1 MiB: an earlier registration is recognised.
-    const earlier = encryptedSize(3 * 1024 * 1024 + 17, 1024 * 1024);
-    expect(earlier).not.toBe(studyFileBytes(3 * 1024 * 1024 + 17));
-    expect(studyFileChunk(3 * 1024 * 1024 + 17, earlier)).toBe(1024 * 1024);
-    // A size no chunk size gives is refused, never guessed.
+  });
+
+  it('tells the chunk size of a file registered before (1 MiB) and refuses a size that fits none', () => {
+    const plain = 3 * MiB + 17;
+    const earlier = encryptedSize(plain, MiB);
+    expect(earlier).not.toBe(studyFileBytes(plain));
+    expect(studyFileChunk(plain, earlier)).toBe(MiB);
     expect(() => studyFileChunk(1000, studyFileBytes(1000) + 1)).toThrow(/registered size/);
   });
 });

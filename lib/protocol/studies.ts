@@ -32,24 +32,23 @@ export const UPLOAD_PATH = '/api/studies/uploads';
 export const uploadUrl = (recipientOrgId: string, studyId: string, fileId: string) => `${UPLOAD_PATH}/${recipientOrgId}.${studyId}.${fileId}`;
 
 /**
- * Plaintext bytes per sealed chunk of a study file (the stream format allows 64 KiB to 16 MiB and names the size
- * in each file's header). 512 KiB: WebCrypto in Chromium seals 512 KiB pieces about twice as fast as 1 MiB ones,
- * which the browser allocates differently (docs/PERFORMANCE.md, "Studies"). Files registered before were sealed
- * in chunks of 1 MiB; an upload continued after an update keeps the size its file was registered with.
+ * Plaintext bytes per sealed chunk of a study file larger than 1 MiB (the stream format allows 64 KiB to 16 MiB
+ * and names the size in each file's header). 512 KiB: WebCrypto in Chromium seals 512 KiB pieces about twice as
+ * fast as 1 MiB ones, which the browser allocates differently (docs/PERFORMANCE.md, "Studies"). A file of up to
+ * 1 MiB (most DICOM images) stays one chunk, as all files were before: the viewer decrypts it with one call and
+ * takes WebCrypto's output as it is, and an upload registered before continues with the very bytes it began with.
  */
 export const STUDY_FILE_CHUNK = 512 * 1024;
-const EARLIER_STUDY_FILE_CHUNKS = [1024 * 1024];
+const ONE_CHUNK = 1024 * 1024;
+
+const chunkFor = (plainSize: number) => (plainSize <= ONE_CHUNK ? ONE_CHUNK : STUDY_FILE_CHUNK);
 
 /** Bytes of a study file's encrypted form, as registered. */
-export const studyFileBytes = (plainSize: number) => encryptedSize(plainSize, STUDY_FILE_CHUNK);
+export const studyFileBytes = (plainSize: number) => encryptedSize(plainSize, chunkFor(plainSize));
 
-/**
- * The chunk size a file of this size was registered with: its registered encrypted size tells, except for a file
- * of one chunk (up to 512 KiB), whose size is the same with either. Such a file is sealed with the earlier size,
- * so that an upload registered before the change continues with the very bytes it began with.
- */
+/** The chunk size a file was registered with: as now, or (a file over 1 MiB registered before) 1 MiB; its registered size tells. */
 export function studyFileChunk(plainSize: number, registeredBytes: number): number {
-  const size = [...EARLIER_STUDY_FILE_CHUNKS, STUDY_FILE_CHUNK].find((c) => encryptedSize(plainSize, c) === registeredBytes);
+  const size = [chunkFor(plainSize), ONE_CHUNK].find((c) => encryptedSize(plainSize, c) === registeredBytes);
   if (size === undefined) throw new CryptoError('bad_params', 'the registered size does not fit this file');
   return size;
 }
