@@ -5,7 +5,6 @@
 // arrive as { code, message } and are thrown again as StudyWorkerError, so
 // callers branch on `code`.
 import type { Inspected } from '@/lib/dicom/inspect';
-import { STUDY_FILE_CHUNK } from '@/lib/protocol/studies';
 import type { Port, Throughput, WorkerReply, WorkerRequest, WorkerResults } from './worker';
 import type { UploadFileRequest } from './worker-uploads';
 
@@ -133,8 +132,3 @@ export async function resumeUpload(fileId: string): Promise<void> {
   await rpc().call({ op: 'resumeUpload', fileId });
 }
 
-
-/** MB/s of the file encryption against raw AES-GCM over `bytes` random bytes in memory. */
-export function encryptThroughput(bytes: number, chunkSize = STUDY_FILE_CHUNK): Promise<Throughput> {
-  return rpc().call({ op: 'encryptThroughput', bytes, chunkSize });
-}
