@@ -79,15 +79,7 @@ export type RangeEncryptor = {
   dispose(): void;
 };
 
-export type RangeEncryptorOptions = {
-  chunkSize?: number;
-  /**
-   * Encrypt ahead: once a range is served, the chunks of the range of the same length that follows it are read
-   * and sealed in the background, so that they are ready when an upload asks for its next request while this
-   * one is still on the wire. Off by default; a failure ahead is forgotten and done again on demand.
-   */
-  ahead?: boolean;
-};
+export type RangeEncryptorOptions = { chunkSize?: number };
 
 /**
  * Encrypts ranges of one file's ciphertext on demand. The header (salt and nonce prefix) is derived from the
@@ -102,7 +94,8 @@ export type RangeEncryptorOptions = {
  * bound to one plaintext in this way.
  *
  * readPlain(start, end) must return exactly the plaintext bytes [start, end); it is asked only for chunks a range
- * (or, with `ahead`, the range after it) overlaps, at chunk boundaries. The returned bytes are not modified or kept.
+ * overlaps, at chunk boundaries, and only once the bytes of its previous answer are handed to AES-GCM (which
+ * copies them), so it may answer every time in the same buffer. The returned bytes are not modified or kept.
  */
 export async function rangeEncryptor(
   fileKey: FileKey,
@@ -121,7 +114,7 @@ export async function rangeEncryptor(
   let disposed = false;
   // Sealed chunks by index, done or under way: the chunk a range ends in
   // (upload pieces rarely end on a chunk boundary, so the next range starts
-  // there) and the chunks encrypted ahead.
+  // there).
   const sealed = new Map<number, Promise<Uint8Array>>();
 
   const plainEnd = (index: number) => Math.min((index + 1) * chunkSize, plainSize);
@@ -190,12 +183,8 @@ export async function rangeEncryptor(
       const pos = FILE_HEADER_LENGTH + i * stride;
       out.push(bytes.subarray(Math.max(start, pos) - pos, Math.min(stop, pos + bytes.length) - pos));
     }
-    // Keep the last chunk (the next range usually starts in it) and what lies ahead; forget the rest.
-    for (const i of sealed.keys()) if (i < last || (!opts.ahead && i > last)) sealed.delete(i);
-    if (opts.ahead && last + 1 < chunks) {
-      const nextEnd = Math.min(size, stop + (stop - start));
-      want(last + 1, Math.min(chunks - 1, Math.floor((nextEnd - 1 - FILE_HEADER_LENGTH) / stride)));
-    }
+    // Keep the last chunk (the next range usually starts in it); forget the rest.
+    for (const i of sealed.keys()) if (i !== last) sealed.delete(i);
     return out;
   }
 

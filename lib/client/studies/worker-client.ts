@@ -104,7 +104,7 @@ export function terminate(): void {
   stopping.rpc.failAll('worker_terminated', 'the crypto worker was stopped');
 }
 
-/** SHA-256 (hex) of a file, read in 4 MiB pieces; onProgress gets the bytes hashed so far. */
+/** SHA-256 (hex) of a file, read through one 4 MiB buffer (worker.ts, hashBlob); onProgress gets the bytes hashed so far. */
 export function hashFile(file: Blob, onProgress?: (done: number) => void): Promise<string> {
   return rpc().call({ op: 'hashFile', file }, onProgress);
 }

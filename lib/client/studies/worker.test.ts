@@ -24,6 +24,65 @@ describe('hashBlob', () => {
     }
   });
 
+  it('reads through the byte stream where the Blob has one, not in pieces', async () => {
+    const bytes = randomBytes(5 * 65536 + 3);
+    let slices = 0;
+    class CountingBlob extends Blob {
+      slice(...args: Parameters<Blob['slice']>) {
+        slices++;
+        return super.slice(...args);
+      }
+    }
+    const seen: number[] = [];
+    expect(await hashBlob(new CountingBlob([bytes as BlobPart]), (d) => seen.push(d), 65536, 50)).toBe(sha256Hex(bytes));
+    expect(slices).toBe(0);
+    expect(seen.at(-1)).toBe(bytes.length);
+  });
+
+  it('reads the rest in pieces where the byte stream stalls', async () => {
+    const bytes = randomBytes(4 * 65536 + 11);
+    const head = bytes.subarray(0, 65536 + 5);
+    class StallingBlob extends Blob {
+      stream() {
+        let sent = false;
+        return new ReadableStream({
+          type: 'bytes',
+          pull(c) {
+            if (sent) return new Promise<void>(() => {});
+            sent = true;
+            const view = c.byobRequest!.view as Uint8Array;
+            const n = Math.min(view.byteLength, head.length);
+            view.set(head.subarray(0, n));
+            c.byobRequest!.respond(n);
+          },
+        }) as ReturnType<Blob['stream']>;
+      }
+    }
+    const seen: number[] = [];
+    expect(await hashBlob(new StallingBlob([bytes as BlobPart]), (d) => seen.push(d), 65536, 50)).toBe(sha256Hex(bytes));
+    expect(seen[0]).toBe(65536);
+    expect(seen.at(-1)).toBe(bytes.length);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+  });
+
+  it('reads in pieces where a Blob has no byte stream', async () => {
+    const bytes = randomBytes(200_001);
+    class PlainStreamBlob extends Blob {
+      stream() {
+        return new ReadableStream<Uint8Array>({ start: (c) => c.close() }) as ReturnType<Blob['stream']>;
+      }
+    }
+    const seen: number[] = [];
+    expect(await hashBlob(new PlainStreamBlob([bytes as BlobPart]), (d) => seen.push(d), 65536)).toBe(sha256Hex(bytes));
+    expect(seen).toEqual([65536, 131072, 196608, 200001]);
+  });
+
+  it('refuses a file that is longer than it said when picked (changed since)', async () => {
+    const file = new Blob([randomBytes(1000) as BlobPart]);
+    const grown = { stream: () => new Blob([randomBytes(1200) as BlobPart]).stream(), slice: file.slice.bind(file), size: 1000 } as Blob;
+    await expect(hashBlob(grown, undefined, 400)).rejects.toMatchObject({ code: 'bad_params' });
+  });
+
   it('refuses a file that is shorter than it said when picked (changed since)', async () => {
     const file = new Blob([randomBytes(1000) as BlobPart]);
     // A Blob's slice clamps to its size, as a file that shrank on disk reads short.

@@ -10,6 +10,7 @@ import { toHex } from '@/lib/crypto/encoding';
 import { encryptedSize, rangeEncryptor, type RangeEncryptor } from '@/lib/crypto/seekable';
 import { CryptoError, type FileKey } from '@/lib/crypto/types';
 import { HEADER_BYTES, inspect, type Inspected } from '@/lib/dicom/inspect';
+import { readBytes, readWhole, SequentialReader } from './blob-reads';
 import { FileUploads, TUS_CHUNK, UploadRequestError, type UploadFileRequest } from './worker-uploads';
 
 const MiB = 1048576;
@@ -57,25 +58,24 @@ export type Port = {
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
 };
 
-async function readBytes(file: Blob, start: number, end: number): Promise<Uint8Array> {
-  return new Uint8Array(await file.slice(start, end).arrayBuffer());
-}
-
 /**
- * SHA-256 (hex) of a file (WebAssembly, a few times the speed of SHA-256 in JavaScript), read piece by piece;
- * onProgress gets the bytes hashed so far. Each piece comes into a new buffer: a byte-stream (BYOB) reader into
- * one reused buffer left less garbage, but in Chromium 156 it stalled for good partway through a study of a few
- * hundred files picked after large uploads in the same tab (and, reading ranges, after a few rounds).
+ * SHA-256 (hex) of a file (WebAssembly, a few times the speed of SHA-256 in JavaScript), read through one reused
+ * buffer where it can be (readWhole); onProgress gets the bytes hashed so far.
  */
-export async function hashBlob(file: Blob, onProgress?: (done: number) => void, piece = HASH_PIECE): Promise<string> {
+export async function hashBlob(file: Blob, onProgress?: (done: number) => void, piece = HASH_PIECE, stallMs?: number): Promise<string> {
   const h = await createSHA256();
   h.init();
-  for (let off = 0; off < file.size; off += piece) {
-    const bytes = await readBytes(file, off, Math.min(file.size, off + piece));
-    if (bytes.length !== Math.min(piece, file.size - off)) throw new CryptoError('bad_params', 'the file changed while it was read');
-    h.update(bytes);
-    onProgress?.(off + bytes.length);
-  }
+  let done = 0;
+  await readWhole(
+    file,
+    piece,
+    (bytes) => {
+      h.update(bytes);
+      done += bytes.length;
+      onProgress?.(done);
+    },
+    stallMs,
+  );
   return h.digest('hex');
 }
 
@@ -83,7 +83,7 @@ export async function inspectBlob(file: Blob): Promise<Inspected> {
   return inspect(await readBytes(file, 0, HEADER_BYTES));
 }
 
-type OpenFile = { size: number; keyDigest: string; chunkSize: number; current: { file: Blob }; encryptor: Promise<RangeEncryptor> };
+type OpenFile = { size: number; keyDigest: string; chunkSize: number; current: { file: Blob }; reader: SequentialReader; encryptor: Promise<RangeEncryptor> };
 
 /**
  * One rangeEncryptor per file id, created on first use. Later calls may pass
@@ -103,11 +103,12 @@ export class FileEncryptors {
     }
     if (!entry) {
       const current = { file };
-      // Each span into a new buffer (see hashBlob for why not a byte-stream reader). Nothing is sealed ahead:
-      // with four files under way the next range of one is sealed while the others are on the wire anyway, and
-      // sealing ahead kept two ranges per file in memory (about 30 MB more for the tab, no faster: PERFORMANCE.md).
-      const encryptor = rangeEncryptor(fileKey as FileKey, file.size, (s, e) => readBytes(current.file, s, e), { chunkSize });
-      const created: OpenFile = { size: file.size, keyDigest, chunkSize, current, encryptor };
+      // Consecutive spans through one reused buffer (blob-reads.ts). Nothing is sealed ahead: with four files
+      // under way the next range of one is sealed while the others are on the wire anyway, and sealing ahead kept
+      // two ranges per file in memory (about 30 MB more for the tab, no faster: PERFORMANCE.md).
+      const reader = new SequentialReader();
+      const encryptor = rangeEncryptor(fileKey as FileKey, file.size, (s, e) => reader.read(current.file, s, e), { chunkSize });
+      const created: OpenFile = { size: file.size, keyDigest, chunkSize, current, reader, encryptor };
       // A failed start is not kept, so the next call can try again.
       encryptor.catch(() => {
         if (this.open.get(fileId) === created) this.open.delete(fileId);
@@ -123,6 +124,7 @@ export class FileEncryptors {
     const entry = this.open.get(fileId);
     if (!entry) return;
     this.open.delete(fileId);
+    entry.reader.close();
     entry.encryptor.then((e) => e.dispose(), () => {});
   }
 
