@@ -116,9 +116,22 @@ test('local files are viewed in the browser: scroll, window/level, a length, the
   await expect(tags.getByRole('row')).toHaveCount(2);
   await page.screenshot({ path: `${SHOTS}/viewer-desktop-tags.png` });
 
-  // The PDF beside the images, from an object URL.
+  // The PDF beside the images, from an object URL, as tall as the viewer.
   await viewer.getByRole('button', { name: 'Anhänge', exact: true }).click();
-  await expect(viewer.locator('iframe[src^="blob:"]')).toBeVisible();
+  const pdf = viewer.locator('iframe[src^="blob:"]');
+  await expect(pdf).toBeVisible();
+  expect((await pdf.boundingBox())!.height).toBeGreaterThan(0.6 * (await viewer.boundingBox())!.height);
+  await page.screenshot({ path: `${SHOTS}/viewer-desktop-attachments.png` });
+  // Every tool in reach: the toolbar wraps rather than hiding buttons sideways.
+  const toolbar = viewer.getByRole('toolbar');
+  expect(await toolbar.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  await expect(toolbar.getByRole('button', { name: 'Anhänge', exact: true })).toBeInViewport({ ratio: 1 });
+
+  // Full screen for the viewer alone, and back.
+  await viewer.getByRole('button', { name: 'Vollbild', exact: true }).click();
+  await expect.poll(() => page.evaluate(() => document.fullscreenElement?.getAttribute('data-testid') ?? null)).toBe('study-viewer');
+  await viewer.getByRole('button', { name: 'Vollbild beenden', exact: true }).click();
+  await expect.poll(() => page.evaluate(() => document.fullscreenElement)).toBeNull();
 
   await viewer.getByRole('button', { name: 'Anhänge schließen' }).click();
   await viewer.getByRole('button', { name: 'Layout 2 × 2' }).click();

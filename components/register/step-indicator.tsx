@@ -6,11 +6,14 @@ const ALL: StepKey[] = ['organisation', 'credentials', 'billing', 'summary'];
 
 export function StepIndicator({ current, hasBilling }: { current: StepKey; hasBilling: boolean }) {
   const t = useTranslations('register.steps');
+  const tr = useTranslations('register');
   const currentIndex = ALL.indexOf(current);
+  // Numbered as the card counts them ("Schritt 3 von 3"): a step the plan skips has no number.
+  const numbers = new Map(ALL.filter((k) => k !== 'billing' || hasBilling).map((k, n) => [k, n + 1]));
   return (
-    <ol className="flex flex-wrap items-center gap-x-2 gap-y-2 text-sm" aria-label="Fortschritt">
+    <ol className="flex flex-wrap items-center gap-x-2 gap-y-2 text-sm" aria-label={tr('progress')}>
       {ALL.map((key, i) => {
-        const skipped = key === 'billing' && !hasBilling;
+        const skipped = !numbers.has(key);
         const state = key === current ? 'current' : i < currentIndex ? 'done' : 'todo';
         return (
           <li key={key} className="flex items-center gap-2">
@@ -27,7 +30,7 @@ export function StepIndicator({ current, hasBilling }: { current: StepKey; hasBi
                       : 'bg-slate-100 text-slate-700'
               }`}
             >
-              <span className="font-mono">{i + 1}</span> {t(key)}
+              {!skipped && <span className="font-mono">{numbers.get(key)}</span>} {t(key)}
             </span>
           </li>
         );

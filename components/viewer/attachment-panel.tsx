@@ -31,7 +31,7 @@ export function AttachmentPanel({ files, load, onClose }: { files: ViewerFile[];
   }, [file, load]);
   const current = shown && file && shown.fileId === file.fileId ? shown.url : null;
   return (
-    <section aria-label={t('title')} className="flex min-h-0 flex-col border-l border-neutral-800 bg-neutral-900 text-neutral-200">
+    <section aria-label={t('title')} className="flex min-h-0 flex-1 flex-col border-l border-neutral-800 bg-neutral-900 text-neutral-200">
       <div className="flex items-center justify-between gap-2 border-b border-neutral-800 py-1 pl-3 pr-1">
         <h2 className="text-sm font-semibold">{t('title')}</h2>
         <button type="button" onClick={onClose} aria-label={t('close')} title={t('close')} className="inline-flex h-8 w-8 shrink-0 items-center justify-center rounded text-neutral-400 outline-none hover:bg-neutral-800 hover:text-white focus-visible:ring-2 focus-visible:ring-sky-400 pointer-coarse:h-11 pointer-coarse:w-11">

@@ -27,6 +27,8 @@ const PATHS = {
   layout4: 'M4 4h16v16H4z M12 4v16 M4 12h16',
   close: 'M6 6l12 12 M18 6 6 18',
   more: 'M5 12h.01 M12 12h.01 M19 12h.01',
+  fullscreen: 'M4 9V4h5 M15 4h5v5 M20 15v5h-5 M9 20H4v-5',
+  exitFullscreen: 'M9 4v5H4 M20 9h-5V4 M15 20v-5h5 M4 15h5v5',
 } as const;
 
 export type IconName = keyof typeof PATHS;

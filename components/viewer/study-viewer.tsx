@@ -2,7 +2,7 @@
 // The study viewer: series list, toolbar, one to four image panes, and the
 // tag and attachment panels. Import it only through LazyStudyViewer
 // (lazy-viewer.tsx), so cornerstone stays out of every other page's bundle.
-import { useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
 import { useTranslations } from 'next-intl';
 import type { ViewerSource } from '@/lib/viewer/types';
 import { PANES, ViewerController } from './controller';
@@ -24,6 +24,23 @@ function ShownTags({ c, pane, load, onClose }: { c: ViewerController; pane: numb
   return <TagPanel fileId={fileId} load={load} onClose={onClose} />;
 }
 
+const onFullscreenChange = (notify: () => void) => {
+  document.addEventListener('fullscreenchange', notify);
+  return () => document.removeEventListener('fullscreenchange', notify);
+};
+
+/** Full screen for the viewer's own element (the page around it steps back), where the browser allows it. */
+function useFullscreen(root: RefObject<HTMLDivElement | null>) {
+  const enabled = useSyncExternalStore(onFullscreenChange, () => document.fullscreenEnabled === true, () => false);
+  const on = useSyncExternalStore(onFullscreenChange, () => document.fullscreenElement !== null && document.fullscreenElement === root.current, () => false);
+  if (!enabled) return undefined;
+  const toggle = () => {
+    if (document.fullscreenElement) void document.exitFullscreen().catch(() => {});
+    else void root.current?.requestFullscreen().catch(() => {});
+  };
+  return { on, toggle };
+}
+
 export default function StudyViewer({ source }: { source: ViewerSource }) {
   const t = useTranslations('viewer');
   const c = useMemo(() => new ViewerController(source, 'WindowLevel'), [source]);
@@ -32,6 +49,8 @@ export default function StudyViewer({ source }: { source: ViewerSource }) {
   useLayoutEffect(() => c.setStatsLabels(stats));
   const state = useSyncExternalStore(c.subscribe, c.getState, c.getState);
   const [panels, setPanels] = useState({ tags: false, attachments: false, series: true });
+  const root = useRef<HTMLDivElement>(null);
+  const fullscreen = useFullscreen(root);
   const attachments = source.files.filter((f) => f.kind !== 'dicom');
 
   useEffect(() => {
@@ -47,8 +66,8 @@ export default function StudyViewer({ source }: { source: ViewerSource }) {
   const side = panels.tags || panels.attachments;
 
   return (
-    <div className="flex h-full min-h-[420px] flex-col overflow-hidden rounded-md border border-neutral-800 bg-neutral-950 text-neutral-200" data-testid="study-viewer" data-rendering={state.rendering ?? undefined}>
-      <Toolbar c={c} state={state} panels={panels} onPanel={togglePanel} hasAttachments={attachments.length > 0} />
+    <div ref={root} className="flex h-full min-h-[420px] flex-col overflow-hidden rounded-md border border-neutral-800 bg-neutral-950 text-neutral-200" data-testid="study-viewer" data-rendering={state.rendering ?? undefined}>
+      <Toolbar c={c} state={state} panels={panels} onPanel={togglePanel} hasAttachments={attachments.length > 0} fullscreen={fullscreen} />
       {state.failed && (
         <p role="alert" className="bg-red-950 px-3 py-2 text-sm text-red-200">
           {t('loadFailed', { reason: state.failed })}

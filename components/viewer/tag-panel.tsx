@@ -24,7 +24,7 @@ export function TagPanel({ fileId, load, onClose }: { fileId: string | null; loa
   const q = filter.trim().toLowerCase();
   const shown = rows && q ? rows.filter((r) => `${r.tag} ${r.name} ${r.value}`.toLowerCase().includes(q)) : rows;
   return (
-    <section aria-label={t('title')} className="flex min-h-0 flex-col border-l border-neutral-800 bg-neutral-900 text-neutral-200">
+    <section aria-label={t('title')} className="flex min-h-0 flex-1 flex-col border-l border-neutral-800 bg-neutral-900 text-neutral-200">
       <div className="flex items-center justify-between gap-2 border-b border-neutral-800 py-1 pl-3 pr-1">
         <h2 className="text-sm font-semibold">{t('title')}</h2>
         {rows && <span className="text-xs text-neutral-400">{t('count', { count: rows.length })}</span>}

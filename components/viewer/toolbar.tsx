@@ -1,6 +1,7 @@
 'use client';
-// The viewer's toolbar: one compact row of icon buttons with German labels
-// (aria-label and tooltip), scrolling sideways on a phone.
+// The viewer's toolbar: compact rows of icon buttons with German labels
+// (aria-label and tooltip): one row scrolling sideways on a phone, wrapping
+// onto a second row where a wider screen still lacks room.
 import { useTranslations } from 'next-intl';
 import { PRESETS, type PresetId } from '@/lib/viewer/presets';
 import { Icon, type IconName } from './icons';
@@ -38,12 +39,15 @@ export function Toolbar({
   panels,
   onPanel,
   hasAttachments,
+  fullscreen,
 }: {
   c: ViewerController;
   state: ViewerState;
   panels: Panels;
   onPanel: (p: keyof Panels) => void;
   hasAttachments: boolean;
+  /** Present where the browser can show an element full screen. */
+  fullscreen?: { on: boolean; toggle: () => void };
 }) {
   const t = useTranslations('viewer');
   const action = (key: string, icon: IconName, onClick: () => void, pressed?: boolean) => (
@@ -59,7 +63,7 @@ export function Toolbar({
     }
   };
   return (
-    <div role="toolbar" aria-label={t('toolbar')} className="flex items-center gap-0.5 overflow-x-auto border-b border-neutral-800 bg-neutral-900 px-1.5 py-1 [scrollbar-width:thin]">
+    <div role="toolbar" aria-label={t('toolbar')} className="flex items-center gap-0.5 overflow-x-auto border-b md:flex-wrap md:overflow-x-visible border-neutral-800 bg-neutral-900 px-1.5 py-1 [scrollbar-width:thin]">
       <button type="button" className={`${btn(panels.series)} md:hidden`} aria-label={t('actions.series')} title={t('actions.series')} aria-pressed={panels.series} onClick={() => onPanel('series')}>
         <Icon name="series" />
       </button>
@@ -135,14 +139,15 @@ export function Toolbar({
       <Sep />
       <button type="button" className={btn(panels.tags)} aria-label={t('actions.tags')} title={t('actions.tags')} aria-pressed={panels.tags} onClick={() => onPanel('tags')}>
         <Icon name="tags" />
-        <span className="hidden lg:inline">{t('actions.tags')}</span>
+        <span className="hidden 2xl:inline">{t('actions.tags')}</span>
       </button>
       {hasAttachments && (
         <button type="button" className={btn(panels.attachments)} aria-label={t('actions.attachments')} title={t('actions.attachments')} aria-pressed={panels.attachments} onClick={() => onPanel('attachments')}>
           <Icon name="attachment" />
-          <span className="hidden lg:inline">{t('actions.attachments')}</span>
+          <span className="hidden 2xl:inline">{t('actions.attachments')}</span>
         </button>
       )}
+      {fullscreen && action(fullscreen.on ? 'exitFullscreen' : 'fullscreen', fullscreen.on ? 'exitFullscreen' : 'fullscreen', fullscreen.toggle, fullscreen.on)}
     </div>
   );
 }

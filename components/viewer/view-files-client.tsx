@@ -7,6 +7,7 @@ import { useTranslations } from 'next-intl';
 import { PageTitle } from '@/components/ui/card';
 import { Alert } from '@/components/ui/alert';
 import { LazyStudyViewer } from './lazy-viewer';
+import { ViewerFrame } from './viewer-frame';
 import { personName } from '@/lib/studies/format';
 import { groupLocalFiles, type LocalStudy } from '@/lib/viewer/local-study';
 import { filesFromDrop, filesFromInput, readPicked, type PickedLocal } from '@/lib/viewer/read-local';
@@ -123,9 +124,9 @@ export function ViewFilesClient() {
         </Alert>
       )}
       {opened && opened.study.files.length > 0 && (
-        <div className="relative left-1/2 mt-4 h-[calc(100dvh-6rem)] max-h-[1100px] min-h-[480px] w-[calc(100vw-2rem)] max-w-[1800px] -translate-x-1/2">
+        <ViewerFrame className="mt-4">
           <LazyStudyViewer source={opened.source} />
-        </div>
+        </ViewerFrame>
       )}
     </div>
   );

@@ -6,6 +6,7 @@ import { Card } from '@/components/ui/card';
 import { Alert } from '@/components/ui/alert';
 import { useErrorMessage } from '@/components/ui/use-field-errors';
 import { LazyStudyViewer } from '@/components/viewer/lazy-viewer';
+import { ViewerFrame } from '@/components/viewer/viewer-frame';
 import { loadFile } from '@/lib/client/studies/files';
 import type { OpenedStudy } from '@/lib/client/studies/open';
 import { dicomDate, formatBytes, personName } from '@/lib/studies/format';
@@ -118,9 +119,9 @@ export function StudyDetail({ id }: { id: string }) {
             </div>
           </Card>
           {viewing && source && (
-            <div className="h-[calc(100dvh-8rem)] min-h-[480px]">
+            <ViewerFrame>
               <LazyStudyViewer source={source} />
-            </div>
+            </ViewerFrame>
           )}
         </>
       )}
