@@ -38,6 +38,9 @@ test.afterAll(async () => {
 
 test('a partner is found as you type, with typos and umlauts, and shows its fingerprint as digits and QR code', async () => {
   await expect(page.getByRole('heading', { name: 'Verzeichnis' })).toBeVisible();
+  // Not listed itself: the page says so and where to change it.
+  await expect(page.getByText('Ihre Organisation steht nicht im Verzeichnis')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Sichtbarkeit unter Stammdaten → Organisation einschalten' })).toHaveAttribute('href', '/app/stammdaten/organisation');
   const search = page.getByLabel('Suche');
   await search.fill(`Radiolgie Sued ${word}`);
   const result = page.getByRole('listitem').filter({ hasText: `Radiologie am Südpark ${word}` });

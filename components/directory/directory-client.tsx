@@ -6,6 +6,8 @@ import { PageTitle } from '@/components/ui/card';
 import { Alert } from '@/components/ui/alert';
 import { useErrorMessage } from '@/components/ui/use-field-errors';
 import type { DirectoryEntry } from '@/lib/client/partners';
+import { useApiResource } from '@/components/app/use-api-resource';
+import type { TDirectoryVisibility } from '@/lib/directory/schemas';
 import { useDirectorySearch } from './use-directory-search';
 
 function EntryLine({ e, q }: { e: DirectoryEntry; q: string }) {
@@ -32,6 +34,7 @@ export function DirectoryClient({ initialQuery }: { initialQuery: string }) {
   const eMsg = useErrorMessage();
   const [q, setQ] = useState(initialQuery);
   const { entries, error, pending } = useDirectorySearch(q);
+  const own = useApiResource<TDirectoryVisibility>('/api/org/directory').data;
   const onChange = (value: string) => {
     setQ(value);
     // Kept in the address, so "back" from a partner returns to these results.
@@ -44,6 +47,14 @@ export function DirectoryClient({ initialQuery }: { initialQuery: string }) {
   return (
     <div>
       <PageTitle intro={t('intro')}>{t('title')}</PageTitle>
+      {own && !own.directoryVisible && (
+        <Alert tone="info" className="mb-4 max-w-2xl">
+          {t('ownNotListed')}{' '}
+          <Link href="/app/stammdaten/organisation" className="font-medium text-brand-700 underline">
+            {t('ownNotListedLink')}
+          </Link>
+        </Alert>
+      )}
       <div role="search" className="max-w-2xl">
         <label htmlFor="directory-q" className="block text-sm font-medium text-slate-800">
           {t('search')}
