@@ -60,4 +60,10 @@ describe('the summary before sending', () => {
     const b: PickedFile = { ...a, path: 'b.dcm', inspected: { ...a.inspected, header: { ...a.inspected.header, sopInstanceUid: '1.2.3.999', patientId: 'anderer' } } };
     expect(summarise([a, b]).studies[0].patientsDiffer).toBe(true);
   });
+
+  it('a file without Modality is sent, filed under "OT", and counted for the warning', () => {
+    const s = summarise([pick('SC_rgb_jpeg_app14_dcmd.dcm')]);
+    expect(s.skipped).toEqual([]);
+    expect(s.studies.map((x) => [x.modalities, x.withoutModality, x.series.map((y) => y.modality)])).toEqual([[['OT'], 1, ['OT']]]);
+  });
 });

@@ -23,6 +23,8 @@ export type StudySummary = {
   patientsDiffer: boolean;
   /** Transfer syntaxes the viewer cannot show: the study can be sent, the recipient downloads it. */
   notViewable: string[];
+  /** Files that name no modality: sent, filed under UNKNOWN_MODALITY ("OT"). */
+  withoutModality: number;
 };
 
 export type SkipReason = 'duplicate' | 'missing_tags' | 'not_part10' | 'not_dicom' | 'unreadable' | 'cd_index';
@@ -80,6 +82,7 @@ export function summarise(files: PickedFile[]): Summary {
         headers: {},
         patientsDiffer: false,
         notViewable: [],
+        withoutModality: 0,
       };
       byStudy.set(h.studyInstanceUid, s);
     }
@@ -92,6 +95,7 @@ export function summarise(files: PickedFile[]): Summary {
     }
     series.images += h.frames;
     s.images += h.frames;
+    if (r.assumed.includes('Modality')) s.withoutModality += 1;
     s.bytes += f.size;
     s.paths.push(f.path);
     s.headers[f.path] = h;

@@ -44,6 +44,11 @@ export function StudyCard({ s, selected, onSelect, selectable }: { s: StudySumma
           {t('patientsDiffer')}
         </Alert>
       )}
+      {s.withoutModality > 0 && (
+        <Alert tone="warning" className="mt-3">
+          {t('withoutModality', { n: s.withoutModality })}
+        </Alert>
+      )}
       {s.notViewable.length > 0 && (
         <Alert tone="warning" className="mt-3">
           {t('notViewable', { syntaxes: s.notViewable.map((u) => VIEWABLE_SYNTAXES.get(u) ?? u).join(', ') })}
