@@ -59,6 +59,12 @@ export type DicomHeader = {
   instanceNumber: number | null;
   transferSyntaxUid: string;
   frames: number;
+  /**
+   * False for objects without pixel data (structured reports, waveforms,
+   * presentation states, key object selections, encapsulated PDF, RT plans):
+   * sent with the study, but not images.
+   */
+  image: boolean;
 };
 
 export type Inspected =
@@ -198,9 +204,21 @@ export function inspect(head: Uint8Array): Inspected {
     instanceNumber: Number.isFinite(instanceNumber) && text(ds.InstanceNumber) !== '' ? instanceNumber : null,
     transferSyntaxUid: fileMeta?.transferSyntaxUid || text(meta.TransferSyntaxUID),
     frames: Math.max(1, Number(text(ds.NumberOfFrames)) || 1),
+    image: hasImage(parsed.dict, ds),
   };
   const missing = REQUIRED_TAGS.filter((t) => !text(ds[t]) && !(t === 'SOPInstanceUID' && header.sopInstanceUid));
   return { kind: 'dicom', header, missing, assumed: text(ds.Modality) ? [] : ['Modality'] };
+}
+
+/**
+ * Whether the file holds an image. Told from Rows (0028,0010), which every
+ * image has and no report, waveform or presentation state does — but only once
+ * the header was read past group 0028: a header cut off by the read limit
+ * before it (large private tags) counts as an image, as before.
+ */
+function hasImage(dict: Record<string, unknown>, ds: Record<string, unknown>): boolean {
+  if (Number(text(ds.Rows)) > 0 || '7FE00010' in dict) return true;
+  return !Object.keys(dict).some((tag) => parseInt(tag.slice(0, 4), 16) > 0x0028);
 }
 
 /** A data set without preamble starts with a group 0008 (or 0002) element, little or big endian. */
