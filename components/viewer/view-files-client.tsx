@@ -16,10 +16,12 @@ type Opened = { study: LocalStudy; source: ViewerSource; objects: ViewerSeries[]
 
 /** The study's source without its series that hold no image (reports, waveforms), and those series apart. */
 function splitObjects(study: LocalStudy, entries: LocalEntry[], load: ViewerSource['load']): Omit<Opened, 'study'> {
-  const withImage = new Set(entries.flatMap((e) => (e.inspected.kind === 'dicom' && e.inspected.header.image ? [e.inspected.header.seriesInstanceUid] : [])));
+  const images = entries.flatMap((e) => (e.inspected.kind === 'dicom' && e.inspected.header.image ? [e] : []));
+  const imageIds = new Set(images.map((e) => e.id));
+  const withImage = new Set(images.map((e) => (e.inspected.kind === 'dicom' ? e.inspected.header.seriesInstanceUid : '')));
   const isObjects = (uid: string | undefined) => !withImage.has(uid ?? '');
   return {
-    source: { series: study.series.filter((s) => !isObjects(s.seriesInstanceUid)), files: study.files.filter((f) => f.kind !== 'dicom' || !isObjects(f.seriesInstanceUid)), load },
+    source: { series: study.series.filter((s) => !isObjects(s.seriesInstanceUid)), files: study.files.filter((f) => f.kind !== 'dicom' || imageIds.has(f.fileId)), load },
     objects: study.series.filter((s) => isObjects(s.seriesInstanceUid)),
   };
 }

@@ -8,7 +8,7 @@ import { useErrorMessage } from '@/components/ui/use-field-errors';
 import { LazyStudyViewer } from '@/components/viewer/lazy-viewer';
 import { loadFile } from '@/lib/client/studies/files';
 import type { OpenedStudy } from '@/lib/client/studies/open';
-import { objectSeries, studyCounts } from '@/lib/studies/counts';
+import { isImage, objectSeries, studyCounts } from '@/lib/studies/counts';
 import { dicomDate, formatBytes, personName } from '@/lib/studies/format';
 import type { ViewerSource } from '@/lib/viewer/types';
 import { useObjectLabel } from '../object-label';
@@ -24,8 +24,10 @@ import { useStudy } from './use-study';
 export function viewerSource(study: OpenedStudy): ViewerSource {
   const m = study.manifest;
   const objects = new Set(objectSeries(m).map((s) => s.seriesInstanceUid));
+  const modalityOf = new Map(m.series.map((s) => [s.seriesInstanceUid, s.modality]));
   const order = new Map(m.series.map((s, i) => [s.seriesInstanceUid, i]));
-  const files = m.files.filter((f) => f.kind !== 'dicom' || !objects.has(f.seriesInstanceUid ?? '')).sort(
+  // A report beside images in one series is left out of the stack too.
+  const files = m.files.filter((f) => f.kind !== 'dicom' || isImage(f, modalityOf)).sort(
     (a, b) =>
       (order.get(a.seriesInstanceUid ?? '') ?? 1e9) - (order.get(b.seriesInstanceUid ?? '') ?? 1e9) ||
       (a.instanceNumber ?? 1e9) - (b.instanceNumber ?? 1e9) ||
