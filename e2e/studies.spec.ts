@@ -133,7 +133,11 @@ test('the practice finds the radiology, checks the files and sends the study enc
   await pageA.getByTestId('pick-folder').setInputFiles(study.dir);
   await expect(pageA.getByTestId('summary-patient')).toContainText('Kanarienvogel');
   await expect(pageA.getByTestId('summary-patient')).toContainText('17.03.1941');
-  await expect(pageA.getByTestId('summary-counts')).toContainText('3 Serien, 6 Bilder in 6 Dateien');
+  // Frames of images are images; the report and the ECG are sent, but are no images; the photo without a modality is sent as "OT".
+  await expect(pageA.getByTestId('summary-counts')).toContainText('6 Serien, 7 Bilder, 2 Objekte ohne Bild in 9 Dateien');
+  await expect(pageA.getByTestId('summary-series-count')).toHaveText(['4 Bilder', '1 Bild', '1 Bild', 'Befund (SR)', 'Kurve (EKG)', '1 Bild']);
+  await expect(pageA.getByText('Eine Datei nennt keine Modalität')).toBeVisible();
+  await expect(pageA.getByText('wird nicht gesendet')).toHaveCount(0);
   await expect(pageA.getByText('1 Anhang')).toBeVisible();
   await pageA.getByLabel('Empfänger im Verzeichnis suchen').fill(`radiolgie ${word}`);
   await pageA.getByRole('button', { name: `An Radiologie ${word} – Postfach Unfallchirurgie senden` }).click();
@@ -147,7 +151,10 @@ test('the practice finds the radiology, checks the files and sends the study enc
   await expect(pageB.getByText(/Kanarienvogel/).first()).toBeVisible({ timeout: 20_000 });
   const [row] = await sql`select id, bytes, file_count from studies where sender_org_id = ${A.orgId}`;
   studyId = row!.id;
-  expect(row!.file_count).toBe(7);
+  expect(row!.file_count).toBe(10);
+  // The inbox counts as the sender's check did.
+  await expect(pageB.getByTestId('study-counts').first()).toContainText('6 Serien, 7 Bilder');
+  await expect(pageB.getByTestId('study-counts').first()).toContainText('Ohne Bild: Befund (SR), Kurve (EKG)');
   // The notice went to the department's address, naming no patient.
   const mails = await sql`select recipient, subject, body_text from outbox where org_id = ${B.orgId} and template = 'study_received'`;
   expect(mails.map((m) => m.recipient)).toEqual([noticeTo]);
@@ -160,9 +167,13 @@ test('the recipient opens it in the viewer and downloads the original files byte
   await expect(pageB.getByTestId('study-patient')).toContainText('Kanarienvogel');
   await expect(pageB.getByTestId('study-message')).toHaveText(message);
   await expect(pageB.getByTestId('study-from')).toContainText(`Praxis Dr. Absender ${word}`);
+  await expect(pageB.getByTestId('study-size')).toContainText('6 Serien, 7 Bilder');
   await pageB.getByRole('button', { name: 'Ansehen' }).click();
   const viewer = pageB.getByTestId('study-viewer');
   await expect(viewer).toBeVisible({ timeout: 30_000 });
+  // The report and the ECG are listed, but offered as no image series.
+  await expect(viewer.getByRole('button', { name: /^Serie .* anzeigen$/ })).toHaveCount(4);
+  await expect(viewer.getByTestId('series-no-image')).toHaveText([/Befund \(SR\)/, /Kurve \(EKG\)/]);
   await expect(pageB.getByTestId('image-index-0')).toHaveText('Bild 1 / 4', { timeout: 30_000 });
   const vp = pageB.getByTestId('viewport-0');
   await vp.hover();
@@ -293,7 +304,7 @@ function bigStudy(name: string, mb: number): string {
 
 async function startSending(page: Page, dir: string) {
   await page.getByTestId('pick-folder').setInputFiles(dir);
-  await expect(page.getByTestId('summary-counts')).toContainText('6 Bilder');
+  await expect(page.getByTestId('summary-counts')).toContainText('7 Bilder');
   await page.getByLabel('Empfänger im Verzeichnis suchen').fill(`Radiologie ${word}`);
   await page.getByRole('button', { name: `An Radiologie ${word} – Postfach Unfallchirurgie senden` }).click();
   await page.getByRole('button', { name: 'Verschlüsselt senden' }).click();
@@ -347,7 +358,7 @@ test('an upload cut by closing the page continues from the send log once the sam
   await pageA.getByRole('button', { name: /entsperren/i }).click();
   await expect(pageA.getByText('Nicht vollständig hochgeladen').first()).toBeVisible();
   await pageA.getByRole('link', { name: 'Fortsetzen' }).first().click();
-  await expect(pageA.getByTestId('resume-state')).toContainText('von 8 Dateien ausstehend');
+  await expect(pageA.getByTestId('resume-state')).toContainText('von 11 Dateien ausstehend');
   await pageA.getByTestId('pick-folder').setInputFiles(dir);
   await expect(pageA.getByText('Diese Studie ist vollständig hochgeladen.')).toBeVisible({ timeout: 240_000 });
   // The same file on the server, continued — not started over.

@@ -4,6 +4,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslations } from 'next-intl';
 import type { ViewerSeries } from '@/lib/viewer/types';
+import { useObjectLabel } from '@/components/studies/object-label';
 import type { ViewerController } from './controller';
 
 function Thumbnail({ c, uid, ready }: { c: ViewerController; uid: string; ready: boolean }) {
@@ -19,7 +20,39 @@ export function seriesTitle(t: ReturnType<typeof useTranslations>, s: ViewerSeri
   return [s.modality, s.number !== null ? t('seriesLabel', { number: s.number }) : '', s.description || t('noDescription')].filter(Boolean).join(' · ');
 }
 
-export function SeriesList({ c, series, shown, ready, className }: { c: ViewerController; series: ViewerSeries[]; shown: string | null; ready: boolean; className: string }) {
+/** A series without an image (report, waveform): named, not a button, as nothing can be shown of it here. */
+function ObjectEntry({ s }: { s: ViewerSeries }) {
+  const t = useTranslations('viewer');
+  const objectLabel = useObjectLabel();
+  return (
+    <li className="flex w-40 shrink-0 items-center gap-2 p-1 md:w-full md:flex-col md:items-stretch" data-testid="series-no-image">
+      <span className="flex h-16 w-16 shrink-0 items-center justify-center rounded-sm bg-neutral-800 text-center text-[10px] text-neutral-400 md:h-24 md:w-24 md:self-center">{t('seriesNoImage')}</span>
+      <span className="min-w-0 text-[11px] leading-tight text-neutral-300">
+        <span className="block truncate font-semibold text-neutral-100">
+          {s.modality} {s.number !== null ? `#${s.number}` : ''}
+        </span>
+        <span className="block truncate">{s.description || t('noDescription')}</span>
+        <span className="block text-neutral-400">{objectLabel(s.modality)}</span>
+      </span>
+    </li>
+  );
+}
+
+export function SeriesList({
+  c,
+  series,
+  objects = [],
+  shown,
+  ready,
+  className,
+}: {
+  c: ViewerController;
+  series: ViewerSeries[];
+  objects?: ViewerSeries[];
+  shown: string | null;
+  ready: boolean;
+  className: string;
+}) {
   const t = useTranslations('viewer');
   return (
     <nav aria-label={t('actions.series')} className={className}>
@@ -45,6 +78,9 @@ export function SeriesList({ c, series, shown, ready, className }: { c: ViewerCo
               </span>
             </button>
           </li>
+        ))}
+        {objects.map((s) => (
+          <ObjectEntry key={s.seriesInstanceUid} s={s} />
         ))}
       </ul>
     </nav>

@@ -4,7 +4,7 @@
 // (lazy-viewer.tsx), so cornerstone stays out of every other page's bundle.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
 import { useTranslations } from 'next-intl';
-import type { ViewerSource } from '@/lib/viewer/types';
+import type { ViewerSeries, ViewerSource } from '@/lib/viewer/types';
 import { PANES, ViewerController } from './controller';
 import { Toolbar } from './toolbar';
 import { ViewerPane } from './viewer-pane';
@@ -41,7 +41,8 @@ function useFullscreen(root: RefObject<HTMLDivElement | null>) {
   return { on, toggle };
 }
 
-export default function StudyViewer({ source }: { source: ViewerSource }) {
+/** objects: series without an image (reports, waveforms), listed beside the image series but never opened in a pane. */
+export default function StudyViewer({ source, objects = [] }: { source: ViewerSource; objects?: ViewerSeries[] }) {
   const t = useTranslations('viewer');
   const c = useMemo(() => new ViewerController(source, 'WindowLevel'), [source]);
   const stats = { area: t('stats.area'), mean: t('stats.mean'), sd: t('stats.sd') };
@@ -74,10 +75,11 @@ export default function StudyViewer({ source }: { source: ViewerSource }) {
         </p>
       )}
       <div className="flex min-h-0 flex-1 flex-col md:flex-row">
-        {source.series.length > 0 && (
+        {source.series.length + objects.length > 0 && (
           <SeriesList
             c={c}
             series={source.series}
+            objects={objects}
             shown={active?.seriesUid ?? null}
             ready={state.ready}
             className={`${panels.series ? 'block' : 'hidden'} shrink-0 overflow-x-auto border-b border-neutral-800 bg-neutral-900 md:block md:w-36 md:overflow-y-auto md:border-b-0 md:border-r`}

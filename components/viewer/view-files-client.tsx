@@ -9,11 +9,23 @@ import { Alert } from '@/components/ui/alert';
 import { LazyStudyViewer } from './lazy-viewer';
 import { ViewerFrame } from './viewer-frame';
 import { personName } from '@/lib/studies/format';
-import { groupLocalFiles, type LocalStudy } from '@/lib/viewer/local-study';
+import { groupLocalFiles, type LocalEntry, type LocalStudy } from '@/lib/viewer/local-study';
 import { filesFromDrop, filesFromInput, readPicked, type PickedLocal } from '@/lib/viewer/read-local';
-import type { ViewerSource } from '@/lib/viewer/types';
+import type { ViewerSeries, ViewerSource } from '@/lib/viewer/types';
 
-type Opened = { study: LocalStudy; source: ViewerSource };
+type Opened = { study: LocalStudy; source: ViewerSource; objects: ViewerSeries[] };
+
+/** The study's source without its series that hold no image (reports, waveforms), and those series apart. */
+function splitObjects(study: LocalStudy, entries: LocalEntry[], load: ViewerSource['load']): Omit<Opened, 'study'> {
+  const images = entries.flatMap((e) => (e.inspected.kind === 'dicom' && e.inspected.header.image ? [e] : []));
+  const imageIds = new Set(images.map((e) => e.id));
+  const withImage = new Set(images.map((e) => (e.inspected.kind === 'dicom' ? e.inspected.header.seriesInstanceUid : '')));
+  const isObjects = (uid: string | undefined) => !withImage.has(uid ?? '');
+  return {
+    source: { series: study.series.filter((s) => !isObjects(s.seriesInstanceUid)), files: study.files.filter((f) => f.kind !== 'dicom' || imageIds.has(f.fileId)), load },
+    objects: study.series.filter((s) => isObjects(s.seriesInstanceUid)),
+  };
+}
 
 const formatDate = (d: string) => (/^\d{8}$/.test(d) ? `${d.slice(6, 8)}.${d.slice(4, 6)}.${d.slice(0, 4)}` : d);
 
@@ -31,7 +43,7 @@ export function ViewFilesClient() {
     setReading({ done: 0, total: picked.length });
     const { entries, files } = await readPicked(picked, (done) => setReading({ done, total: picked.length }));
     const study = groupLocalFiles(entries);
-    setOpened({ study, source: { series: study.series, files: study.files, load: (id) => files.get(id)!.arrayBuffer() } });
+    setOpened({ study, ...splitObjects(study, entries, (id) => files.get(id)!.arrayBuffer()) });
     setReading(null);
   };
 
@@ -125,7 +137,7 @@ export function ViewFilesClient() {
       )}
       {opened && opened.study.files.length > 0 && (
         <ViewerFrame className="mt-4">
-          <LazyStudyViewer source={opened.source} />
+          <LazyStudyViewer source={opened.source} objects={opened.objects} />
         </ViewerFrame>
       )}
     </div>

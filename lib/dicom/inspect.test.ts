@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { personName } from '@/lib/studies/format';
 import { HEADER_BYTES, VIEWABLE_SYNTAXES, inspect, mismatchedVrEncoding, readFileMeta, withTransferSyntax } from './inspect';
@@ -100,6 +102,44 @@ describe('inspecting real files', () => {
     if (r.kind !== 'dicom') return;
     expect(r.header.patientName).toBe('Yamada^Tarou^^Dr.');
     expect(personName(r.header.patientName)).toBe('Yamada, Dr. Tarou');
+  });
+
+  it('a secondary capture without Modality (pydicom SC_rgb_jpeg_app14_dcmd.dcm) is sent as "OT", with the tag named as assumed', () => {
+    const r = inspect(head('SC_rgb_jpeg_app14_dcmd.dcm'));
+    expect(r).toMatchObject({ kind: 'dicom', missing: [], assumed: ['Modality'], header: { modality: 'OT', image: true, sopClassUid: '1.2.840.10008.5.1.4.1.1.7' } });
+  });
+
+  it('a JPEG turned into DICOM by dcmtk img2dcm (no Modality, no patient) is sent as "OT"', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'img2dcm-'));
+    try {
+      execFileSync('dcmj2pnm', ['+oj', path.join(DIR, 'CT_small.dcm'), path.join(dir, 'foto.jpg')]);
+      execFileSync('img2dcm', [path.join(dir, 'foto.jpg'), path.join(dir, 'foto.dcm')]);
+      const r = inspect(new Uint8Array(fs.readFileSync(path.join(dir, 'foto.dcm'))));
+      expect(r).toMatchObject({ kind: 'dicom', missing: [], assumed: ['Modality'], header: { modality: 'OT', image: true, patientName: '', transferSyntaxUid: '1.2.840.10008.1.2.4.50' } });
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+
+  it('still refuses a file that does not say which study and series it belongs to (priv_SQ.dcm)', () => {
+    expect(inspect(head('priv_SQ.dcm'))).toMatchObject({ kind: 'dicom', missing: ['StudyInstanceUID', 'SeriesInstanceUID'] });
+  });
+
+  it.each([
+    ['test-SR.dcm', 'SR'],
+    ['waveform_ecg.dcm', 'ECG'],
+    ['rtplan.dcm', 'RTPLAN'],
+  ])('%s has no image (%s): sent, not counted as one', (name, modality) => {
+    expect(inspect(head(name))).toMatchObject({ kind: 'dicom', missing: [], assumed: [], header: { modality, image: false } });
+  });
+
+  it.each(['CT_small.dcm', 'MR_small_RLE.dcm', 'SC_rgb_jpeg.dcm', 'SC_rgb_rle_2frame.dcm', 'JPEG2000.dcm'])('%s is an image', (name) => {
+    const r = inspect(head(name));
+    expect(r).toMatchObject({ kind: 'dicom', header: { image: true } });
+  });
+
+  it('an image whose header is cut off before its image tags still counts as an image', () => {
+    expect(inspect(head('CT_small.dcm').subarray(0, 600))).toMatchObject({ kind: 'dicom', header: { image: true } });
   });
 
   it('a header cut off by the read limit still gives what came before it', () => {

@@ -25,8 +25,16 @@ export const VIEWABLE_SYNTAXES = new Map<string, string>([
 ]);
 
 const DIRECTORY_STORAGE = '1.2.840.10008.1.3.10';
-/** What a study cannot do without: the file would not file into a study, series and image. */
-export const REQUIRED_TAGS = ['StudyInstanceUID', 'SeriesInstanceUID', 'SOPInstanceUID', 'SOPClassUID', 'Modality'] as const;
+/**
+ * What a study cannot do without: the file would not file into a study and a
+ * series, or could not be told apart from another (duplicates, the manifest).
+ * Everything else the viewer copes without: a missing Modality is read as
+ * "OT" (scanned documents, img2dcm output, many CDs), a missing SOP Class UID
+ * is taken from the meta group or left empty.
+ */
+export const REQUIRED_TAGS = ['StudyInstanceUID', 'SeriesInstanceUID', 'SOPInstanceUID'] as const;
+/** The modality a file without one is filed under ("other", PS3.3 C.7.3.1.1.1). */
+export const UNKNOWN_MODALITY = 'OT';
 
 export type DicomHeader = {
   /**
@@ -43,16 +51,25 @@ export type DicomHeader = {
   seriesInstanceUid: string;
   seriesNumber: number | null;
   seriesDescription: string;
+  /** As the file names it, or UNKNOWN_MODALITY when it names none (see `assumed`). */
   modality: string;
+  sopClassUid: string;
   sopInstanceUid: string;
   /** The image's place in its series (slices are shown in this order). */
   instanceNumber: number | null;
   transferSyntaxUid: string;
   frames: number;
+  /**
+   * False for objects without pixel data (structured reports, waveforms,
+   * presentation states, key object selections, encapsulated PDF, RT plans):
+   * sent with the study, but not images.
+   */
+  image: boolean;
 };
 
 export type Inspected =
-  | { kind: 'dicom'; header: DicomHeader; missing: string[] }
+  /** missing: required tags it lacks (refused); assumed: tags it lacks that were filled in (sent, with a warning). */
+  | { kind: 'dicom'; header: DicomHeader; missing: string[]; assumed: string[] }
   | { kind: 'dicomdir' }
   | { kind: 'pdf' | 'jpeg' }
   /** DICOM without the Part-10 preamble and meta header, or not DICOM at all. */
@@ -181,14 +198,27 @@ export function inspect(head: Uint8Array): Inspected {
     seriesInstanceUid: text(ds.SeriesInstanceUID),
     seriesNumber: Number.isFinite(seriesNumber) && text(ds.SeriesNumber) !== '' ? seriesNumber : null,
     seriesDescription: text(ds.SeriesDescription),
-    modality: text(ds.Modality),
+    modality: text(ds.Modality) || UNKNOWN_MODALITY,
+    sopClassUid: text(ds.SOPClassUID) || text(meta.MediaStorageSOPClassUID),
     sopInstanceUid: text(ds.SOPInstanceUID) || text(meta.MediaStorageSOPInstanceUID),
     instanceNumber: Number.isFinite(instanceNumber) && text(ds.InstanceNumber) !== '' ? instanceNumber : null,
     transferSyntaxUid: fileMeta?.transferSyntaxUid || text(meta.TransferSyntaxUID),
     frames: Math.max(1, Number(text(ds.NumberOfFrames)) || 1),
+    image: hasImage(parsed.dict, ds),
   };
   const missing = REQUIRED_TAGS.filter((t) => !text(ds[t]) && !(t === 'SOPInstanceUID' && header.sopInstanceUid));
-  return { kind: 'dicom', header, missing };
+  return { kind: 'dicom', header, missing, assumed: text(ds.Modality) ? [] : ['Modality'] };
+}
+
+/**
+ * Whether the file holds an image. Told from Rows (0028,0010), which every
+ * image has and no report, waveform or presentation state does — but only once
+ * the header was read past group 0028: a header cut off by the read limit
+ * before it (large private tags) counts as an image, as before.
+ */
+function hasImage(dict: Record<string, unknown>, ds: Record<string, unknown>): boolean {
+  if (Number(text(ds.Rows)) > 0 || '7FE00010' in dict) return true;
+  return !Object.keys(dict).some((tag) => parseInt(tag.slice(0, 4), 16) > 0x0028);
 }
 
 /** A data set without preamble starts with a group 0008 (or 0002) element, little or big endian. */

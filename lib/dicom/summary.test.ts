@@ -60,4 +60,42 @@ describe('the summary before sending', () => {
     const b: PickedFile = { ...a, path: 'b.dcm', inspected: { ...a.inspected, header: { ...a.inspected.header, sopInstanceUid: '1.2.3.999', patientId: 'anderer' } } };
     expect(summarise([a, b]).studies[0].patientsDiffer).toBe(true);
   });
+
+  it('a file without Modality is sent, filed under "OT", and counted for the warning', () => {
+    const s = summarise([pick('SC_rgb_jpeg_app14_dcmd.dcm')]);
+    expect(s.skipped).toEqual([]);
+    expect(s.studies.map((x) => [x.modalities, x.withoutModality, x.series.map((y) => y.modality)])).toEqual([[['OT'], 1, ['OT']]]);
+  });
+
+  it('counts frames as images, reports and waveforms as objects, and files without Modality as "OT" with a warning', () => {
+    const ct = pick('CT_small.dcm');
+    if (ct.inspected.kind !== 'dicom') throw new Error('fixture');
+    const { studyInstanceUid, patientName, patientId, birthDate } = ct.inspected.header;
+    // Real files of other studies, moved into the CT's study as a CD of one patient would have them.
+    const into = (name: string): PickedFile => {
+      const f = pick(name);
+      if (f.inspected.kind !== 'dicom') throw new Error('fixture');
+      return { ...f, inspected: { ...f.inspected, header: { ...f.inspected.header, studyInstanceUid, patientName, patientId, birthDate } } };
+    };
+    const s = summarise([ct, into('SC_rgb_rle_2frame.dcm'), into('SC_rgb_jpeg_app14_dcmd.dcm'), into('test-SR.dcm'), into('waveform_ecg.dcm')]);
+    expect(s.skipped).toEqual([]);
+    expect(s.studies).toHaveLength(1);
+    const st = s.studies[0];
+    expect(st.paths).toHaveLength(5);
+    expect(st.images).toBe(1 + 2 + 1);
+    expect(st.objects).toBe(2);
+    expect(st.withoutModality).toBe(1);
+    expect(st.modalities).toEqual(['CT', 'OT', 'SR', 'ECG']);
+    expect(st.series.map((x) => [x.modality, x.images, x.objects])).toEqual(
+      expect.arrayContaining([
+        ['CT', 1, 0],
+        ['OT', 2, 0],
+        ['OT', 1, 0],
+        ['SR', 0, 1],
+        ['ECG', 0, 1],
+      ]),
+    );
+    expect(st.images).toBe(st.series.reduce((n, x) => n + x.images, 0));
+    expect(st.notViewable).toEqual([]);
+  });
 });

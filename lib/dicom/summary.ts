@@ -1,11 +1,16 @@
 // The summary a sender sees before sending, from the inspected files (pure):
 // studies with patient, dates, modalities, series and image counts and size,
 // the attachments, and everything that will not be sent, with the reason.
+// "Bilder" are frames of image files, as radiology viewers count them (a
+// multi-frame file of 15 frames is 15 images); objects without an image
+// (reports, waveforms) are counted apart. Recipients count the same from the
+// manifest (lib/studies/counts.ts).
 import { VIEWABLE_SYNTAXES, type DicomHeader, type Inspected } from './inspect';
 
 export type PickedFile = { path: string; size: number; inspected: Inspected };
 
-export type SeriesSummary = { seriesInstanceUid: string; number: number | null; description: string; modality: string; images: number };
+/** images: frames of the series' image files; objects: its files without an image. */
+export type SeriesSummary = { seriesInstanceUid: string; number: number | null; description: string; modality: string; images: number; objects: number };
 
 export type StudySummary = {
   studyInstanceUid: string;
@@ -15,6 +20,8 @@ export type StudySummary = {
   modalities: string[];
   series: SeriesSummary[];
   images: number;
+  /** Files without an image (reports, waveforms, …): sent, not counted as images. */
+  objects: number;
   bytes: number;
   paths: string[];
   /** Headers of the files to send, by path (what the manifest lists). */
@@ -23,6 +30,8 @@ export type StudySummary = {
   patientsDiffer: boolean;
   /** Transfer syntaxes the viewer cannot show: the study can be sent, the recipient downloads it. */
   notViewable: string[];
+  /** Files that name no modality: sent, filed under UNKNOWN_MODALITY ("OT"). */
+  withoutModality: number;
 };
 
 export type SkipReason = 'duplicate' | 'missing_tags' | 'not_part10' | 'not_dicom' | 'unreadable' | 'cd_index';
@@ -75,11 +84,13 @@ export function summarise(files: PickedFile[]): Summary {
         modalities: [],
         series: [],
         images: 0,
+        objects: 0,
         bytes: 0,
         paths: [],
         headers: {},
         patientsDiffer: false,
         notViewable: [],
+        withoutModality: 0,
       };
       byStudy.set(h.studyInstanceUid, s);
     }
@@ -87,15 +98,21 @@ export function summarise(files: PickedFile[]): Summary {
     if (h.modality && !s.modalities.includes(h.modality)) s.modalities.push(h.modality);
     let series = s.series.find((x) => x.seriesInstanceUid === h.seriesInstanceUid);
     if (!series) {
-      series = { seriesInstanceUid: h.seriesInstanceUid, number: h.seriesNumber, description: h.seriesDescription, modality: h.modality, images: 0 };
+      series = { seriesInstanceUid: h.seriesInstanceUid, number: h.seriesNumber, description: h.seriesDescription, modality: h.modality, images: 0, objects: 0 };
       s.series.push(series);
     }
-    series.images += h.frames;
-    s.images += h.frames;
+    if (h.image) {
+      series.images += h.frames;
+      s.images += h.frames;
+    } else {
+      series.objects += 1;
+      s.objects += 1;
+    }
+    if (r.assumed.includes('Modality')) s.withoutModality += 1;
     s.bytes += f.size;
     s.paths.push(f.path);
     s.headers[f.path] = h;
-    if (h.transferSyntaxUid && !VIEWABLE_SYNTAXES.has(h.transferSyntaxUid) && !s.notViewable.includes(h.transferSyntaxUid)) s.notViewable.push(h.transferSyntaxUid);
+    if (h.image && h.transferSyntaxUid && !VIEWABLE_SYNTAXES.has(h.transferSyntaxUid) && !s.notViewable.includes(h.transferSyntaxUid)) s.notViewable.push(h.transferSyntaxUid);
   }
   out.studies = [...byStudy.values()].map(({ first: _first, ...s }) => ({ ...s, series: s.series.sort((a, b) => (a.number ?? 1e9) - (b.number ?? 1e9)) }));
   return out;

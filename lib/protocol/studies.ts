@@ -75,9 +75,15 @@ export type StudyFile = {
   instanceNumber?: number | null;
   transferSyntaxUid?: string;
   frames?: number;
+  /** A DICOM object without pixel data (report, waveform, …): sent and downloaded like the rest, not an image. Absent in manifests before it. */
+  noImage?: true;
 };
 
-export type StudySeries = { seriesInstanceUid: string; modality: string; description: string; number: number | null; images: number };
+/**
+ * images: frames of its image files (before noImage existed: of all its DICOM
+ * files); objects: its files without an image (absent when none, and before).
+ */
+export type StudySeries = { seriesInstanceUid: string; modality: string; description: string; number: number | null; images: number; objects?: number };
 
 export type StudyManifest = {
   v: 1;

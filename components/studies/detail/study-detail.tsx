@@ -9,24 +9,33 @@ import { LazyStudyViewer } from '@/components/viewer/lazy-viewer';
 import { ViewerFrame } from '@/components/viewer/viewer-frame';
 import { loadFile } from '@/lib/client/studies/files';
 import type { OpenedStudy } from '@/lib/client/studies/open';
+import { isImage, objectSeries, studyCounts } from '@/lib/studies/counts';
 import { dicomDate, formatBytes, personName } from '@/lib/studies/format';
 import type { ViewerSource } from '@/lib/viewer/types';
+import { useObjectLabel } from '../object-label';
 import { Receipts } from './receipts';
 import { StudyActions } from './study-actions';
 import { useStudy } from './use-study';
 
-/** The viewer's files: images by series and instance number, attachments after them. */
+/**
+ * The viewer's files: images by series and instance number, attachments after
+ * them. Series without an image (reports, waveforms) are not offered as image
+ * series; the viewer lists them apart (objectSeries).
+ */
 export function viewerSource(study: OpenedStudy): ViewerSource {
   const m = study.manifest;
+  const objects = new Set(objectSeries(m).map((s) => s.seriesInstanceUid));
+  const modalityOf = new Map(m.series.map((s) => [s.seriesInstanceUid, s.modality]));
   const order = new Map(m.series.map((s, i) => [s.seriesInstanceUid, i]));
-  const files = [...m.files].sort(
+  // A report beside images in one series is left out of the stack too.
+  const files = m.files.filter((f) => f.kind !== 'dicom' || isImage(f, modalityOf)).sort(
     (a, b) =>
       (order.get(a.seriesInstanceUid ?? '') ?? 1e9) - (order.get(b.seriesInstanceUid ?? '') ?? 1e9) ||
       (a.instanceNumber ?? 1e9) - (b.instanceNumber ?? 1e9) ||
       a.path.localeCompare(b.path),
   );
   return {
-    series: m.series,
+    series: m.series.filter((s) => !objects.has(s.seriesInstanceUid)),
     files: files.map((f) => ({ fileId: f.fileId, path: f.path, kind: f.kind, seriesInstanceUid: f.seriesInstanceUid, sopInstanceUid: f.sopInstanceUid, frames: f.frames })),
     load: (fileId) => loadFile(study, fileId),
   };
@@ -37,8 +46,9 @@ function Facts({ study }: { study: OpenedStudy }) {
   const tl = useTranslations('studyList');
   const format = useFormatter();
   const locale = useLocale();
+  const objectLabel = useObjectLabel();
   const { manifest: m, view: v } = study;
-  const images = m.files.filter((f) => f.kind === 'dicom').length;
+  const counts = studyCounts(m);
   const attachments = m.files.filter((f) => f.kind !== 'dicom');
   return (
     <div className="grid gap-6 lg:grid-cols-2">
@@ -56,7 +66,13 @@ function Facts({ study }: { study: OpenedStudy }) {
           {dicomDate(m.study.date)} · {m.study.description || '–'} · {m.study.modalities.join(', ')}
         </dd>
         <dt className="text-slate-600">{t('size')}</dt>
-        <dd>{t('sizeValue', { series: m.series.length, images, size: formatBytes(v.bytes, locale) })}</dd>
+        <dd data-testid="study-size">{t('sizeValue', { series: counts.series, images: counts.images, size: formatBytes(v.bytes, locale) })}</dd>
+        {counts.objectModalities.length > 0 && (
+          <>
+            <dt className="text-slate-600">{t('withoutImage')}</dt>
+            <dd>{counts.objectModalities.map(objectLabel).join(', ')}</dd>
+          </>
+        )}
       </dl>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="text-slate-600">{t('from')}</dt>
@@ -86,6 +102,7 @@ export function StudyDetail({ id }: { id: string }) {
   const { study, error, gone } = useStudy(id);
   const [viewing, setViewing] = useState(false);
   const source = useMemo(() => (study ? viewerSource(study) : null), [study]);
+  const objects = useMemo(() => (study ? objectSeries(study.manifest) : []), [study]);
   const back = study?.view.box === 'sent' ? '/app/studien?box=sent' : '/app/studien';
 
   return (
@@ -120,7 +137,7 @@ export function StudyDetail({ id }: { id: string }) {
           </Card>
           {viewing && source && (
             <ViewerFrame>
-              <LazyStudyViewer source={source} />
+              <LazyStudyViewer source={source} objects={objects} />
             </ViewerFrame>
           )}
         </>

@@ -2,13 +2,6 @@
 import { useCallback } from 'react';
 import { useFormatter, useLocale } from 'next-intl';
 import { formatBytes } from '@/lib/studies/format';
-import type { StudyManifest } from '@/lib/protocol/studies';
-
-/** How much a study holds: series, images (DICOM files) and other documents (PDF, JPEG). */
-export function studyCounts(manifest: StudyManifest) {
-  const images = manifest.files.filter((f) => f.kind === 'dicom').length;
-  return { series: manifest.series.length, images, documents: manifest.files.length - images };
-}
 
 /** Times and sizes in the user's language (sizes in decimal units, as the mailbox quota). */
 export function useListFormat() {

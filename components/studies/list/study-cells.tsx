@@ -3,8 +3,10 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useErrorMessage } from '@/components/ui/use-field-errors';
 import type { OpenedStudy } from '@/lib/client/studies/open';
+import { studyCounts } from '@/lib/studies/counts';
 import { dicomDate, personName } from '@/lib/studies/format';
-import { studyCounts, useListFormat } from './format';
+import { useObjectLabel } from '../object-label';
+import { useListFormat } from './format';
 import { Cell, RowLink } from '@/components/ui/stacked-table';
 
 export const studyHref = (id: string) => `/app/studien/${id}`;
@@ -30,16 +32,18 @@ export function PatientAndStudyCells({ opened }: { opened: OpenedStudy }) {
   );
 }
 
-/** Series, images and documents (when the study opened), and the encrypted size. */
+/** Series, images, objects without an image and documents (when the study opened), and the encrypted size. */
 export function SizeCell({ opened, bytes }: { opened: OpenedStudy | null; bytes: number }) {
   const t = useTranslations('studyList');
   const f = useListFormat();
+  const objectLabel = useObjectLabel();
   const counts = opened && studyCounts(opened.manifest);
   return (
     <Cell label={t('col.size')}>
       {counts && (
-        <span className="block">
-          {t('counts', counts)}
+        <span className="block" data-testid="study-counts">
+          {t('counts', { series: counts.series, images: counts.images })}
+          {counts.objectModalities.length > 0 && <span className="block text-slate-600">{t('withoutImage', { labels: counts.objectModalities.map(objectLabel).join(', ') })}</span>}
           {counts.documents > 0 && <span className="block text-slate-600">{t('documents', { count: counts.documents })}</span>}
         </span>
       )}

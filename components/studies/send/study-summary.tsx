@@ -4,11 +4,13 @@ import { VIEWABLE_SYNTAXES } from '@/lib/dicom/inspect';
 import type { StudySummary, Summary } from '@/lib/dicom/summary';
 import { dicomDate, formatBytes, personName } from '@/lib/studies/format';
 import { Alert } from '@/components/ui/alert';
+import { useObjectLabel } from '../object-label';
 
 /** One study found among the picked files, as the sender checks it before sending. */
 export function StudyCard({ s, selected, onSelect, selectable }: { s: StudySummary; selected: boolean; onSelect: () => void; selectable: boolean }) {
   const t = useTranslations('studySend.summary');
   const locale = useLocale();
+  const objectLabel = useObjectLabel();
   return (
     <div className={`rounded-lg bg-white p-4 shadow-sm ring-1 ${selected ? 'ring-2 ring-brand-500' : 'ring-slate-200'}`}>
       <label className="flex items-start gap-3">
@@ -24,7 +26,7 @@ export function StudyCard({ s, selected, onSelect, selectable }: { s: StudySumma
             {dicomDate(s.date) || t('noDate')} · {s.description || t('noDescription')} · {s.modalities.join(', ')}
           </p>
           <p className="mt-1 text-sm text-slate-600" data-testid="summary-counts">
-            {t('counts', { series: s.series.length, images: s.images, files: s.paths.length })} · {formatBytes(s.bytes, locale)}
+            {t('counts', { series: s.series.length, images: s.images, objects: s.objects, files: s.paths.length })} · {formatBytes(s.bytes, locale)}
           </p>
         </div>
       </label>
@@ -35,13 +37,20 @@ export function StudyCard({ s, selected, onSelect, selectable }: { s: StudySumma
               {x.number !== null ? `${x.number} · ` : ''}
               {x.description || t('noDescription')} ({x.modality})
             </span>
-            <span className="shrink-0 text-slate-500">{t('images', { n: x.images })}</span>
+            <span className="shrink-0 text-slate-500" data-testid="summary-series-count">
+              {x.images === 0 ? objectLabel(x.modality) : x.objects === 0 ? t('images', { n: x.images }) : `${t('images', { n: x.images })} · ${t('objects', { n: x.objects })}`}
+            </span>
           </li>
         ))}
       </ul>
       {s.patientsDiffer && (
         <Alert tone="error" className="mt-3">
           {t('patientsDiffer')}
+        </Alert>
+      )}
+      {s.withoutModality > 0 && (
+        <Alert tone="warning" className="mt-3">
+          {t('withoutModality', { n: s.withoutModality })}
         </Alert>
       )}
       {s.notViewable.length > 0 && (

@@ -63,7 +63,14 @@ export function detailsOf(s: StudySummary): Details {
   return {
     patient: s.patient,
     study: { studyInstanceUid: s.studyInstanceUid, date: s.date, description: s.description, modalities: s.modalities },
-    series: s.series.map((x) => ({ seriesInstanceUid: x.seriesInstanceUid, modality: x.modality, description: x.description, number: x.number, images: x.images })),
+    series: s.series.map((x) => ({
+      seriesInstanceUid: x.seriesInstanceUid,
+      modality: x.modality,
+      description: x.description,
+      number: x.number,
+      images: x.images,
+      ...(x.objects ? { objects: x.objects } : {}),
+    })),
   };
 }
 
@@ -85,7 +92,7 @@ export async function outgoingFiles(
   for (const path of s.paths) {
     const h = s.headers[path]!;
     const { p, sha256 } = await hashed(path);
-    out.push({ file: p.file, path, size: p.file.size, sha256, kind: 'dicom', sopInstanceUid: h.sopInstanceUid, seriesInstanceUid: h.seriesInstanceUid, instanceNumber: h.instanceNumber, transferSyntaxUid: h.transferSyntaxUid, frames: h.frames });
+    out.push({ file: p.file, path, size: p.file.size, sha256, kind: 'dicom', sopInstanceUid: h.sopInstanceUid, seriesInstanceUid: h.seriesInstanceUid, instanceNumber: h.instanceNumber, transferSyntaxUid: h.transferSyntaxUid, frames: h.frames, ...(h.image ? {} : { noImage: true as const }) });
   }
   for (const a of attachments) {
     const { p, sha256 } = await hashed(a.path);
