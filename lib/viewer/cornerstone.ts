@@ -30,6 +30,7 @@ import {
 } from '@cornerstonejs/tools';
 import { EXPLICIT_LE, readFileMeta } from '@/lib/dicom/inspect';
 import { normalisedColour, rleColourToEightBits } from './colour-pixels';
+import { decodedProblem } from './decoded';
 import { chooseDrawing, DRAWING_KEY } from './drawing';
 import { keepUntransformedRgbFragments } from './jpeg-colour';
 import { loadableFile } from './loadable';
@@ -159,6 +160,26 @@ function drawableColour(image: Types.IImage): Types.IImage {
   return image;
 }
 
+/**
+ * A decoded image that is not whole (no pixels, another size than its
+ * header, too few values) is refused here, so the pane says it cannot be
+ * shown, instead of being drawn: drawing it would throw inside the rendering
+ * engine's frame.
+ */
+function wholeImage(imageId: string, image: Types.IImage): Types.IImage {
+  const natural = metaData.get(MetadataEnums.MetadataModules.NATURALIZED, parseImageId(imageId).base) as { Rows?: number; Columns?: number } | undefined;
+  const problem = decodedProblem({
+    rows: image.rows,
+    columns: image.columns,
+    headerRows: Number(natural?.Rows) || 0,
+    headerColumns: Number(natural?.Columns) || 0,
+    components: image.color ? (image.numberOfComponents ?? 3) : 1,
+    length: image.getPixelData()?.length ?? 0,
+  });
+  if (problem) throw new Error(problem);
+  return image;
+}
+
 const RLE = '1.2.840.10008.1.2.5';
 
 /**
@@ -186,7 +207,8 @@ function loadImage(imageId: string, options?: Record<string, unknown>) {
   requested.get(parseImageId(imageId).sourceKey)?.add(imageId);
   const promise = ensureParsed(imageId)
     .then(() => wadouri.loadImageFromNaturalizedMetadata(imageId, options).promise)
-    .then(drawableColour);
+    .then(drawableColour)
+    .then((image) => wholeImage(imageId, image));
   return { promise };
 }
 
