@@ -5,7 +5,8 @@ import { canvasLuma, correlation, decodeUncompressedGrey, dicomFile, expectedOnC
 
 // What the study viewer shows of images that are hard to show, in Chromium
 // on "Dateien ansehen": a broken image among good ones (told in its pane,
-// and every image after it still drawn).
+// and every image after it still drawn), and an RT dose of 32-bit values
+// scaled into Gy.
 
 let api: APIRequestContext;
 let page: Page;
@@ -108,6 +109,35 @@ test('a broken image is told in its pane, and every image after it is drawn, in 
   // Nothing thrown but the refusal itself (cornerstone leaves the rejected loads of its prefetching unhandled).
   expect(errors.filter((e) => !e.startsWith('decoded image has 0 × 0 pixels'))).toEqual([]);
   await viewer.getByRole('button', { name: 'Layout 1 × 1' }).click();
+});
+
+test('an RT dose of 32-bit values is shown from its smallest to its largest dose, frame by frame', async () => {
+  await page.getByTestId('pick-files').setInputFiles(dicomFile('rtdose.dcm'));
+  const pane = page.getByTestId('viewport-0');
+  await waitForImage(page);
+  await expect(pane.getByRole('alert')).toHaveCount(0);
+  await expect(pane.getByTestId('image-index-0')).toHaveText('Bild 1 / 15');
+  for (const frame of [1, 8, 15]) {
+    await test.step(`frame ${frame}`, async () => {
+      await pane.focus();
+      while ((await pane.getByTestId('image-index-0').textContent()) !== `Bild ${frame} / 15`) await page.keyboard.press('ArrowDown');
+      await waitForImage(page);
+      // In Gy (Dose Grid Scaling 10⁻⁶): a window of about 0.5 around 1.
+      expect(await windowOf(page)).toMatchObject({ width: expect.closeTo(0.5, 0), center: expect.closeTo(1, 0) });
+      // The frame's raw values from smallest to largest: the window the viewer chose, in stored units.
+      const dose = decodeUncompressedGrey('rtdose.dcm', frame - 1);
+      let [min, max] = [Infinity, -Infinity];
+      for (const v of dose.values) [min, max] = [Math.min(min, v), Math.max(max, v)];
+      const shown = await canvasLuma(page);
+      const { inside, expected } = expectedOnCanvas(dose, shown, { width: max - min, center: (max + min) / 2 });
+      const r = correlation(inside.map((k) => shown.values[k]), expected);
+      const st = stats(inside.map((k) => shown.values[k]));
+      console.log(`rtdose frame ${frame}: r=${r.toFixed(4)} mean=${st.mean.toFixed(1)} sd=${st.sd.toFixed(1)}`);
+      expect(st.sd).toBeGreaterThan(20);
+      expect(r).toBeGreaterThan(0.95);
+    });
+  }
+  await page.screenshot({ path: `${SHOTS}/viewer-rtdose.png` });
 });
 
 /** The window the pane shows, from its overlay. */
