@@ -5,8 +5,8 @@ import { canvasLuma, correlation, decodeUncompressedGrey, dicomFile, expectedOnC
 
 // What the study viewer shows of images that are hard to show, in Chromium
 // on "Dateien ansehen": a broken image among good ones (told in its pane,
-// and every image after it still drawn), and an RT dose of 32-bit values
-// scaled into Gy.
+// and every image after it still drawn), an RT dose of 32-bit values scaled
+// into Gy, and a window set by hand that stays while scrolling.
 
 let api: APIRequestContext;
 let page: Page;
@@ -138,6 +138,80 @@ test('an RT dose of 32-bit values is shown from its smallest to its largest dose
     });
   }
   await page.screenshot({ path: `${SHOTS}/viewer-rtdose.png` });
+});
+
+test('a window set by hand stays while scrolling through the series, until reset or another series', async () => {
+  await page.getByTestId('pick-files').setInputFiles([dicomFile('JPGExtended.dcm'), dicomFile('JPEG2000.dcm'), dicomFile('MR_small.dcm')]);
+  const viewer = page.getByTestId('study-viewer');
+  await viewer.getByRole('button', { name: /^Serie NM/ }).click();
+  const pane = page.getByTestId('viewport-0');
+  await waitForImage(page);
+  await expect(pane.getByTestId('image-index-0')).toHaveText('Bild 1 / 2');
+  const wl = pane.getByTestId('window-level-0');
+  const own = [await wl.textContent()];
+  await pane.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(pane.getByTestId('image-index-0')).toHaveText('Bild 2 / 2');
+  await waitForImage(page);
+  own.push(await wl.textContent());
+  // The two images have windows of their own (from their values).
+  expect(own[0]).not.toBe(own[1]);
+
+  // A dragged window stays on the next image and back, and the image is drawn in it.
+  await page.keyboard.press('ArrowUp');
+  await waitForImage(page);
+  const ownLuma = await canvasLuma(page);
+  const box = (await pane.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 - 300, box.y + box.height / 2 - 200, { steps: 10 });
+  await page.mouse.up();
+  await expect(wl).not.toHaveText(own[0]!);
+  const dragged = (await wl.textContent())!;
+  await page.waitForTimeout(250);
+  const draggedLuma = await canvasLuma(page);
+  // The image's part of the canvas, drawn otherwise.
+  const image = ownLuma.values.map((_, k) => k).filter((k) => ownLuma.values[k] > 0 || draggedLuma.values[k] > 0);
+  const meanOf = (l: Luma) => stats(image.map((k) => l.values[k])).mean;
+  expect(Math.abs(meanOf(draggedLuma) - meanOf(ownLuma))).toBeGreaterThan(5);
+  await pane.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(pane.getByTestId('image-index-0')).toHaveText('Bild 2 / 2');
+  await waitForImage(page);
+  await expect(wl).toHaveText(dragged);
+  await page.keyboard.press('ArrowUp');
+  await expect(pane.getByTestId('image-index-0')).toHaveText('Bild 1 / 2');
+  await waitForImage(page);
+  await expect(wl).toHaveText(dragged);
+  expect(correlation((await canvasLuma(page)).values, draggedLuma.values)).toBeGreaterThan(0.99);
+
+  // So does a preset.
+  const preset = page.getByLabel('Fensterung: Voreinstellung');
+  await preset.selectOption({ label: 'Knochen (2000/400)' });
+  await expect(wl).toHaveText('F: 2000 Z: 400');
+  await pane.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(pane.getByTestId('image-index-0')).toHaveText('Bild 2 / 2');
+  await waitForImage(page);
+  await expect(wl).toHaveText('F: 2000 Z: 400');
+
+  // Back to the file's own windows, image by image.
+  await preset.selectOption({ label: 'Standard (aus der Datei)' });
+  await expect(wl).toHaveText(own[1]!);
+  await pane.focus();
+  await page.keyboard.press('ArrowUp');
+  await expect(pane.getByTestId('image-index-0')).toHaveText('Bild 1 / 2');
+  await waitForImage(page);
+  await expect(wl).toHaveText(own[0]!);
+
+  // Another series starts in its own window, and so does this one again.
+  await preset.selectOption({ label: 'Knochen (2000/400)' });
+  await viewer.getByRole('button', { name: /^Serie MR/ }).click();
+  await waitForImage(page);
+  await expect(wl).not.toHaveText('F: 2000 Z: 400');
+  await viewer.getByRole('button', { name: /^Serie NM/ }).click();
+  await waitForImage(page);
+  await expect(wl).toHaveText(own[0]!);
 });
 
 /** The window the pane shows, from its overlay. */

@@ -7,6 +7,7 @@ import { createEngine, drawsOnCpu, ensureEngine, Events, failureOf, imageIdFor, 
 import { toVoiRange, toWindowLevel, type WindowLevel } from '@/lib/viewer/presets';
 import type { ViewerSource } from '@/lib/viewer/types';
 import { guardRendering } from '@/lib/viewer/render-guard';
+import { PaneWindows } from './pane-windows';
 import { bindTools, createToolGroup, type StatsLabels, type ToolId } from './tools';
 import { emptyPane, PANES, startPosition, ViewerStore, type Layout } from './viewer-store';
 
@@ -29,6 +30,10 @@ export class ViewerController extends ViewerStore {
   private readonly stackIds = new Map<string, string[]>();
   /** Each pane's own size: a layout change resizes the panes but not the grid around them. */
   private resizeObserver: ResizeObserver | null = null;
+  private readonly windows = new PaneWindows(
+    (i) => this.viewport(i),
+    () => this.state.tool === 'WindowLevel',
+  );
 
   constructor(
     private readonly source: ViewerSource,
@@ -142,9 +147,10 @@ export class ViewerController extends ViewerStore {
     el.addEventListener(Events.STACK_NEW_IMAGE, this.paneListener(i) as EventListener);
     el.addEventListener(Events.VOI_MODIFIED, this.paneListener(i) as EventListener);
     el.addEventListener(Events.IMAGE_RENDERED, this.paneListener(i) as EventListener);
+    this.windows.listen(i, el, Events.STACK_NEW_IMAGE);
     const uid = this.state.panes[i].seriesUid;
-    // At the image it showed before, when its viewport is built anew.
-    if (uid) void this.load(i, uid, this.positions[i].index);
+    // At the image and in the window it showed before, when its viewport is built anew.
+    if (uid) void this.load(i, uid, this.positions[i].index, { keepWindow: true });
   }
 
   private disable(i: number, el: HTMLDivElement) {
@@ -153,6 +159,7 @@ export class ViewerController extends ViewerStore {
     el.removeEventListener(Events.STACK_NEW_IMAGE, l);
     el.removeEventListener(Events.VOI_MODIFIED, l);
     el.removeEventListener(Events.IMAGE_RENDERED, l);
+    this.windows.unlisten(i, el, Events.STACK_NEW_IMAGE);
     try {
       toolUtilities.cine.stopClip(el);
       toolUtilities.stackPrefetch.disable(el);
@@ -208,8 +215,9 @@ export class ViewerController extends ViewerStore {
     this.setPane(i, { loading: false, error }, { imageId, index });
   }
 
-  async load(i: number, seriesUid: string, at = 0) {
+  async load(i: number, seriesUid: string, at = 0, { keepWindow = false } = {}) {
     const vp = this.viewport(i);
+    if (!keepWindow) this.windows.set(i, null);
     const ids = this.imageIds(seriesUid);
     const index = Math.max(0, Math.min(at, ids.length - 1));
     this.setPane(i, { seriesUid, total: ids.length, loading: true, error: null }, { ...startPosition(), index });
@@ -217,6 +225,8 @@ export class ViewerController extends ViewerStore {
     this.stopCine();
     try {
       await vp.setStack(ids, index);
+      const kept = this.windows.get(i);
+      if (kept) vp.setProperties({ voiRange: kept });
       vp.render();
       this.readPane(i);
       // Neighbours of the image shown are fetched in the background.
@@ -250,10 +260,12 @@ export class ViewerController extends ViewerStore {
       const next = rest.shift();
       panes[k] = { ...emptyPane(), seriesUid: next?.seriesInstanceUid ?? panes[0].seriesUid };
       this.positions[k] = startPosition();
+      this.windows.set(k, null);
     }
     for (let k = n; k < 4; k++) {
       panes[k] = emptyPane();
       this.positions[k] = startPosition();
+      this.windows.set(k, null);
     }
     this.set({ layout, panes, active: Math.min(this.state.active, n - 1) });
   }
@@ -280,6 +292,7 @@ export class ViewerController extends ViewerStore {
     if (vp) coreUtilities.scroll(vp, { delta });
   }
   setWindow(wl: WindowLevel | null) {
+    this.windows.set(this.state.active, wl && toVoiRange(wl));
     this.act((vp) => {
       if (wl) vp.setProperties({ voiRange: toVoiRange(wl) });
       else vp.resetProperties();
@@ -302,6 +315,7 @@ export class ViewerController extends ViewerStore {
   }
   reset() {
     this.stopCine();
+    this.windows.set(this.state.active, null);
     this.act((vp) => {
       vp.resetProperties();
       vp.resetCamera();
