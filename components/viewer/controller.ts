@@ -1,41 +1,23 @@
-// The viewer's state outside React: the rendering engine, one stack viewport
-// per pane, the tool group, and what the toolbar and overlays show. React
-// reads it through useSyncExternalStore and calls its methods from events.
+// The viewer outside React: the rendering engine, one stack viewport per
+// pane, the tool group, and what the toolbar and overlays show (its store,
+// viewer-store.ts). React calls its methods from events.
 import { eventTarget, utilities as coreUtilities, type Types } from '@cornerstonejs/core';
 import { ToolGroupManager, annotation, utilities as toolUtilities } from '@cornerstonejs/tools';
 import { createEngine, drawsOnCpu, ensureEngine, Events, failureOf, imageIdFor, onCpuDrawingEnds, openSource, parseImageId, ViewportType, type ImageFailure } from '@/lib/viewer/cornerstone';
 import { toVoiRange, toWindowLevel, type WindowLevel } from '@/lib/viewer/presets';
 import type { ViewerSource } from '@/lib/viewer/types';
+import { guardRendering } from '@/lib/viewer/render-guard';
+import { PaneWindows } from './pane-windows';
 import { bindTools, createToolGroup, type StatsLabels, type ToolId } from './tools';
+import { emptyPane, PANES, startPosition, ViewerStore, type Layout } from './viewer-store';
 
 export type { ToolId } from './tools';
-export type Layout = '1x1' | '1x2' | '2x2';
-export type PaneState = { seriesUid: string | null; total: number; loading: boolean; error: ImageFailure | null };
-/** Where a pane is in its stack: changes with every image scrolled to and every window dragged, so it is kept apart from PaneState. */
-export type PanePosition = { index: number; wl: WindowLevel | null; imageId: string | null };
-export type ViewerState = {
-  ready: boolean;
-  /** How cornerstone draws here (see lib/viewer/drawing.ts), once started. */
-  rendering: 'cpu' | 'gpu' | null;
-  layout: Layout;
-  active: number;
-  tool: ToolId;
-  panes: PaneState[];
-  cine: boolean;
-  fps: number;
-  failed: string | null;
-};
-
-export const PANES: Record<Layout, number> = { '1x1': 1, '1x2': 2, '2x2': 4 };
-const emptyPane = (): PaneState => ({ seriesUid: null, total: 0, loading: false, error: null });
-const startPosition = (): PanePosition => ({ index: 0, wl: null, imageId: null });
+export type { Layout, PaneState, PanePosition, ViewerState } from './viewer-store';
+export { PANES } from './viewer-store';
 
 let counter = 0;
 
-export class ViewerController {
-  private state: ViewerState;
-  private positions: PanePosition[] = [0, 1, 2, 3].map(startPosition);
-  private listeners = new Set<() => void>();
+export class ViewerController extends ViewerStore {
   private readonly engineId = `konsil-engine-${++counter}`;
   private readonly toolGroupId = `konsil-tools-${counter}`;
   private engine: ReturnType<typeof createEngine> | null = null;
@@ -48,51 +30,23 @@ export class ViewerController {
   private readonly stackIds = new Map<string, string[]>();
   /** Each pane's own size: a layout change resizes the panes but not the grid around them. */
   private resizeObserver: ResizeObserver | null = null;
+  private readonly windows = new PaneWindows(
+    (i) => this.viewport(i),
+    () => this.state.tool === 'WindowLevel',
+  );
 
   constructor(
     private readonly source: ViewerSource,
     defaultTool: ToolId,
   ) {
+    super({ ready: false, rendering: null, layout: '1x1', active: 0, tool: defaultTool, panes: [0, 1, 2, 3].map(emptyPane), cine: false, fps: 10, failed: null });
     const first = source.series.find((s) => this.imageIds(s.seriesInstanceUid).length > 0);
-    this.state = { ready: false, rendering: null, layout: '1x1', active: 0, tool: defaultTool, panes: [0, 1, 2, 3].map(emptyPane), cine: false, fps: 10, failed: null };
     if (first) this.state.panes[0].seriesUid = first.seriesInstanceUid;
   }
 
   private stats: StatsLabels = { area: 'Area', mean: 'Mean', sd: 'SD' };
   setStatsLabels(labels: StatsLabels) {
     this.stats = labels;
-  }
-
-  // --- store ---
-  // One subscription, two kinds of snapshot: the viewer as a whole re-renders
-  // when its state changes, a pane's overlay when its position does — not the
-  // whole viewer for every image scrolled to.
-  subscribe = (fn: () => void) => {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  };
-  getState = () => this.state;
-  getPosition = (i: number) => this.positions[i];
-  private notify() {
-    for (const fn of this.listeners) fn();
-  }
-  private set(patch: Partial<ViewerState>) {
-    this.state = { ...this.state, ...patch };
-    this.notify();
-  }
-  private setPane(i: number, patch: Partial<PaneState>, position?: Partial<PanePosition>) {
-    const panes = this.state.panes.slice();
-    panes[i] = { ...panes[i], ...patch };
-    if (position) {
-      this.positions = this.positions.slice();
-      this.positions[i] = { ...this.positions[i], ...position };
-    }
-    this.set({ panes });
-  }
-  private setPosition(i: number, position: PanePosition) {
-    this.positions = this.positions.slice();
-    this.positions[i] = position;
-    this.notify();
   }
 
   /** Image ids of a series, one per frame, in the source's order. */
@@ -125,6 +79,8 @@ export class ViewerController {
     if (window.matchMedia('(pointer: coarse)').matches && this.state.tool === 'WindowLevel') this.state = { ...this.state, tool: 'StackScroll' };
     this.build();
     eventTarget.addEventListener(Events.IMAGE_LOAD_FAILED, this.onLoadFailed);
+    // The same failure as the viewport reports it, for an image whose load had failed before (fetched ahead).
+    eventTarget.addEventListener(Events.IMAGE_LOAD_ERROR, this.onLoadFailed);
   }
 
   private stopWatchingDrawing: (() => void) | null = null;
@@ -132,6 +88,7 @@ export class ViewerController {
   /** The engine, its tools and the panes' viewports, each pane showing its series at its image. */
   private build() {
     this.engine = createEngine(this.engineId);
+    guardRendering(this.engine, this.onRenderFailed);
     this.resizeObserver = new ResizeObserver(() => this.resize());
     createToolGroup(this.toolGroupId, () => this.stats);
     this.applyBindings();
@@ -190,9 +147,10 @@ export class ViewerController {
     el.addEventListener(Events.STACK_NEW_IMAGE, this.paneListener(i) as EventListener);
     el.addEventListener(Events.VOI_MODIFIED, this.paneListener(i) as EventListener);
     el.addEventListener(Events.IMAGE_RENDERED, this.paneListener(i) as EventListener);
+    this.windows.listen(i, el, Events.STACK_NEW_IMAGE);
     const uid = this.state.panes[i].seriesUid;
-    // At the image it showed before, when its viewport is built anew.
-    if (uid) void this.load(i, uid, this.positions[i].index);
+    // At the image and in the window it showed before, when its viewport is built anew.
+    if (uid) void this.load(i, uid, this.positions[i].index, { keepWindow: true });
   }
 
   private disable(i: number, el: HTMLDivElement) {
@@ -201,6 +159,7 @@ export class ViewerController {
     el.removeEventListener(Events.STACK_NEW_IMAGE, l);
     el.removeEventListener(Events.VOI_MODIFIED, l);
     el.removeEventListener(Events.IMAGE_RENDERED, l);
+    this.windows.unlisten(i, el, Events.STACK_NEW_IMAGE);
     try {
       toolUtilities.cine.stopClip(el);
       toolUtilities.stackPrefetch.disable(el);
@@ -234,14 +193,31 @@ export class ViewerController {
     if (!same) this.setPosition(i, { index, wl, imageId });
   }
 
+  /** An image that failed to load is told in the pane showing it; one that failed while fetched ahead, once scrolled to. */
   private onLoadFailed = (evt: Event) => {
-    const detail = (evt as CustomEvent<{ imageId?: string; error?: unknown }>).detail;
-    const i = this.state.panes.findIndex((p, k) => p.seriesUid && detail.imageId && this.viewport(k)?.getImageIds().includes(detail.imageId));
-    if (i >= 0 && detail.imageId) this.setPane(i, { loading: false, error: failureOf(detail.imageId, detail.error) }, { imageId: detail.imageId });
+    const detail = (evt as CustomEvent<{ imageId?: string; error?: unknown } | undefined>).detail;
+    const imageId = detail?.imageId;
+    if (!imageId) return;
+    this.state.panes.forEach((p, i) => {
+      if (p.seriesUid && this.viewport(i)?.getCurrentImageId() === imageId) this.showFailure(i, imageId, failureOf(imageId, detail.error));
+    });
   };
 
-  async load(i: number, seriesUid: string, at = 0) {
+  /** The image a pane was to show threw while drawn: told as one that cannot be shown. */
+  private onRenderFailed = (viewportId: string, error: unknown) => {
+    const i = this.state.panes.findIndex((_, k) => this.viewportId(k) === viewportId);
+    const imageId = this.viewport(i)?.getCurrentImageId();
+    if (imageId) this.showFailure(i, imageId, failureOf(imageId, error));
+  };
+
+  private showFailure(i: number, imageId: string, error: ImageFailure) {
+    const index = Math.max(0, this.viewport(i)?.getImageIds().indexOf(imageId) ?? 0);
+    this.setPane(i, { loading: false, error }, { imageId, index });
+  }
+
+  async load(i: number, seriesUid: string, at = 0, { keepWindow = false } = {}) {
     const vp = this.viewport(i);
+    if (!keepWindow) this.windows.set(i, null);
     const ids = this.imageIds(seriesUid);
     const index = Math.max(0, Math.min(at, ids.length - 1));
     this.setPane(i, { seriesUid, total: ids.length, loading: true, error: null }, { ...startPosition(), index });
@@ -249,6 +225,8 @@ export class ViewerController {
     this.stopCine();
     try {
       await vp.setStack(ids, index);
+      const kept = this.windows.get(i);
+      if (kept) vp.setProperties({ voiRange: kept });
       vp.render();
       this.readPane(i);
       // Neighbours of the image shown are fetched in the background.
@@ -282,10 +260,12 @@ export class ViewerController {
       const next = rest.shift();
       panes[k] = { ...emptyPane(), seriesUid: next?.seriesInstanceUid ?? panes[0].seriesUid };
       this.positions[k] = startPosition();
+      this.windows.set(k, null);
     }
     for (let k = n; k < 4; k++) {
       panes[k] = emptyPane();
       this.positions[k] = startPosition();
+      this.windows.set(k, null);
     }
     this.set({ layout, panes, active: Math.min(this.state.active, n - 1) });
   }
@@ -312,6 +292,7 @@ export class ViewerController {
     if (vp) coreUtilities.scroll(vp, { delta });
   }
   setWindow(wl: WindowLevel | null) {
+    this.windows.set(this.state.active, wl && toVoiRange(wl));
     this.act((vp) => {
       if (wl) vp.setProperties({ voiRange: toVoiRange(wl) });
       else vp.resetProperties();
@@ -334,6 +315,7 @@ export class ViewerController {
   }
   reset() {
     this.stopCine();
+    this.windows.set(this.state.active, null);
     this.act((vp) => {
       vp.resetProperties();
       vp.resetCamera();
@@ -385,6 +367,7 @@ export class ViewerController {
   destroy() {
     this.generation++;
     eventTarget.removeEventListener(Events.IMAGE_LOAD_FAILED, this.onLoadFailed);
+    eventTarget.removeEventListener(Events.IMAGE_LOAD_ERROR, this.onLoadFailed);
     this.teardown();
     this.closeSource?.();
     this.closeSource = null;

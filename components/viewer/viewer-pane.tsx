@@ -75,9 +75,12 @@ export function ViewerPane({ c, i, pane, active, seriesName }: { c: ViewerContro
         <p className="pointer-events-none absolute inset-0 flex items-center justify-center text-xs text-neutral-500">{t('emptyViewport')}</p>
       )}
       {error && (
-        <p role="alert" className="absolute inset-x-4 top-1/2 -translate-y-1/2 rounded border border-amber-500/40 bg-neutral-900/90 p-3 text-center text-sm text-amber-200">
-          {error}
-        </p>
+        // Over the whole image area: the canvas still holds the image before, which is not the one named below.
+        <div className="pointer-events-none absolute inset-x-0 bottom-6 top-6 flex items-center justify-center bg-black px-4">
+          <p role="alert" className="rounded border border-amber-500/40 bg-neutral-900/90 p-3 text-center text-sm text-amber-200">
+            {error}
+          </p>
+        </div>
       )}
     </div>
   );

@@ -30,7 +30,9 @@ import {
 } from '@cornerstonejs/tools';
 import { EXPLICIT_LE, readFileMeta } from '@/lib/dicom/inspect';
 import { normalisedColour, rleColourToEightBits } from './colour-pixels';
+import { decodedProblem } from './decoded';
 import { chooseDrawing, DRAWING_KEY } from './drawing';
+import { narrowGrey, rangeOf } from './grey-pixels';
 import { keepUntransformedRgbFragments } from './jpeg-colour';
 import { loadableFile } from './loadable';
 import type { ViewerSource } from './types';
@@ -159,6 +161,65 @@ function drawableColour(image: Types.IImage): Types.IImage {
   return image;
 }
 
+/**
+ * A decoded image that is not whole (no pixels, another size than its
+ * header, too few values) is refused here, so the pane says it cannot be
+ * shown, instead of being drawn: drawing it would throw inside the rendering
+ * engine's frame.
+ */
+function wholeImage(imageId: string, image: Types.IImage): Types.IImage {
+  const natural = metaData.get(MetadataEnums.MetadataModules.NATURALIZED, parseImageId(imageId).base) as { Rows?: number; Columns?: number } | undefined;
+  const problem = decodedProblem({
+    rows: image.rows,
+    columns: image.columns,
+    headerRows: Number(natural?.Rows) || 0,
+    headerColumns: Number(natural?.Columns) || 0,
+    components: image.color ? (image.numberOfComponents ?? 3) : 1,
+    length: image.getPixelData()?.length ?? 0,
+  });
+  if (problem) throw new Error(problem);
+  return image;
+}
+
+/**
+ * Grey pixels drawn on the CPU as 16-bit values with a slope and intercept,
+ * when they are fractions or span more than 16 bits (grey-pixels.ts); a file
+ * without a window of its own is shown from its smallest to its largest
+ * value. WebGL takes such pixels as they are.
+ */
+function drawableGrey(image: Types.IImage): Types.IImage {
+  if (image.color || !getShouldUseCPURendering()) return image;
+  const stored = image.getPixelData();
+  const narrowed = narrowGrey(stored);
+  if (!narrowed) return image;
+  // Values the loader scaled already are in their units; raw values go through the image's own slope.
+  const [slope, intercept] = image.preScale?.scaled ? [1, 0] : [image.slope ?? 1, image.intercept ?? 0];
+  const frame = image.imageFrame;
+  if (frame) {
+    frame.pixelData = narrowed.pixels;
+    frame.pixelDataLength = narrowed.pixels.length;
+  }
+  image.getPixelData = () => narrowed.pixels;
+  image.voxelManager = utilities.VoxelManager.createImageVoxelManager({ width: image.columns, height: image.rows, scalarData: narrowed.pixels, numberOfComponents: 1 });
+  image.dataType = 'Uint16Array';
+  image.sizeInBytes = narrowed.pixels.byteLength;
+  image.slope = narrowed.slope * slope;
+  image.intercept = narrowed.intercept * slope + intercept;
+  image.preScale = { ...image.preScale, enabled: image.preScale?.enabled ?? false, scaled: false };
+  const { min, max } = rangeOf(narrowed.pixels);
+  image.minPixelValue = min;
+  image.maxPixelValue = max;
+  const voi = metaData.get(MetadataEnums.MetadataModules.VOI_LUT, image.imageId) as { windowWidth?: number[] } | undefined;
+  if (!voi?.windowWidth?.length) {
+    // In the terms of the DICOM linear function, which cornerstone turns back into this range
+    // (a plain width of less than 1, as doses in Gy have, would come out turned over).
+    const window = utilities.windowLevel.toWindowLevel(min * image.slope + image.intercept, max * image.slope + image.intercept);
+    image.windowWidth = window.windowWidth;
+    image.windowCenter = window.windowCenter;
+  }
+  return image;
+}
+
 const RLE = '1.2.840.10008.1.2.5';
 
 /**
@@ -186,7 +247,8 @@ function loadImage(imageId: string, options?: Record<string, unknown>) {
   requested.get(parseImageId(imageId).sourceKey)?.add(imageId);
   const promise = ensureParsed(imageId)
     .then(() => wadouri.loadImageFromNaturalizedMetadata(imageId, options).promise)
-    .then(drawableColour);
+    .then(drawableColour)
+    .then((image) => drawableGrey(wholeImage(imageId, image)));
   return { promise };
 }
 
