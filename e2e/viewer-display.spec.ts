@@ -1,7 +1,7 @@
 import { test, expect, request as pwRequest, type APIRequestContext, type Page } from '@playwright/test';
 import { registerViaApi } from './fixtures/api-account';
 import { openWithApiSession } from './fixtures/browser-device';
-import { canvasLuma, correlation, decodeUncompressedGrey, dicomFile, expectedOnCanvas, seriesWithBrokenImage, stats, type Luma } from './fixtures/dicom-pixels';
+import { canvasLuma, waitForImage, correlation, decodeUncompressedGrey, dicomFile, expectedOnCanvas, seriesWithBrokenImage, stats, type Luma } from './fixtures/dicom-pixels';
 
 // What the study viewer shows of images that are hard to show, in Chromium
 // on "Dateien ansehen": a broken image among good ones (told in its pane,
@@ -12,15 +12,6 @@ let api: APIRequestContext;
 let page: Page;
 
 const SHOTS = 'artifacts/screenshots';
-
-async function waitForImage(p: Page, pane = 0) {
-  const viewport = p.getByTestId(`viewport-${pane}`);
-  await expect(viewport.getByText(/^Bild \d+ \/ \d+$/)).toBeVisible();
-  await expect(viewport.getByTestId(`window-level-${pane}`).or(viewport.getByRole('alert'))).toBeVisible();
-  await expect(viewport.getByText('Bild wird geladen …')).toHaveCount(0);
-  // The canvas is drawn in the frame after the image is set.
-  await p.waitForTimeout(250);
-}
 
 /** Pixels of the canvas brighter than the background. */
 const lit = (l: Luma) => l.values.filter((v) => v > 8).length;

@@ -6,7 +6,7 @@ import { test, expect, request as pwRequest, type APIRequestContext, type Page }
 import { registerViaApi } from './fixtures/api-account';
 import { openWithApiSession } from './fixtures/browser-device';
 import { channelDifference, colourStudy, colourfulness, dcmtkRgb, sampleCanvas, sampleReference } from './fixtures/dicom-colour';
-import { canvasLuma, correlation, decodeUncompressedGrey, dicomFile, expectedOnCanvas, stats, undecodableFiles, type Luma } from './fixtures/dicom-pixels';
+import { canvasLuma, waitForImage, correlation, decodeUncompressedGrey, dicomFile, expectedOnCanvas, stats, undecodableFiles, type Luma } from './fixtures/dicom-pixels';
 
 // "Dateien ansehen": local DICOM files in the study viewer, end to end in
 // Chromium — picking, scrolling, window/level, a length, the tag panel, a PDF
@@ -22,15 +22,6 @@ const SHOTS = 'artifacts/screenshots';
 
 async function pick(p: Page, names: string[], extra: string[] = []) {
   await p.getByTestId('pick-files').setInputFiles([...names.map(dicomFile), ...extra]);
-}
-
-async function waitForImage(p: Page, pane = 0) {
-  const viewport = p.getByTestId(`viewport-${pane}`);
-  await expect(viewport.getByText(/^Bild \d+ \/ \d+$/)).toBeVisible();
-  await expect(viewport.getByTestId(`window-level-${pane}`).or(viewport.getByRole('alert'))).toBeVisible();
-  await expect(viewport.getByText('Bild wird geladen …')).toHaveCount(0);
-  // The canvas is drawn in the frame after the image is set.
-  await p.waitForTimeout(250);
 }
 
 /** The window the pane shows, from its overlay. */

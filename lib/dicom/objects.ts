@@ -23,7 +23,8 @@ const KINDS: Record<string, ObjectKind> = {
 export const objectKind = (modality: string): ObjectKind => KINDS[modality] ?? 'other';
 
 /**
- * Modalities that never hold an image: a file of a manifest written before
- * files said whether they have one (`noImage`) is told by its series' modality.
+ * Modalities that never hold an image (every one above but DOC, which may be a
+ * scanned page): a file of a manifest written before files said whether they
+ * have one (`noImage`) is told by its series' modality.
  */
-export const NON_IMAGE_MODALITIES = new Set(['SR', 'KO', 'PR', 'ECG', 'HD', 'EPS', 'RESP', 'AU', 'RTPLAN', 'RTSTRUCT', 'RTRECORD', 'PLAN']);
+export const NON_IMAGE_MODALITIES = new Set(Object.keys(KINDS).filter((m) => m !== 'DOC'));

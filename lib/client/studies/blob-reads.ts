@@ -10,7 +10,7 @@
 import { CryptoError } from '@/lib/crypto/types';
 
 /** A stream read that has not settled after this long is taken as stalled. */
-export const STREAM_STALL_MS = 5000;
+const STREAM_STALL_MS = 5000;
 
 const STALLED = Symbol('stalled');
 
